@@ -1,0 +1,102 @@
+//! Command-line flags, each with an environment variable fallback (documented in the README and
+//! `.env.example`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "touchstone",
+    version,
+    about = "Touchstone: practice confidence, risk enablement and community assets"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API and the app (the default).
+    Serve,
+    /// Create an administrator (or reset an existing user's password and make them one) and print
+    /// a generated password to give to them.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
+    /// Load the fictional demo teams and users (safe to run twice), then exit.
+    LoadDemo,
+}
+
+#[derive(Clone, Parser)]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(
+        long,
+        env = "TOUCHSTONE_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub listen: SocketAddr,
+
+    /// Database URL: `sqlite://path/to/file.db` or `postgres://user:password@host/db`.
+    /// Defaults to `sqlite://<data-dir>/touchstone.db`.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// Folder for the embedded database and other local files.
+    #[arg(long, env = "TOUCHSTONE_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Folder of the built app (`cargo xtask dist` writes it).
+    #[arg(long, env = "TOUCHSTONE_STATIC_DIR", default_value = "dist", global = true)]
+    pub static_dir: PathBuf,
+
+    /// Log filter, in `tracing` EnvFilter syntax (e.g. `info`, `server=debug,sqlx=warn`).
+    #[arg(long, env = "TOUCHSTONE_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    /// Allow session cookies over plain http (no `Secure`, no `__Host-` prefix). Only for running
+    /// on localhost; behind https leave it off.
+    #[arg(long, env = "TOUCHSTONE_INSECURE_COOKIES", global = true)]
+    pub insecure_cookies: bool,
+
+    /// Hours of inactivity after which a session ends.
+    #[arg(long, env = "TOUCHSTONE_SESSION_HOURS", default_value_t = 12, global = true)]
+    pub session_hours: u32,
+
+    /// Load the fictional demo data at start (when the database has no users yet).
+    #[arg(long, env = "TOUCHSTONE_DEMO", global = true)]
+    pub demo: bool,
+}
+
+impl Config {
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("touchstone.db").display()))
+    }
+}
+
+impl std::fmt::Debug for Config {
+    /// Never prints the database password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("database_url", &crate::store::redact(&self.database_url()))
+            .field("data_dir", &self.data_dir)
+            .field("static_dir", &self.static_dir)
+            .field("log", &self.log)
+            .field("insecure_cookies", &self.insecure_cookies)
+            .field("session_hours", &self.session_hours)
+            .field("demo", &self.demo)
+            .finish()
+    }
+}

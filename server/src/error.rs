@@ -1,0 +1,121 @@
+//! The server's one error type. Every failure leaves the API as `ErrorBody` JSON with a stable
+//! code; 5xx bodies are generic and the cause goes to the log instead.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use shared::{ErrorBody, ErrorCode, FieldErrors};
+
+use crate::store::StoreError;
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("the request body is not acceptable: {message}")]
+    InvalidBody {
+        message: String,
+        fields: FieldErrors,
+        status: StatusCode,
+    },
+    #[error("validation failed")]
+    Validation(FieldErrors),
+    #[error("not signed in")]
+    Unauthenticated(&'static str),
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound(&'static str),
+    #[error("conflict: {0:?}")]
+    Conflict(FieldErrors),
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("cross-site request refused")]
+    BadOrigin,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl AppError {
+    /// One field's message, for errors found after validation (a taken email, an unknown team).
+    pub fn field(field: &str, message: impl Into<String>) -> FieldErrors {
+        FieldErrors::from([(field.to_owned(), vec![message.into()])])
+    }
+
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::InvalidBody { status, .. } => *status,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::BadOrigin => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
+            AppError::Store(StoreError::MissingReference { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Store(StoreError::Database(_)) | AppError::Other(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+
+    fn body(&self) -> ErrorBody {
+        use ErrorCode as C;
+        match self {
+            AppError::InvalidBody { message, fields, .. } => {
+                ErrorBody::with_fields(C::InvalidBody, message.clone(), fields.clone())
+            }
+            AppError::Validation(fields) => ErrorBody::with_fields(
+                C::ValidationFailed,
+                "Some answers need correcting",
+                fields.clone(),
+            ),
+            AppError::Unauthenticated(message) => ErrorBody::new(C::Unauthenticated, *message),
+            AppError::Forbidden => ErrorBody::new(C::Forbidden, "You do not have permission to do that"),
+            AppError::NotFound(what) => ErrorBody::new(C::NotFound, format!("{what} not found")),
+            AppError::Conflict(fields) => ErrorBody::with_fields(
+                C::Conflict,
+                "That clashes with something already saved",
+                fields.clone(),
+            ),
+            AppError::Store(StoreError::Conflict { field, message }) => {
+                ErrorBody::with_fields(C::Conflict, *message, Self::field(field, *message))
+            }
+            AppError::Store(StoreError::MissingReference { field, message }) => {
+                ErrorBody::with_fields(C::ValidationFailed, *message, Self::field(field, *message))
+            }
+            AppError::RateLimited { .. } => {
+                ErrorBody::new(C::RateLimited, "Too many attempts. Wait a minute, then try again")
+            }
+            AppError::BadOrigin => ErrorBody::new(C::BadOrigin, "Requests from other sites are not accepted"),
+            AppError::Store(StoreError::Database(_)) | AppError::Other(_) => {
+                ErrorBody::new(C::Internal, "Something went wrong on our side. Try again later")
+            }
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status_code();
+        if status.is_server_error() {
+            // The cause stays in the log; the client gets the generic body.
+            tracing::error!(error = ?self, "request failed");
+        }
+        let mut response = (status, Json(self.body())).into_response();
+        if let AppError::RateLimited { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(fields: FieldErrors) -> Self {
+        AppError::Validation(fields)
+    }
+}

@@ -1,0 +1,106 @@
+//! Touchstone's server, as a guided tour:
+//!
+//! - [`config`]: flags and environment variables; [`store`]: the `Store` trait and its SQLite and
+//!   PostgreSQL backends (with the session store on the same pool);
+//! - [`routes`]: the JSON API under `/api/`, documented at `/api/openapi.json`; [`session`]: who
+//!   is calling; [`extract`] and [`error`]: bad input in, stable `ErrorBody` out;
+//! - [`static_files`]: the built app with SPA fallback; [`security`]: headers and origin checks;
+//! - [`app`] puts them together into one `Router`, which tests drive with `oneshot`.
+
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod password;
+pub mod routes;
+pub mod security;
+pub mod session;
+pub mod state;
+pub mod static_files;
+pub mod store;
+
+use std::sync::Arc;
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::routing::any;
+use axum::{Extension, Router, middleware};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::cookie::time::Duration;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The session cookie's name. `__Host-` makes the browser insist on Secure, Path=/ and no Domain,
+/// so no other site or subdomain can set or read it.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-touchstone_session"
+    } else {
+        "touchstone_session"
+    }
+}
+
+/// The whole HTTP application: API, app files and every layer.
+pub fn app(state: AppState) -> Router {
+    let settings = state.settings.clone();
+    let (api, openapi) = routes::api().split_for_parts();
+
+    let sessions = SessionManagerLayer::new(state.sessions.clone())
+        .with_name(session_cookie_name(settings.secure_cookies))
+        .with_secure(settings.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(Duration::hours(
+            settings.session_hours.into(),
+        )));
+
+    let api = api
+        // Unknown API paths answer JSON 404, never the app's index.html.
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(Extension(Arc::new(openapi)))
+        .layer(middleware::from_fn(security::check_origin))
+        .layer(sessions)
+        // Personal data must not sit in shared or browser caches.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .with_state(state);
+
+    let mut router = api.merge(static_files::router(settings.static_dir.as_deref()));
+    for layer in security::headers(settings.secure_cookies) {
+        router = router.layer(layer);
+    }
+    router.layer(TraceLayer::new_for_http())
+}
+
+async fn api_not_found(req: Request) -> AppError {
+    tracing::debug!(path = %req.uri().path(), "unknown API path");
+    AppError::NotFound("API route")
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::InvalidBody {
+        message: "That method is not allowed here".into(),
+        fields: Default::default(),
+        status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
+    }
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, letting requests in flight finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,153 @@
+//! `touchstone`: parse the configuration, open the database, then serve (or run a subcommand).
+
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Parser;
+use server::config::{Cli, Command, Config};
+use server::state::{AppState, Settings};
+use server::store::{self, Database};
+use server::{demo, password};
+use shared::api::users::UserProfile;
+use shared::validate::{Check, normalise_email};
+use shared::{Role, UserId};
+use tower_sessions::ExpiredDeletion;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let Cli { config, command } = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_new(&config.log)?)
+        .init();
+    let db = store::connect(&config.database_url())
+        .await
+        .with_context(|| format!("opening the database {}", store::redact(&config.database_url())))?;
+    match command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config, db).await,
+        Command::CreateAdmin { email, name } => create_admin(&db, &email, &name).await,
+        Command::LoadDemo => {
+            let loaded = demo::load(db.store.as_ref()).await?;
+            println!(
+                "Demo data loaded: {} teams and {} users added.",
+                loaded.teams, loaded.users
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: Config, db: Database) -> anyhow::Result<()> {
+    if config.demo {
+        let loaded = demo::load(db.store.as_ref()).await?;
+        tracing::info!(teams = loaded.teams, users = loaded.users, "demo data loaded");
+    }
+    let static_dir = config
+        .static_dir
+        .join("index.html")
+        .exists()
+        .then(|| config.static_dir.clone());
+    if static_dir.is_none() {
+        tracing::warn!(dir = %config.static_dir.display(), "no built app found; serving the API only");
+    }
+    // Expired sessions are swept hourly so the table does not grow without bound.
+    tokio::spawn(
+        db.sessions
+            .clone()
+            .continuously_delete_expired(Duration::from_secs(3600)),
+    );
+
+    let settings = Settings {
+        secure_cookies: !config.insecure_cookies,
+        session_hours: config.session_hours,
+        static_dir,
+    };
+    let state = AppState::new(db, settings);
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    let address = listener.local_addr()?;
+    tracing::info!(backend = state.store.backend().as_str(), %address, "Touchstone is running");
+    println!("\n  Touchstone is running at http://{address}/\n");
+    if config.demo {
+        println!("  Demo accounts (password: {}):", demo::DEMO_PASSWORD);
+        for (email, roles) in demo::accounts() {
+            println!("    {email:<36} {roles}");
+        }
+        println!();
+    }
+    server::serve(listener, state, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// The first administrator, or a way back in: creates the user (or resets their password and
+/// makes them an active administrator) and prints a generated password once.
+async fn create_admin(db: &Database, email: &str, name: &str) -> anyhow::Result<()> {
+    if let Err(errors) = Check::new().email("email", email).finish() {
+        anyhow::bail!(
+            "{}",
+            errors.into_values().flatten().collect::<Vec<_>>().join("; ")
+        );
+    }
+    let email = normalise_email(email);
+    let password = password::generate();
+    let hash = password::hash(password.clone()).await?;
+    match db.store.credentials_by_email(&email).await? {
+        Some(existing) => {
+            let mut profile = UserProfile {
+                email: existing.user.email.clone(),
+                display_name: existing.user.display_name.clone(),
+                roles: existing.user.roles.clone(),
+                team_id: existing.user.team_id,
+                pcf_level: existing.user.pcf_level,
+                active: true,
+            };
+            profile.roles.push(Role::Admin);
+            db.store
+                .update_user(existing.user.id, &profile.normalised())
+                .await?;
+            db.store.set_password_hash(existing.user.id, &hash).await?;
+            println!("{email} is now an active administrator with a new password.");
+        }
+        None => {
+            let profile = UserProfile {
+                email: email.clone(),
+                display_name: name.into(),
+                roles: vec![Role::Admin],
+                team_id: None,
+                pcf_level: None,
+                active: true,
+            };
+            let new = store::NewUser {
+                id: UserId::new(),
+                profile: profile.normalised(),
+                password_hash: hash,
+                created_at: chrono::Utc::now(),
+            };
+            db.store.create_user(&new).await?;
+            println!("Created administrator {email}.");
+        }
+    }
+    println!("Password (shown once; give it to them securely): {password}");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,100 @@
+//! Password hashing with argon2id (the `argon2` crate's defaults: 19 MiB, 2 passes), run off the
+//! async threads because it is deliberately slow.
+
+use std::sync::LazyLock;
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+
+/// Verified against when an email is unknown, so a wrong email costs the same time as a wrong
+/// password and response times do not reveal who has an account.
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_now("not a real password").expect("argon2 with default parameters hashes"));
+
+fn hash_now(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing a password failed: {e}"))
+}
+
+fn verify_now(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+pub async fn hash(password: String) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || hash_now(&password)).await?
+}
+
+/// Checks `password` against `hash`, or against a dummy hash when there is no user, so both
+/// failures take the same time.
+pub async fn verify(password: String, hash: Option<String>) -> anyhow::Result<bool> {
+    Ok(tokio::task::spawn_blocking(move || match hash {
+        Some(hash) => verify_now(&password, &hash),
+        None => {
+            verify_now(&password, &DUMMY_HASH);
+            false
+        }
+    })
+    .await?)
+}
+
+/// A random password for `create-admin`: 20 characters from an alphabet without look-alikes
+/// (no 0/O, 1/l/I), about 115 bits.
+pub fn generate() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = OsRng;
+    (0..20)
+        .map(|_| {
+            // Rejection sampling keeps every character equally likely.
+            loop {
+                let byte = (rng.next_u32() & 0xff) as usize;
+                if byte < 256 - (256 % ALPHABET.len()) {
+                    return ALPHABET[byte % ALPHABET.len()] as char;
+                }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hashes_are_argon2id_salted_and_verify() {
+        let a = hash("correct horse battery".into()).await.unwrap();
+        let b = hash("correct horse battery".into()).await.unwrap();
+        assert!(a.starts_with("$argon2id$"), "{a}");
+        assert_ne!(a, b, "each hash has its own salt");
+        assert!(
+            verify("correct horse battery".into(), Some(a.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(!verify("wrong horse battery".into(), Some(a)).await.unwrap());
+        assert!(!verify("anything".into(), None).await.unwrap());
+        assert!(
+            !verify("anything".into(), Some("not a hash".into()))
+                .await
+                .unwrap()
+        );
+    }
+
+    #[test]
+    fn generated_passwords_are_long_and_varied() {
+        let a = generate();
+        assert_eq!(a.chars().count(), 20);
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_alphanumeric() && !"0O1lI".contains(c))
+        );
+        assert_ne!(a, generate());
+    }
+}

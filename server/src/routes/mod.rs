@@ -1,0 +1,50 @@
+//! The JSON API: one module per domain, each handler documented for `/api/openapi.json`.
+//!
+//! Routes are registered through utoipa-axum's `routes!`, which adds a handler to the router and
+//! its `#[utoipa::path]` to the OpenAPI document in one step, so the two cannot drift apart.
+
+pub mod auth;
+pub mod health;
+pub mod openapi;
+pub mod teams;
+pub mod users;
+
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Touchstone API", description = "Self-assessment, risk enablement and community assets for adult social care."),
+    tags(
+        (name = "system", description = "Health and this document"),
+        (name = "auth", description = "Signing in and out"),
+        (name = "users", description = "People (administrators only)"),
+        (name = "teams", description = "Teams and their service areas"),
+    ),
+    components(schemas(shared::ErrorBody, shared::ErrorCode))
+)]
+struct ApiDoc;
+
+/// Every API route, mounted under `/api`, with the document's title and tags.
+pub fn api() -> OpenApiRouter<AppState> {
+    let mut doc = ApiDoc::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").into();
+    OpenApiRouter::with_openapi(doc).nest("/api", routes())
+}
+
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(health::get_health))
+        .routes(routes!(openapi::get_openapi))
+        .routes(routes!(auth::sign_in))
+        .routes(routes!(auth::sign_out))
+        .routes(routes!(auth::get_me))
+        .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(users::get_user, users::update_user))
+        .routes(routes!(users::set_user_password))
+        .routes(routes!(teams::list_teams, teams::create_team))
+        .routes(routes!(teams::get_team, teams::update_team))
+}

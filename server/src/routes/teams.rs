@@ -1,0 +1,79 @@
+//! Teams and their service areas. Anyone signed in may list them (names are not sensitive and
+//! the app shows a person's team); only administrators change them.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use shared::api::teams::{Team, TeamInput};
+use shared::{Role, TeamId};
+
+use crate::error::{AppError, Result};
+use crate::extract::{IdPath, Valid};
+use crate::session::CurrentUser;
+use crate::state::AppState;
+
+const ADMIN: &[Role] = &[Role::Admin];
+
+#[utoipa::path(get, path = "/teams", tag = "teams", responses(
+    (status = 200, body = Vec<Team>), (status = 401, body = shared::ErrorBody),
+))]
+pub async fn list_teams(State(state): State<AppState>, _me: CurrentUser) -> Result<Json<Vec<Team>>> {
+    Ok(Json(state.store.list_teams().await?))
+}
+
+#[utoipa::path(post, path = "/teams", tag = "teams", request_body = TeamInput, responses(
+    (status = 201, body = Team), (status = 403, body = shared::ErrorBody),
+    (status = 409, description = "Name already in use", body = shared::ErrorBody),
+    (status = 422, body = shared::ErrorBody),
+))]
+pub async fn create_team(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Valid(input): Valid<TeamInput>,
+) -> Result<(StatusCode, Json<Team>)> {
+    me.require_any(ADMIN)?;
+    let team = state
+        .store
+        .create_team(TeamId::new(), &input.normalised())
+        .await?;
+    tracing::info!(by = %me.0.id, team = %team.id, "team created");
+    Ok((StatusCode::CREATED, Json(team)))
+}
+
+#[utoipa::path(get, path = "/teams/{id}", tag = "teams", params(("id" = String, Path, format = Uuid)), responses(
+    (status = 200, body = Team), (status = 404, body = shared::ErrorBody),
+))]
+pub async fn get_team(
+    State(state): State<AppState>,
+    _me: CurrentUser,
+    IdPath(id): IdPath<TeamId>,
+) -> Result<Json<Team>> {
+    state
+        .store
+        .get_team(id)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound("Team"))
+}
+
+/// Rename, move to another service area, or retire (active = false) a team.
+#[utoipa::path(put, path = "/teams/{id}", tag = "teams", params(("id" = String, Path, format = Uuid)),
+    request_body = TeamInput, responses(
+    (status = 200, body = Team), (status = 404, body = shared::ErrorBody),
+    (status = 409, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody),
+))]
+pub async fn update_team(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    IdPath(id): IdPath<TeamId>,
+    Valid(input): Valid<TeamInput>,
+) -> Result<Json<Team>> {
+    me.require_any(ADMIN)?;
+    let team = state
+        .store
+        .update_team(id, &input.normalised())
+        .await?
+        .ok_or(AppError::NotFound("Team"))?;
+    tracing::info!(by = %me.0.id, team = %team.id, "team updated");
+    Ok(Json(team))
+}

@@ -1,0 +1,145 @@
+//! People, for administrators.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use shared::api::users::{CreateUser, SetPassword, User, UserProfile};
+use shared::{Role, UserId};
+
+use crate::error::{AppError, Result};
+use crate::extract::{IdPath, Valid};
+use crate::password;
+use crate::session::CurrentUser;
+use crate::state::AppState;
+use crate::store::NewUser;
+
+const ADMIN: &[Role] = &[Role::Admin];
+
+/// Every user, active or not.
+#[utoipa::path(get, path = "/users", tag = "users", responses(
+    (status = 200, body = Vec<User>),
+    (status = 401, body = shared::ErrorBody), (status = 403, body = shared::ErrorBody),
+))]
+pub async fn list_users(State(state): State<AppState>, me: CurrentUser) -> Result<Json<Vec<User>>> {
+    me.require_any(ADMIN)?;
+    Ok(Json(state.store.list_users().await?))
+}
+
+/// Create a user with a first password to give to them.
+#[utoipa::path(post, path = "/users", tag = "users", request_body = CreateUser, responses(
+    (status = 201, body = User),
+    (status = 409, description = "Email already in use", body = shared::ErrorBody),
+    (status = 422, body = shared::ErrorBody),
+))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Valid(input): Valid<CreateUser>,
+) -> Result<(StatusCode, Json<User>)> {
+    me.require_any(ADMIN)?;
+    let profile = input.profile.normalised();
+    check_team(&state, &profile).await?;
+    let new = NewUser {
+        id: UserId::new(),
+        profile,
+        password_hash: password::hash(input.password).await?,
+        created_at: chrono::Utc::now(),
+    };
+    let user = state.store.create_user(&new).await?;
+    tracing::info!(by = %me.0.id, user = %user.id, "user created");
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+#[utoipa::path(get, path = "/users/{id}", tag = "users", params(("id" = String, Path, format = Uuid)), responses(
+    (status = 200, body = User), (status = 404, body = shared::ErrorBody),
+))]
+pub async fn get_user(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    IdPath(id): IdPath<UserId>,
+) -> Result<Json<User>> {
+    me.require_any(ADMIN)?;
+    state
+        .store
+        .get_user(id)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound("User"))
+}
+
+/// Replace a user's profile: email, name, roles, team, PCF level, active.
+#[utoipa::path(put, path = "/users/{id}", tag = "users", params(("id" = String, Path, format = Uuid)),
+    request_body = UserProfile, responses(
+    (status = 200, body = User), (status = 404, body = shared::ErrorBody),
+    (status = 409, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody),
+))]
+pub async fn update_user(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    IdPath(id): IdPath<UserId>,
+    Valid(input): Valid<UserProfile>,
+) -> Result<Json<User>> {
+    me.require_any(ADMIN)?;
+    let profile = input.normalised();
+    if id == me.0.id {
+        // Nobody can lock themselves out; another administrator can do it for them.
+        let mut fields = shared::FieldErrors::new();
+        if !profile.roles.contains(&Role::Admin) {
+            fields.insert(
+                "roles".into(),
+                vec!["You cannot remove your own administrator role".into()],
+            );
+        }
+        if !profile.active {
+            fields.insert(
+                "active".into(),
+                vec!["You cannot deactivate your own account".into()],
+            );
+        }
+        if !fields.is_empty() {
+            return Err(AppError::Validation(fields));
+        }
+    }
+    check_team(&state, &profile).await?;
+    let user = state
+        .store
+        .update_user(id, &profile)
+        .await?
+        .ok_or(AppError::NotFound("User"))?;
+    tracing::info!(by = %me.0.id, user = %user.id, "user updated");
+    Ok(Json(user))
+}
+
+/// Set a new password; the user's existing sessions end.
+#[utoipa::path(put, path = "/users/{id}/password", tag = "users", params(("id" = String, Path, format = Uuid)),
+    request_body = SetPassword, responses(
+    (status = 204, description = "Password changed"), (status = 404, body = shared::ErrorBody),
+    (status = 422, body = shared::ErrorBody),
+))]
+pub async fn set_user_password(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    IdPath(id): IdPath<UserId>,
+    Valid(input): Valid<SetPassword>,
+) -> Result<StatusCode> {
+    me.require_any(ADMIN)?;
+    let hash = password::hash(input.password).await?;
+    if !state.store.set_password_hash(id, &hash).await? {
+        return Err(AppError::NotFound("User"));
+    }
+    tracing::info!(by = %me.0.id, user = %id, "password set");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A user's team must exist; say so against the field rather than as a database error.
+async fn check_team(state: &AppState, profile: &UserProfile) -> Result<()> {
+    if let Some(team) = profile.team_id
+        && state.store.get_team(team).await?.is_none()
+    {
+        return Err(AppError::Validation(AppError::field(
+            "team_id",
+            "Select a team that exists",
+        )));
+    }
+    Ok(())
+}

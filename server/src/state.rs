@@ -1,0 +1,57 @@
+//! What every handler can reach.
+
+use std::num::NonZeroU32;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::store::{Database, SessionBackend, Store};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub sessions: SessionBackend,
+    pub settings: Arc<Settings>,
+    /// Sign-in attempts per email address (see `routes::auth`).
+    pub sign_in_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+}
+
+/// Web settings derived from the configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `Secure` + `__Host-` cookies; off only with `--insecure-cookies` for plain-http localhost.
+    pub secure_cookies: bool,
+    pub session_hours: u32,
+    /// The built app, when there is one to serve.
+    pub static_dir: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            secure_cookies: true,
+            session_hours: 12,
+            static_dir: None,
+        }
+    }
+}
+
+/// Five attempts straight away, then one more every 12 seconds, per email address: plenty for a
+/// person who mistypes, far too slow for guessing.
+pub const SIGN_IN_BURST: u32 = 5;
+pub const SIGN_IN_REFILL_SECS: u64 = 12;
+
+impl AppState {
+    pub fn new(db: Database, settings: Settings) -> Self {
+        let quota = Quota::with_period(std::time::Duration::from_secs(SIGN_IN_REFILL_SECS))
+            .expect("a non-zero period")
+            .allow_burst(NonZeroU32::new(SIGN_IN_BURST).expect("a non-zero burst"));
+        Self {
+            store: db.store,
+            sessions: db.sessions,
+            settings: Arc::new(settings),
+            sign_in_limiter: Arc::new(RateLimiter::keyed(quota)),
+        }
+    }
+}

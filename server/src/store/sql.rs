@@ -1,0 +1,176 @@
+//! The `Store` methods whose SQL is the same on SQLite and PostgreSQL, written once.
+//!
+//! Both backends accept `$1` placeholders, `returning` and transactions alike, so most queries
+//! are identical; only the pool type and a few fragments differ. Writing them once keeps the
+//! backends from drifting (the story suite still runs against both). A backend with SQL of its
+//! own (full-text search, date bucketing) keeps it in its own module.
+
+/// Implements `Store` for `$store` (a struct with a `pool` field) given the backend's name and
+/// its `select … from users u` query that folds roles into one `roles` column.
+macro_rules! impl_store {
+    ($store:ty, $backend:expr, $select_user:expr) => {
+        #[async_trait::async_trait]
+                impl $crate::store::Store for $store {
+            fn backend(&self) -> Backend {
+                $backend
+            }
+
+            async fn schema_version(&self) -> StoreResult<i64> {
+                let version: Option<i64> =
+                    sqlx::query_scalar("select max(version) from _sqlx_migrations where success").fetch_one(&self.pool).await?;
+                Ok(version.unwrap_or(0))
+            }
+
+            async fn list_teams(&self) -> StoreResult<Vec<Team>> {
+                let rows: Vec<TeamRow> =
+                    sqlx::query_as("select id, name, service_area, active from teams order by service_area, name")
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok(rows.into_iter().map(Team::from).collect())
+            }
+
+            async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>> {
+                let row: Option<TeamRow> = sqlx::query_as("select id, name, service_area, active from teams where id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.map(Team::from))
+            }
+
+            async fn create_team(&self, id: TeamId, team: &TeamInput) -> StoreResult<Team> {
+                let row: TeamRow = sqlx::query_as(
+                    "insert into teams (id, name, service_area, active, created_at) values ($1, $2, $3, $4, $5)
+                     returning id, name, service_area, active",
+                )
+                .bind(id.0)
+                .bind(&team.name)
+                .bind(&team.service_area)
+                .bind(team.active)
+                .bind(chrono::Utc::now())
+                .fetch_one(&self.pool)
+                .await
+                .map_err(classify)?;
+                Ok(row.into())
+            }
+
+            async fn update_team(&self, id: TeamId, team: &TeamInput) -> StoreResult<Option<Team>> {
+                let row: Option<TeamRow> = sqlx::query_as(
+                    "update teams set name = $2, service_area = $3, active = $4 where id = $1
+                     returning id, name, service_area, active",
+                )
+                .bind(id.0)
+                .bind(&team.name)
+                .bind(&team.service_area)
+                .bind(team.active)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(classify)?;
+                Ok(row.map(Team::from))
+            }
+
+            async fn count_users(&self) -> StoreResult<i64> {
+                Ok(sqlx::query_scalar("select count(*) from users").fetch_one(&self.pool).await?)
+            }
+
+            async fn list_users(&self) -> StoreResult<Vec<User>> {
+                let rows: Vec<UserRow> = sqlx::query_as(&format!("{} order by u.display_name, u.email", $select_user))
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.into_iter().map(|r| r.into_credentials().map(|c| c.user)).collect()
+            }
+
+            async fn get_user(&self, id: UserId) -> StoreResult<Option<User>> {
+                Ok(self.credentials_by_id(id).await?.map(|c| c.user))
+            }
+
+            async fn credentials_by_email(&self, email: &str) -> StoreResult<Option<Credentials>> {
+                let row: Option<UserRow> = sqlx::query_as(&format!("{} where u.email = $1", $select_user))
+                    .bind(email)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map(UserRow::into_credentials).transpose()
+            }
+
+            async fn credentials_by_id(&self, id: UserId) -> StoreResult<Option<Credentials>> {
+                let row: Option<UserRow> = sqlx::query_as(&format!("{} where u.id = $1", $select_user))
+                    .bind(id.0)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map(UserRow::into_credentials).transpose()
+            }
+
+            async fn create_user(&self, new: &NewUser) -> StoreResult<User> {
+                let p = &new.profile;
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(
+                    "insert into users (id, email, display_name, password_hash, team_id, pcf_level, active, created_at)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(new.id.0)
+                .bind(&p.email)
+                .bind(&p.display_name)
+                .bind(&new.password_hash)
+                .bind(p.team_id.map(|t| t.0))
+                .bind(p.pcf_level.map(|l| l.as_str()))
+                .bind(p.active)
+                .bind(new.created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(classify)?;
+                for role in &p.roles {
+                    sqlx::query("insert into user_roles (user_id, role) values ($1, $2)")
+                        .bind(new.id.0)
+                        .bind(role.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                self.get_user(new.id).await?.ok_or(sqlx::Error::RowNotFound.into())
+            }
+
+            async fn update_user(&self, id: UserId, p: &UserProfile) -> StoreResult<Option<User>> {
+                let mut tx = self.pool.begin().await?;
+                let updated = sqlx::query(
+                    "update users set email = $2, display_name = $3, team_id = $4, pcf_level = $5, active = $6,
+                         session_epoch = session_epoch + (case when active and not $6 then 1 else 0 end)
+                     where id = $1",
+                )
+                .bind(id.0)
+                .bind(&p.email)
+                .bind(&p.display_name)
+                .bind(p.team_id.map(|t| t.0))
+                .bind(p.pcf_level.map(|l| l.as_str()))
+                .bind(p.active)
+                .execute(&mut *tx)
+                .await
+                .map_err(classify)?;
+                if updated.rows_affected() == 0 {
+                    return Ok(None);
+                }
+                sqlx::query("delete from user_roles where user_id = $1").bind(id.0).execute(&mut *tx).await?;
+                for role in &p.roles {
+                    sqlx::query("insert into user_roles (user_id, role) values ($1, $2)")
+                        .bind(id.0)
+                        .bind(role.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                self.get_user(id).await
+            }
+
+            async fn set_password_hash(&self, id: UserId, password_hash: &str) -> StoreResult<bool> {
+                let done = sqlx::query(
+                    "update users set password_hash = $2, session_epoch = session_epoch + 1 where id = $1",
+                )
+                .bind(id.0)
+                .bind(password_hash)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+        }
+    };
+}
+
+pub(super) use impl_store;

@@ -1,0 +1,399 @@
+//! The API's contract: health, OpenAPI, stable error bodies for bad input, and role checks on
+//! every route, through `app(state)` with `oneshot`.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use common::{Backend, Client, PASSWORD, admin_client, user_json};
+use serde_json::{Value, json};
+
+fn assert_error_body(body: &Value, code: &str) {
+    assert_eq!(body["code"], code, "{body}");
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    assert!(body["fields"].is_object(), "{body}");
+}
+
+#[tokio::test]
+async fn health_names_the_backend_and_schema_version() {
+    let mut client = Client::sqlite().await;
+    let health = client.get("/api/health").await;
+    assert_eq!(health.status, StatusCode::OK);
+    assert_eq!(health.body["status"], "ok");
+    assert_eq!(health.body["backend"], "sqlite");
+    assert_eq!(health.body["schema_version"], 1);
+    assert_eq!(health.headers[header::CACHE_CONTROL], "no-store");
+    assert!(
+        health.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+}
+
+#[tokio::test]
+async fn health_on_postgres() {
+    let db = common::database(Backend::Postgres).await;
+    let mut client = Client::new(common::state(db, Default::default()));
+    let health = client.get("/api/health").await;
+    assert_eq!(health.body["backend"], "postgres");
+    assert_eq!(health.body["schema_version"], 1);
+}
+
+#[tokio::test]
+async fn unknown_api_paths_and_methods_get_json_errors() {
+    let mut client = Client::sqlite().await;
+    for path in ["/api/nope", "/api", "/api/users/extra/deep"] {
+        let answer = client.get(path).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+        assert_error_body(&answer.body, "not_found");
+    }
+    let wrong_method = client.call(Method::DELETE, "/api/health", None).await;
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_error_body(&wrong_method.body, "invalid_body");
+}
+
+#[tokio::test]
+async fn malformed_and_incomplete_bodies_get_4xx_with_the_error_body() {
+    let mut admin = admin_client(Backend::Sqlite).await;
+    let raw = |body: &'static str, content_type: &'static str| {
+        Request::builder()
+            .method(Method::POST)
+            .uri("/api/users")
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let broken = admin.send(raw("{\"email\": ", "application/json")).await;
+    assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_error_body(&broken.body, "invalid_body");
+    assert_eq!(broken.body["message"], "The request body is not valid JSON");
+
+    let not_json = admin
+        .send(raw("email=a", "application/x-www-form-urlencoded"))
+        .await;
+    assert_eq!(not_json.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_error_body(&not_json.body, "invalid_body");
+
+    let missing = admin.post("/api/users", json!({"email": "a@b.org"})).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_error_body(&missing.body, "invalid_body");
+    assert!(
+        missing.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("missing field"),
+        "{}",
+        missing.body
+    );
+
+    let mut wizard = user_json("w@example.org", &["practitioner"]);
+    wizard["roles"] = json!(["wizard"]);
+    let unknown_role = admin.post("/api/users", wizard).await;
+    assert_eq!(unknown_role.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_error_body(&unknown_role.body, "invalid_body");
+    assert!(
+        unknown_role.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown variant `wizard`")
+    );
+
+    let wrong_type = admin
+        .post("/api/teams", json!({"name": 7, "service_area": "x"}))
+        .await;
+    assert_eq!(wrong_type.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong_type.body["fields"]["name"].is_array(),
+        "the failing field is named: {}",
+        wrong_type.body
+    );
+
+    let bad_id = admin.get("/api/users/not-a-uuid").await;
+    assert_eq!(bad_id.status, StatusCode::NOT_FOUND);
+    assert_error_body(&bad_id.body, "not_found");
+
+    assert_eq!(
+        admin.get("/api/users").await.body.as_array().unwrap().len(),
+        1,
+        "nothing was stored"
+    );
+}
+
+#[tokio::test]
+async fn validation_errors_name_each_field() {
+    let mut admin = admin_client(Backend::Sqlite).await;
+    let answer = admin
+        .post(
+            "/api/users",
+            json!({"email": "nope", "display_name": " ", "roles": [], "password": "short"}),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_error_body(&answer.body, "validation_failed");
+    let fields = &answer.body["fields"];
+    assert_eq!(
+        fields["email"][0],
+        "Enter an email address in the correct format, like name@example.com"
+    );
+    assert_eq!(fields["display_name"][0], "Enter a name");
+    assert_eq!(fields["roles"][0], "Select at least one role");
+    assert_eq!(fields["password"][0], "Password must be 12 characters or more");
+}
+
+#[tokio::test]
+async fn an_admin_creates_a_user_who_can_then_sign_in() {
+    let mut admin = admin_client(Backend::Sqlite).await;
+    let team = admin
+        .post(
+            "/api/teams",
+            json!({"name": "Keighley", "service_area": "Access and Prevention"}),
+        )
+        .await;
+    assert_eq!(team.status, StatusCode::CREATED);
+    let mut body = user_json(" New.Person@Example.org ", &["practitioner", "team_manager"]);
+    body["team_id"] = team.body["id"].clone();
+    body["pcf_level"] = json!("newly_qualified");
+    let created = admin.post("/api/users", body.clone()).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.body["email"], "new.person@example.org");
+    assert_eq!(created.body["roles"], json!(["practitioner", "team_manager"]));
+    assert_eq!(created.body["team_id"], team.body["id"]);
+
+    let dup = admin.post("/api/users", body).await;
+    assert_eq!(dup.status, StatusCode::CONFLICT);
+    assert_error_body(&dup.body, "conflict");
+    assert_eq!(
+        dup.body["fields"]["email"][0],
+        "A user with that email address already exists"
+    );
+
+    let mut person = admin.another();
+    let signed_in = person.sign_in("new.person@example.org", PASSWORD).await;
+    assert_eq!(signed_in.status, StatusCode::OK);
+    assert_eq!(signed_in.body["pcf_level"], "newly_qualified");
+    assert_eq!(
+        person.get("/api/users").await.status,
+        StatusCode::FORBIDDEN,
+        "practitioners cannot list users"
+    );
+}
+
+#[tokio::test]
+async fn admins_edit_profiles_but_cannot_lock_themselves_out() {
+    let mut admin = admin_client(Backend::Sqlite).await;
+    let me = admin.get("/api/auth/me").await.body;
+    let id = me["id"].as_str().unwrap();
+    let mut profile = me.clone();
+    profile["roles"] = json!(["practitioner"]);
+    profile["active"] = json!(false);
+    let refused = admin.put(&format!("/api/users/{id}"), profile).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused.body["fields"]["roles"][0],
+        "You cannot remove your own administrator role"
+    );
+    assert_eq!(
+        refused.body["fields"]["active"][0],
+        "You cannot deactivate your own account"
+    );
+
+    let created = admin
+        .post("/api/users", user_json("pat@example.org", &["practitioner"]))
+        .await
+        .body;
+    let pat = created["id"].as_str().unwrap();
+    let mut edit = created.clone();
+    edit["roles"] = json!(["commissioner", "workforce_lead"]);
+    edit["display_name"] = json!("Pat Renamed");
+    edit["pcf_level"] = json!("experienced");
+    let edited = admin.put(&format!("/api/users/{pat}"), edit.clone()).await;
+    assert_eq!(edited.status, StatusCode::OK);
+    assert_eq!(edited.body["roles"], json!(["commissioner", "workforce_lead"]));
+    assert_eq!(
+        admin.get(&format!("/api/users/{pat}")).await.body["display_name"],
+        "Pat Renamed"
+    );
+
+    edit["team_id"] = json!(shared::TeamId::new());
+    let no_team = admin.put(&format!("/api/users/{pat}"), edit).await;
+    assert_eq!(no_team.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(no_team.body["fields"]["team_id"][0], "Select a team that exists");
+    let missing = admin.get(&format!("/api/users/{}", shared::UserId::new())).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn teams_are_listed_created_renamed_and_retired() {
+    let mut admin = admin_client(Backend::Sqlite).await;
+    let made = admin
+        .post(
+            "/api/teams",
+            json!({"name": " Hospital ", "service_area": "Hospital Social Work"}),
+        )
+        .await;
+    assert_eq!(made.body["name"], "Hospital");
+    let id = made.body["id"].as_str().unwrap();
+    let dup = admin
+        .post("/api/teams", json!({"name": "Hospital", "service_area": "Other"}))
+        .await;
+    assert_eq!(dup.status, StatusCode::CONFLICT);
+    assert_eq!(
+        dup.body["fields"]["name"][0],
+        "A team with that name already exists"
+    );
+    let empty = admin
+        .post("/api/teams", json!({"name": "", "service_area": ""}))
+        .await;
+    assert_eq!(empty.body["fields"]["name"][0], "Enter a team name");
+    let retired = admin
+        .put(
+            &format!("/api/teams/{id}"),
+            json!({"name": "Hospital Team", "service_area": "Hospital", "active": false}),
+        )
+        .await;
+    assert_eq!(retired.status, StatusCode::OK);
+    assert_eq!(retired.body["active"], false);
+    let list = admin.get("/api/teams").await.body;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["name"], "Hospital Team");
+}
+
+/// Every route refuses callers without the right role, on the server.
+#[tokio::test]
+async fn every_route_checks_the_callers_role() {
+    let mut admin = admin_client(Backend::Sqlite).await;
+    let target = admin
+        .post("/api/users", user_json("target@example.org", &["practitioner"]))
+        .await
+        .body;
+    let team = admin
+        .post("/api/teams", json!({"name": "T", "service_area": "S"}))
+        .await
+        .body;
+    let (uid, tid) = (
+        target["id"].as_str().unwrap().to_owned(),
+        team["id"].as_str().unwrap().to_owned(),
+    );
+    let admin_only: Vec<(Method, String, Option<Value>)> = vec![
+        (Method::GET, "/api/users".into(), None),
+        (
+            Method::POST,
+            "/api/users".into(),
+            Some(user_json("x@example.org", &["admin"])),
+        ),
+        (Method::GET, format!("/api/users/{uid}"), None),
+        (Method::PUT, format!("/api/users/{uid}"), Some(target.clone())),
+        (
+            Method::PUT,
+            format!("/api/users/{uid}/password"),
+            Some(json!({"password": "another long one"})),
+        ),
+        (
+            Method::POST,
+            "/api/teams".into(),
+            Some(json!({"name": "U", "service_area": "S"})),
+        ),
+        (
+            Method::PUT,
+            format!("/api/teams/{tid}"),
+            Some(json!({"name": "U", "service_area": "S"})),
+        ),
+    ];
+    let signed_in_only: Vec<(Method, String)> = vec![
+        (Method::GET, "/api/auth/me".into()),
+        (Method::GET, "/api/teams".into()),
+        (Method::GET, format!("/api/teams/{tid}")),
+    ];
+
+    for role in ["practitioner", "team_manager", "commissioner", "workforce_lead"] {
+        let email = format!("{role}@example.org");
+        admin.post("/api/users", user_json(&email, &[role])).await;
+        let mut caller = admin.another();
+        assert_eq!(caller.sign_in(&email, PASSWORD).await.status, StatusCode::OK);
+        for (method, path, body) in &admin_only {
+            let answer = caller.call(method.clone(), path, body.clone()).await;
+            assert_eq!(answer.status, StatusCode::FORBIDDEN, "{role} {method} {path}");
+            assert_error_body(&answer.body, "forbidden");
+        }
+        for (method, path) in &signed_in_only {
+            assert_eq!(
+                caller.call(method.clone(), path, None).await.status,
+                StatusCode::OK,
+                "{role} {path}"
+            );
+        }
+    }
+    let mut anonymous = admin.another();
+    for (method, path, body) in &admin_only {
+        let answer = anonymous.call(method.clone(), path, body.clone()).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNAUTHORIZED,
+            "anonymous {method} {path}"
+        );
+    }
+    for (method, path) in &signed_in_only {
+        assert_eq!(
+            anonymous.call(method.clone(), path, None).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+    }
+    // Nothing the refused calls tried was stored.
+    assert_eq!(admin.get("/api/users").await.body.as_array().unwrap().len(), 6);
+    assert_eq!(admin.get("/api/teams").await.body.as_array().unwrap().len(), 1);
+}
+
+/// The OpenAPI document lists every route, and every documented operation is really routed.
+#[tokio::test]
+async fn openapi_document_matches_the_router() {
+    let mut admin = admin_client(Backend::Sqlite).await;
+    let doc = admin.get("/api/openapi.json").await;
+    assert_eq!(doc.status, StatusCode::OK);
+    assert!(doc.body["openapi"].as_str().unwrap().starts_with("3."));
+    assert_eq!(doc.body["info"]["title"], "Touchstone API");
+    let paths = doc.body["paths"].as_object().unwrap();
+    let mut operations: Vec<String> = paths
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| format!("{} {path}", m.to_uppercase()))
+        })
+        .collect();
+    operations.sort();
+    assert_eq!(
+        operations,
+        [
+            "GET /api/auth/me",
+            "GET /api/health",
+            "GET /api/openapi.json",
+            "GET /api/teams",
+            "GET /api/teams/{id}",
+            "GET /api/users",
+            "GET /api/users/{id}",
+            "POST /api/auth/sign-in",
+            "POST /api/auth/sign-out",
+            "POST /api/teams",
+            "POST /api/users",
+            "PUT /api/teams/{id}",
+            "PUT /api/users/{id}",
+            "PUT /api/users/{id}/password",
+        ]
+    );
+    for op in operations {
+        let (method, path) = op.split_once(' ').unwrap();
+        let path = path.replace("{id}", &shared::UserId::new().to_string());
+        let body = (method != "GET").then(|| json!({}));
+        let answer = admin.call(common::method(method), &path, body).await;
+        // A routed operation may refuse the empty body or the unknown id, but not as "no such route".
+        let unrouted = answer.body["message"] == "API route not found"
+            || answer.status == StatusCode::METHOD_NOT_ALLOWED;
+        assert!(!unrouted, "{op} is documented but not routed: {}", answer.body);
+        if path.ends_with("sign-out") {
+            admin.sign_in("root@example.org", PASSWORD).await;
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! Test helpers: a fresh database per test (SQLite in memory, or a new PostgreSQL database), the
+//! app built on it, and a tiny cookie-keeping client that drives it with `oneshot`.
+#![allow(dead_code)] // each test binary uses its own subset
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use server::state::{AppState, Settings};
+use server::store::{self, Database};
+use sqlx::Connection;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "a long test password";
+
+/// Where the throwaway PostgreSQL for this run is, set by `scripts/test`.
+const PG_ENV: &str = "TOUCHSTONE_TEST_POSTGRES_URL";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A freshly migrated, empty database of the given kind.
+pub async fn database(backend: Backend) -> Database {
+    let url = match backend {
+        Backend::Sqlite => "sqlite::memory:".to_owned(),
+        Backend::Postgres => new_postgres_database().await,
+    };
+    store::connect(&url)
+        .await
+        .expect("test database opens and migrates")
+}
+
+/// Creates a new database on the run's PostgreSQL server and returns its URL. The test script
+/// drops them all at the end of the run. Without the variable the test fails, saying how to run it.
+async fn new_postgres_database() -> String {
+    let base = std::env::var(PG_ENV).unwrap_or_else(|_| {
+        panic!("{PG_ENV} is not set: run the PostgreSQL tests through `scripts/test`, which starts a throwaway server")
+    });
+    let name = format!("t_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = sqlx::PgConnection::connect(&base)
+        .await
+        .expect("connect to the test PostgreSQL");
+    sqlx::query(&format!("create database {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create a test database");
+    let (prefix, _) = base.rsplit_once('/').expect("a database URL ends in /dbname");
+    format!("{prefix}/{name}")
+}
+
+pub fn state(db: Database, settings: Settings) -> AppState {
+    AppState::new(db, settings)
+}
+
+/// Drives the app with `oneshot`, keeping the session cookie like a browser would.
+pub struct Client {
+    pub router: Router,
+    pub cookie: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Client {
+    pub fn new(state: AppState) -> Self {
+        Self {
+            router: server::app(state),
+            cookie: None,
+        }
+    }
+
+    pub async fn sqlite() -> Self {
+        Self::new(state(database(Backend::Sqlite).await, Settings::default()))
+    }
+
+    pub async fn send(&mut self, request: Request<Body>) -> Answer {
+        let mut request = request;
+        if let Some(cookie) = &self.cookie {
+            request
+                .headers_mut()
+                .insert(header::COOKIE, cookie.parse().unwrap());
+        }
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        if let Some(set) = headers.get(header::SET_COOKIE).and_then(|v| v.to_str().ok()) {
+            let pair = set.split(';').next().unwrap().to_owned();
+            let cleared = set.contains("Max-Age=0") || pair.ends_with('=');
+            self.cookie = if cleared { None } else { Some(pair) };
+        }
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn call(&mut self, method: Method, path: &str, body: Option<Value>) -> Answer {
+        let builder = Request::builder().method(method).uri(path);
+        let request = match body {
+            Some(json) => builder
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(json.to_string())),
+            None => builder.body(Body::empty()),
+        };
+        self.send(request.unwrap()).await
+    }
+
+    pub async fn get(&mut self, path: &str) -> Answer {
+        self.call(Method::GET, path, None).await
+    }
+
+    pub async fn post(&mut self, path: &str, body: Value) -> Answer {
+        self.call(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(&mut self, path: &str, body: Value) -> Answer {
+        self.call(Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> Answer {
+        self.post(
+            "/api/auth/sign-in",
+            serde_json::json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// A second browser on the same server.
+    pub fn another(&self) -> Self {
+        Self {
+            router: self.router.clone(),
+            cookie: None,
+        }
+    }
+}
+
+/// Creates the first administrator directly in the store (as `create-admin` does).
+pub async fn seed_admin(state: &AppState, email: &str) {
+    use shared::api::users::UserProfile;
+    let profile = UserProfile {
+        email: email.into(),
+        display_name: "First Admin".into(),
+        roles: vec![shared::Role::Admin],
+        team_id: None,
+        pcf_level: None,
+        active: true,
+    };
+    let new = store::NewUser {
+        id: shared::UserId::new(),
+        profile,
+        password_hash: server::password::hash(PASSWORD.into()).await.unwrap(),
+        created_at: chrono::Utc::now(),
+    };
+    state.store.create_user(&new).await.unwrap();
+}
+
+/// A signed-in administrator client on a fresh app of the given backend.
+pub async fn admin_client(backend: Backend) -> Client {
+    let state = state(database(backend).await, Settings::default());
+    seed_admin(&state, "root@example.org").await;
+    let mut client = Client::new(state);
+    assert_eq!(
+        client.sign_in("root@example.org", PASSWORD).await.status,
+        StatusCode::OK
+    );
+    client
+}
+
+pub fn user_json(email: &str, roles: &[&str]) -> Value {
+    serde_json::json!({"email": email, "display_name": "Test Person", "roles": roles, "password": PASSWORD})
+}
+
+pub fn method(name: &str) -> Method {
+    name.to_uppercase().parse().unwrap()
+}

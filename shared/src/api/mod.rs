@@ -1,0 +1,6 @@
+//! Request and response types of the JSON API under `/api/`, one module per domain.
+
+pub mod auth;
+pub mod health;
+pub mod teams;
+pub mod users;
