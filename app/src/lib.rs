@@ -1,1 +1,73 @@
+//! Touchstone's browser app: Leptos, client-side rendered, compiled to WASM.
+//!
+//! `App` provides the session context and declares every route; `pages/` holds one component per
+//! route, `components/` the GOV.UK building blocks, and `api/` is the only module doing HTTP.
 
+pub mod api;
+pub mod components;
+pub mod pages;
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+use shared::Role;
+
+use crate::components::layout::Layout;
+use crate::pages::admin::{team_edit::EditTeamPage, teams::TeamsPage, user_edit::EditUserPage};
+use crate::pages::admin::{user_new::NewUserPage, users::UsersPage};
+use crate::pages::{home::HomePage, not_found::NotFoundPage, role_home::RoleHomePage, sign_in::SignInPage};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let session = state::provide_session();
+    state::check_session(session);
+    view! {
+        <Router>
+            <ClearFlashOnNavigation />
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/practice") view=|| view! { <RoleHomePage role=Role::Practitioner /> } />
+                    <Route path=path!("/team") view=|| view! { <RoleHomePage role=Role::TeamManager /> } />
+                    <Route path=path!("/directory") view=|| view! { <RoleHomePage role=Role::Commissioner /> } />
+                    <Route path=path!("/workforce") view=|| view! { <RoleHomePage role=Role::WorkforceLead /> } />
+                    <Route path=path!("/admin") view=|| view! { <RoleHomePage role=Role::Admin /> } />
+                    <Route path=path!("/admin/users") view=UsersPage />
+                    <Route path=path!("/admin/users/new") view=NewUserPage />
+                    <Route path=path!("/admin/users/:id") view=EditUserPage />
+                    <Route path=path!("/admin/teams") view=TeamsPage />
+                    <Route path=path!("/admin/teams/:id") view=EditTeamPage />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// A success message belongs to one page: moving to any other page clears it.
+#[component]
+fn ClearFlashOnNavigation() -> impl IntoView {
+    let session = state::use_session();
+    let pathname = use_location().pathname;
+    Effect::new(move || {
+        let path = pathname.get();
+        if session.flash.get_untracked().is_some_and(|f| f.path != path) {
+            session.flash.set(None);
+        }
+    });
+}
+
+/// Entry point called by the wasm-bindgen start-up code.
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    if let Some(loading) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("loading"))
+    {
+        loading.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}

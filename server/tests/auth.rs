@@ -106,7 +106,7 @@ async fn insecure_cookies_flag_allows_plain_http_on_localhost() {
 
 #[tokio::test]
 async fn repeated_failures_are_rate_limited_per_email() {
-    let mut admin = admin_client(Backend::Sqlite).await;
+    let admin = admin_client(Backend::Sqlite).await;
     let mut attacker = admin.another();
     for _ in 0..server::state::SIGN_IN_BURST - 1 {
         assert_eq!(

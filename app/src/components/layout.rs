@@ -1,0 +1,125 @@
+//! The page frame: skip link, service header with role-based navigation, main, footer.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use shared::Role;
+use shared::api::users::User;
+
+use crate::state::{Auth, use_session};
+
+/// Navigation links a user sees, in order: everyone has Home; each role adds its own area.
+pub fn nav_links(user: &User) -> Vec<(&'static str, &'static str)> {
+    let mut links = vec![("/", "Home")];
+    for role in Role::ALL {
+        if user.has_role(*role) {
+            links.push(crate::pages::role_home::area(*role).nav);
+        }
+    }
+    links
+}
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <a href="#main-content" class="govuk-skip-link" on:click=|ev| {
+            ev.prevent_default();
+            crate::components::notices::focus_by_id("main-content");
+        }>"Skip to main content"</a>
+        <Header />
+        <div class="govuk-width-container">
+            <main class="govuk-main-wrapper" id="main-content" tabindex="-1">
+                {children()}
+            </main>
+        </div>
+        <footer class="govuk-footer">
+            <div class="govuk-width-container">
+                <div class="govuk-footer__meta">
+                    <div class="govuk-footer__meta-item govuk-footer__meta-item--grow">
+                        <p class="govuk-body-s">
+                            "Touchstone: practice confidence, positive risk-taking and community assets for adult social care."
+                        </p>
+                    </div>
+                </div>
+            </div>
+        </footer>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let session = use_session();
+    let pathname = use_location().pathname;
+    let navigate = use_navigate();
+    let signing_out = RwSignal::new(false);
+    let sign_out = move |_| {
+        signing_out.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            // Even if the server cannot be reached, forget the user here; the session expires.
+            let _ = crate::api::auth::sign_out().await;
+            session.auth.set(Auth::SignedOut);
+            signing_out.set(false);
+            navigate("/sign-in", Default::default());
+        });
+    };
+    let links = move || {
+        let Auth::SignedIn(user) = session.auth.get() else {
+            return Vec::new();
+        };
+        let current = pathname.get();
+        nav_links(&user)
+            .into_iter()
+            .map(|(href, label)| {
+                let active = if href == "/" { current == "/" } else { current.starts_with(href) };
+                view! {
+                    <li class=if active {
+                        "govuk-service-navigation__item govuk-service-navigation__item--active"
+                    } else {
+                        "govuk-service-navigation__item"
+                    }>
+                        <a class="govuk-service-navigation__link" href=href aria-current=active.then_some("page")>
+                            {if active {
+                                view! { <strong class="govuk-service-navigation__active-fallback">{label}</strong> }
+                                    .into_any()
+                            } else {
+                                label.into_any()
+                            }}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let who = move || {
+        session.user().map(|user| {
+            view! {
+                <div class="ts-account">
+                    <span class="govuk-body-s ts-account__name">"Signed in as " {user.display_name}</span>
+                    <button type="button" class="govuk-button govuk-button--secondary ts-account__sign-out"
+                        disabled=move || signing_out.get() on:click=sign_out.clone()>
+                        "Sign out"
+                    </button>
+                </div>
+            }
+        })
+    };
+    view! {
+        <header class="ts-header">
+            <section aria-label="Service information" class="govuk-service-navigation">
+                <div class="govuk-width-container">
+                    <div class="govuk-service-navigation__container">
+                        <span class="govuk-service-navigation__service-name">
+                            <a href="/" class="govuk-service-navigation__link">"Touchstone"</a>
+                        </span>
+                        <Show when=move || session.user().is_some()>
+                            <nav aria-label="Menu" class="govuk-service-navigation__wrapper">
+                                <ul class="govuk-service-navigation__list" id="navigation">{links}</ul>
+                            </nav>
+                        </Show>
+                        {who}
+                    </div>
+                </div>
+            </section>
+        </header>
+    }
+}

@@ -1,0 +1,6 @@
+//! Presentational pieces in GOV.UK Frontend markup: props in, callbacks out, no HTTP.
+
+pub mod fields;
+pub mod guard;
+pub mod layout;
+pub mod notices;

@@ -1,0 +1,12 @@
+//! Administration: users and teams.
+
+pub mod team_edit;
+pub mod teams;
+pub mod user_edit;
+pub mod user_form;
+pub mod user_new;
+pub mod users;
+
+use shared::Role;
+
+pub const ADMIN: &[Role] = &[Role::Admin];

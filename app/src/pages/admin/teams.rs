@@ -1,0 +1,113 @@
+use leptos::prelude::*;
+use shared::FieldErrors;
+use shared::api::teams::{Team, TeamInput};
+use shared::validate::Validate;
+
+use super::ADMIN;
+use crate::components::fields::TextField;
+use crate::components::guard::Guard;
+use crate::components::notices::{ErrorSummary, FlashBanner, LoadError};
+use crate::state::{set_title, use_session};
+
+pub const TEAM_FIELDS: &[&str] = &["name", "service_area", "active"];
+
+#[component]
+pub fn TeamsPage() -> impl IntoView {
+    view! { <Guard roles=ADMIN><Teams /></Guard> }
+}
+
+#[component]
+fn Teams() -> impl IntoView {
+    let session = use_session();
+    let teams = LocalResource::new(crate::api::teams::list_teams);
+    let name = RwSignal::new(String::new());
+    let service_area = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::new());
+    let general = RwSignal::new(None::<String>);
+    Effect::new(move || set_title("Teams", !errors.read().is_empty() || general.read().is_some()));
+
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = TeamInput {
+            name: name.get_untracked(),
+            service_area: service_area.get_untracked(),
+            active: true,
+        };
+        general.set(None);
+        if let Err(found) = input.validate() {
+            errors.set(found);
+            return;
+        }
+        errors.set(FieldErrors::new());
+        leptos::task::spawn_local(async move {
+            match crate::api::teams::create_team(&input).await {
+                Ok(team) => {
+                    name.set(String::new());
+                    service_area.set(String::new());
+                    session.notify("/admin/teams", format!("Team {} added", team.name));
+                    teams.refetch();
+                }
+                Err(e) if !e.fields().is_empty() => errors.set(e.fields()),
+                Err(e) => general.set(Some(e.message())),
+            }
+        });
+    };
+
+    view! {
+            <ErrorSummary errors=errors.into() general=general order=TEAM_FIELDS />
+            <FlashBanner />
+            <span class="govuk-caption-l">"Administration"</span>
+            <h1 class="govuk-heading-l">"Teams"</h1>
+            <Suspense fallback=|| view! { <p class="govuk-body">"Loading teams…"</p> }>
+                {move || teams.get().map(|result| match result {
+                    Ok(list) => view! { <TeamsTable teams=list /> }.into_any(),
+                    Err(e) => view! { <LoadError message=e.message() /> }.into_any(),
+                })}
+            </Suspense>
+            <h2 class="govuk-heading-m">"Add a team"</h2>
+            <form novalidate on:submit=add>
+                <TextField id="name" label="Team name" value=name errors=errors.into() width_class="govuk-input govuk-!-width-two-thirds" />
+                <TextField id="service_area" label="Service area" value=service_area errors=errors.into()
+                    hint="For example, Access and Prevention, Hospital Social Work or Mental Health"
+                    width_class="govuk-input govuk-!-width-two-thirds" />
+                <button type="submit" class="govuk-button">"Add team"</button>
+            </form>
+    }
+}
+
+#[component]
+fn TeamsTable(teams: Vec<Team>) -> impl IntoView {
+    view! {
+        <table class="govuk-table ts-table--responsive">
+            <caption class="govuk-table__caption govuk-table__caption--m">{format!("{} teams", teams.len())}</caption>
+            <thead class="govuk-table__head">
+                <tr class="govuk-table__row">
+                    <th scope="col" class="govuk-table__header">"Team"</th>
+                    <th scope="col" class="govuk-table__header">"Service area"</th>
+                    <th scope="col" class="govuk-table__header">"Status"</th>
+                    <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">"Actions"</span></th>
+                </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+                {teams.into_iter().map(|t| view! {
+                    <tr class="govuk-table__row">
+                        <td class="govuk-table__cell" data-label="Team">{t.name.clone()}</td>
+                        <td class="govuk-table__cell" data-label="Service area">{t.service_area.clone()}</td>
+                        <td class="govuk-table__cell" data-label="Status">
+                            {if t.active {
+                                view! { <strong class="govuk-tag govuk-tag--green">"Active"</strong> }
+                            } else {
+                                view! { <strong class="govuk-tag govuk-tag--grey">"Retired"</strong> }
+                            }}
+                        </td>
+                        <td class="govuk-table__cell">
+                            <a class="govuk-link" href=format!("/admin/teams/{}", t.id)>
+                                "Change" <span class="govuk-visually-hidden">{format!(" {}", t.name)}</span>
+                            </a>
+                        </td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

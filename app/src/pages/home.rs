@@ -1,0 +1,66 @@
+use leptos::prelude::*;
+use shared::api::teams::Team;
+
+use crate::components::guard::Guard;
+use crate::components::notices::FlashBanner;
+use crate::pages::role_home::area;
+use crate::state::{set_title, use_session};
+
+/// Everyone's landing page: who they are, and a door into each of their roles' areas.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    view! { <Guard><Home /></Guard> }
+}
+
+#[component]
+fn Home() -> impl IntoView {
+    let session = use_session();
+    let teams = LocalResource::new(|| async { crate::api::teams::list_teams().await.unwrap_or_default() });
+    view! {
+            {move || {
+                set_title("Home", false);
+                let user = session.user()?;
+                let team = move || {
+                    let teams: Vec<Team> = teams.get().unwrap_or_default();
+                    user.team_id
+                        .and_then(|id| teams.into_iter().find(|t| t.id == id))
+                        .map(|t| format!("{} ({})", t.name, t.service_area))
+                        .unwrap_or_else(|| "Not in a team".into())
+                };
+                let level = user.pcf_level.map(|l| l.label()).unwrap_or("Not set");
+                let roles = user.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
+                let areas = user.roles.iter().map(|r| area(*r)).collect::<Vec<_>>();
+                Some(view! {
+                    <FlashBanner />
+                    <h1 class="govuk-heading-l">"Hello, " {user.display_name.clone()}</h1>
+                    <dl class="govuk-summary-list">
+                        <div class="govuk-summary-list__row">
+                            <dt class="govuk-summary-list__key">"Email"</dt>
+                            <dd class="govuk-summary-list__value">{user.email.clone()}</dd>
+                        </div>
+                        <div class="govuk-summary-list__row">
+                            <dt class="govuk-summary-list__key">"Team"</dt>
+                            <dd class="govuk-summary-list__value">{team}</dd>
+                        </div>
+                        <div class="govuk-summary-list__row">
+                            <dt class="govuk-summary-list__key">"Career level (PCF)"</dt>
+                            <dd class="govuk-summary-list__value">{level}</dd>
+                        </div>
+                        <div class="govuk-summary-list__row">
+                            <dt class="govuk-summary-list__key">"Roles"</dt>
+                            <dd class="govuk-summary-list__value">{roles}</dd>
+                        </div>
+                    </dl>
+                    <h2 class="govuk-heading-m">"Your areas"</h2>
+                    <ul class="govuk-list ts-areas">
+                        {areas.into_iter().map(|a| view! {
+                            <li class="ts-area">
+                                <h3 class="govuk-heading-s"><a class="govuk-link" href=a.nav.0>{a.title}</a></h3>
+                                <p class="govuk-body">{a.intro}</p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+    }
+}

@@ -1,0 +1,7 @@
+//! One route component per file.
+
+pub mod admin;
+pub mod home;
+pub mod not_found;
+pub mod role_home;
+pub mod sign_in;

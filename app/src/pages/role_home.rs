@@ -1,0 +1,105 @@
+//! A home page for each role: what that role can do in Touchstone, in plain words.
+
+use leptos::prelude::*;
+use shared::Role;
+
+use crate::components::guard::Guard;
+use crate::state::set_title;
+
+/// A role's area of the app: its navigation link and its home page.
+#[derive(Debug, Clone, Copy)]
+pub struct Area {
+    pub role: Role,
+    pub nav: (&'static str, &'static str),
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub points: &'static [&'static str],
+}
+
+pub fn area(role: Role) -> Area {
+    match role {
+        Role::Practitioner => Area {
+            role,
+            nav: ("/practice", "My practice"),
+            title: "My practice",
+            intro: "Rate your confidence across the practice model, reflect on it, and see how you grow.",
+            points: &[
+                "Your self-assessments are yours. Nobody else reads one unless you share it with your supervisor.",
+                "Say what would help you: training, supervision, peer support, shadowing or reading.",
+                "Record positive risk-taking decisions with the person, and find what is local to them.",
+            ],
+        },
+        Role::TeamManager => Area {
+            role,
+            nav: ("/team", "My team"),
+            title: "My team",
+            intro: "Audit case files against the Basics and support your team's development.",
+            points: &[
+                "The Basics: the voice of the person, evidence-based assessment, timely recording and \
+                 chronologies, SMART plans, and management oversight.",
+                "Review risk enablement decisions your team shares with you.",
+            ],
+        },
+        Role::Commissioner => Area {
+            role,
+            nav: ("/directory", "Community assets"),
+            title: "Community assets",
+            intro: "Keep the directory of community services true, so social workers can connect people to what is local.",
+            points: &[
+                "Services, locations and opening times follow the Open Referral UK standard.",
+                "Each entry shows when it was last checked.",
+            ],
+        },
+        Role::WorkforceLead => Area {
+            role,
+            nav: ("/workforce", "Workforce confidence"),
+            title: "Workforce confidence",
+            intro: "See confidence by practice domain, team, career level and period, and whether training moved it.",
+            points: &[
+                "Results are only shown for groups of 5 or more people, so no one can be identified.",
+                "Reflections stay private; only ratings are counted.",
+            ],
+        },
+        Role::Admin => Area {
+            role,
+            nav: ("/admin", "Administration"),
+            title: "Administration",
+            intro: "Manage who can sign in, what they can do, and the teams they belong to.",
+            points: &[],
+        },
+    }
+}
+
+#[component]
+pub fn RoleHomePage(role: Role) -> impl IntoView {
+    let area = area(role);
+    view! {
+        <Guard roles=std::slice::from_ref(area_role(role))>
+            {
+                set_title(area.title, false);
+                view! {
+                    <span class="govuk-caption-l">{role.label()}</span>
+                    <h1 class="govuk-heading-l">{area.title}</h1>
+                    <p class="govuk-body-l">{area.intro}</p>
+                    <ul class="govuk-list govuk-list--bullet">
+                        {area.points.iter().map(|p| view! { <li>{*p}</li> }).collect_view()}
+                    </ul>
+                    {(area.role == Role::Admin).then(|| view! {
+                        <ul class="govuk-list">
+                            <li><a class="govuk-link" href="/admin/users">"Manage users"</a></li>
+                            <li><a class="govuk-link" href="/admin/teams">"Manage teams"</a></li>
+                        </ul>
+                    })}
+                }
+            }
+        </Guard>
+    }
+}
+
+/// `Guard` wants a `'static` slice of roles.
+fn area_role(role: Role) -> &'static Role {
+    Role::ALL
+        .iter()
+        .find(|r| **r == role)
+        .expect("every role is in Role::ALL")
+}

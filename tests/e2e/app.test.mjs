@@ -1,0 +1,226 @@
+// The app shell in Chromium: signing in as every role, navigation by role, errors, admin
+// journeys, sign-out, the 404 page and a 320 px screen, with axe-core on every page visited.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { axeViolations, launchBrowser, newPage, screenshot, signIn, startServer } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Every page a test visits goes through this: it must pass axe and log no errors. */
+async function check(page, name) {
+  await page.waitForSelector('main h1');
+  await screenshot(page, name);
+  assert.deepEqual(await axeViolations(page), [], `axe violations on ${name}`);
+  assert.deepEqual(page.problems, [], `console errors on ${name}`);
+}
+
+async function navLinks(page) {
+  return page.locator('nav[aria-label="Menu"] a').allTextContents();
+}
+
+const roles = [
+  { email: 'practitioner@touchstone.example', nav: ['Home', 'My practice'], area: '/practice', heading: 'My practice' },
+  { email: 'manager@touchstone.example', nav: ['Home', 'My team'], area: '/team', heading: 'My team' },
+  { email: 'commissioner@touchstone.example', nav: ['Home', 'Community assets'], area: '/directory', heading: 'Community assets' },
+  { email: 'workforce@touchstone.example', nav: ['Home', 'Workforce confidence'], area: '/workforce', heading: 'Workforce confidence' },
+  { email: 'admin@touchstone.example', nav: ['Home', 'Administration'], area: '/admin', heading: 'Administration' },
+  { email: 'manager.east@touchstone.example', nav: ['Home', 'My practice', 'My team'], area: '/team', heading: 'My team' },
+];
+
+describe('Touchstone in Chromium', () => {
+  test('the sign-in page passes axe', async () => {
+    const page = await newPage(browser, server.url);
+    await page.goto('/');
+    await page.waitForURL('**/sign-in');
+    await check(page, 'sign-in');
+    assert.equal(await page.title(), 'Sign in – Touchstone');
+    await page.context().close();
+  });
+
+  for (const role of roles) {
+    test(`${role.email} signs in and sees their navigation`, async () => {
+      const page = await newPage(browser, server.url);
+      await signIn(page, role.email);
+      await page.waitForSelector('h1:has-text("Hello")');
+      assert.deepEqual(await navLinks(page), role.nav);
+      const name = role.email.split('@')[0];
+      await check(page, `home-${name}`);
+
+      await page.locator('nav[aria-label="Menu"]').getByRole('link', { name: role.nav.at(-1) }).click();
+      await page.waitForURL(`**${role.nav.length === 3 ? '/team' : role.area}`);
+      await page.waitForSelector(`h1:has-text("${role.nav.length === 3 ? 'My team' : role.heading}")`);
+      const current = page.locator('nav[aria-label="Menu"] a[aria-current="page"]');
+      assert.equal(await current.textContent(), role.nav.at(-1));
+      await check(page, `area-${name}`);
+
+      // Another role's page is refused (the server refuses its data too; see the server tests).
+      if (!role.email.startsWith('admin')) {
+        await page.goto('/admin/users');
+        await page.waitForSelector('h1:has-text("You do not have access to this page")');
+        await check(page, `forbidden-${name}`);
+      }
+      await page.context().close();
+    });
+  }
+
+  test('a wrong password shows the error summary and inline error', async () => {
+    const page = await newPage(browser, server.url);
+    await page.goto('/sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const summary = page.locator('.govuk-error-summary');
+    await summary.waitFor();
+    assert.deepEqual(await summary.locator('li').allTextContents(), ['Enter your email address', 'Enter your password']);
+    assert.equal(await page.title(), 'Error: Sign in – Touchstone');
+    await check(page, 'sign-in-empty');
+
+    await signIn(page, 'practitioner@touchstone.example', 'not the password');
+    await page.waitForSelector('.govuk-error-summary li:has-text("Enter a correct email address and password")');
+    assert.ok(await summary.evaluate((el) => el === document.activeElement), 'the summary takes focus');
+    assert.match(await page.locator('#email-error').textContent(), /Enter a correct email address and password/);
+    assert.equal(await page.getByLabel('Password').inputValue(), '', 'the wrong password is cleared');
+    // The summary link moves focus to the field.
+    await summary.getByRole('link').click();
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'email');
+    await check(page, 'sign-in-wrong-password');
+    assert.equal(new URL(page.url()).pathname, '/sign-in');
+    await page.context().close();
+  });
+
+  test('an admin creates a user, who can then sign in; sign-out ends the session', async () => {
+    const admin = await newPage(browser, server.url);
+    await signIn(admin, 'admin@touchstone.example');
+    await admin.waitForSelector('h1:has-text("Hello")');
+    await admin.goto('/admin/users');
+    await admin.waitForSelector('table');
+    await check(admin, 'admin-users');
+    await admin.getByRole('link', { name: 'Add a user' }).click();
+    await admin.waitForSelector('h1:has-text("Add a user")');
+
+    // Submitting a bad form first: errors, nothing saved.
+    await admin.getByLabel('Email address').fill('not an email');
+    await admin.getByRole('button', { name: 'Add user' }).click();
+    const summary = admin.locator('.govuk-error-summary');
+    await summary.waitFor();
+    const messages = await summary.locator('li').allTextContents();
+    assert.deepEqual(messages, [
+      'Enter a name',
+      'Enter an email address in the correct format, like name@example.com',
+      'Select at least one role',
+      'Enter a password',
+    ]);
+    await check(admin, 'admin-user-new-errors');
+
+    await admin.getByLabel('Full name').fill('Rosa Diaz');
+    await admin.getByLabel('Email address').fill('rosa.diaz@touchstone.example');
+    await admin.getByLabel('Practitioner').check();
+    await admin.getByLabel('Team', { exact: true }).selectOption({ label: 'Keighley Locality (Access and Prevention)' });
+    await admin.getByLabel('Career level (PCF)').selectOption({ label: 'Newly qualified (ASYE)' });
+    await admin.getByLabel('First password').fill('rosa has a long password');
+    await admin.getByRole('button', { name: 'Add user' }).click();
+    await admin.waitForSelector('.govuk-notification-banner--success:has-text("Rosa Diaz can now sign in")');
+    await admin.waitForSelector('td:has-text("rosa.diaz@touchstone.example")');
+    await check(admin, 'admin-users-created');
+
+    // The same email again is refused with the server's message against the field.
+    await admin.goto('/admin/users/new');
+    await admin.getByLabel('Full name').fill('Rosa Again');
+    await admin.getByLabel('Email address').fill('ROSA.DIAZ@touchstone.example');
+    await admin.getByLabel('Practitioner').check();
+    await admin.getByLabel('First password').fill('another long password');
+    await admin.getByRole('button', { name: 'Add user' }).click();
+    await admin.waitForSelector('#email-error:has-text("A user with that email address already exists")');
+
+    const rosa = await newPage(browser, server.url);
+    await signIn(rosa, 'rosa.diaz@touchstone.example', 'rosa has a long password');
+    await rosa.waitForSelector('h1:has-text("Hello, Rosa Diaz")');
+    assert.deepEqual(await navLinks(rosa), ['Home', 'My practice']);
+    assert.match(await rosa.locator('.govuk-summary-list').textContent(), /Keighley Locality \(Access and Prevention\)/);
+    assert.match(await rosa.locator('.govuk-summary-list').textContent(), /Newly qualified \(ASYE\)/);
+
+    await rosa.getByRole('button', { name: 'Sign out' }).click();
+    await rosa.waitForURL('**/sign-in');
+    const me = await rosa.request.get('/api/auth/me');
+    assert.equal(me.status(), 401, 'the session is gone on the server');
+    await rosa.goto('/practice');
+    await rosa.waitForURL('**/sign-in');
+    await rosa.context().close();
+    await admin.context().close();
+  });
+
+  test('an admin changes a team and deactivates a user', async () => {
+    const admin = await newPage(browser, server.url);
+    await signIn(admin, 'admin@touchstone.example');
+    await admin.waitForSelector('h1:has-text("Hello")');
+    await admin.goto('/admin/teams');
+    await admin.waitForSelector('table');
+    await check(admin, 'admin-teams');
+    await admin.getByLabel('Team name').fill('Ilkley Locality');
+    await admin.getByLabel('Service area').fill('Access and Prevention');
+    await admin.getByRole('button', { name: 'Add team' }).click();
+    await admin.waitForSelector('td:has-text("Ilkley Locality")');
+    await admin.getByRole('link', { name: 'Change Ilkley Locality' }).click();
+    await admin.waitForSelector('h1:has-text("Change Ilkley Locality")');
+    await check(admin, 'admin-team-edit');
+    await admin.getByLabel('Team name').fill('Ilkley and Wharfedale');
+    await admin.getByRole('button', { name: 'Save changes' }).click();
+    await admin.waitForSelector('td:has-text("Ilkley and Wharfedale")');
+
+    const student = await newPage(browser, server.url);
+    await signIn(student, 'student@touchstone.example');
+    await student.waitForSelector('h1:has-text("Hello")');
+
+    await admin.goto('/admin/users');
+    await admin.getByRole('link', { name: 'Change Sam Ali' }).click();
+    await admin.waitForSelector('h1:has-text("Change Sam Ali")');
+    await check(admin, 'admin-user-edit');
+    await admin.getByLabel('Account is active').uncheck();
+    await admin.getByRole('button', { name: 'Save changes' }).click();
+    await admin.waitForSelector('.govuk-notification-banner--success:has-text("Changes to Sam Ali saved")');
+    assert.equal((await student.request.get('/api/auth/me')).status(), 401, 'deactivation signs them out');
+    await admin.context().close();
+    await student.context().close();
+  });
+
+  test('an unknown page shows the 404 page', async () => {
+    const page = await newPage(browser, server.url);
+    const response = await page.goto('/no/such/page');
+    assert.equal(response.status(), 200, 'client routes are served the app');
+    await page.waitForSelector('h1:has-text("Page not found")');
+    await check(page, 'not-found');
+    await page.context().close();
+  });
+
+  test('works on a 320 px wide screen and by keyboard', async () => {
+    const page = await newPage(browser, server.url, { viewport: { width: 320, height: 640 } });
+    await page.goto('/sign-in');
+    await page.waitForSelector('main h1');
+    // Tab from the top: the skip link comes first and moves focus to the main content.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to main content');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'main-content');
+    // Sign in by keyboard alone.
+    await page.getByLabel('Email address').focus();
+    await page.keyboard.type('manager@touchstone.example');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('touchstone-demo');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('h1:has-text("Hello")');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling at 320 px (overflow ${overflow}px)`);
+    await check(page, 'home-320px');
+    await page.context().close();
+  });
+});

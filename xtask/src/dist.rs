@@ -1,0 +1,287 @@
+//! `cargo xtask dist`: the browser app, from Rust and CSS to a `dist/` folder ready to serve.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, bail};
+use sha2::{Digest, Sha256};
+
+pub struct Options {
+    /// Build the WASM in the dev profile: faster to compile, far bigger.
+    pub dev: bool,
+    /// Run wasm-opt when it is installed.
+    pub optimise: bool,
+}
+
+const GOVUK_CSS: &str = "node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css";
+const WASM_OPT: &str = "node_modules/.bin/wasm-opt";
+
+pub fn run(options: &Options) -> anyhow::Result<()> {
+    let root = workspace_root()?;
+    let dist = root.join("dist");
+    let staging = root.join("target/dist-staging");
+    for dir in [&dist, &staging] {
+        if dir.exists() {
+            fs::remove_dir_all(dir).with_context(|| format!("clearing {}", dir.display()))?;
+        }
+        fs::create_dir_all(dir)?;
+    }
+
+    let profile = if options.dev { "dev" } else { "wasm-release" };
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(&root)
+        .args([
+            "build",
+            "--locked",
+            "-p",
+            "app",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            profile,
+        ])
+        .status()
+        .context("running cargo build for the app")?;
+    if !status.success() {
+        bail!("building the app for wasm32 failed");
+    }
+    let profile_dir = if options.dev { "debug" } else { profile };
+    let wasm_in = root
+        .join("target/wasm32-unknown-unknown")
+        .join(profile_dir)
+        .join("app.wasm");
+
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm_in)
+        .web(true)?
+        .typescript(false)
+        .remove_name_section(true)
+        .remove_producers_section(true)
+        .out_name("touchstone")
+        .generate(&staging)
+        .context("wasm-bindgen")?;
+
+    let wasm = staging.join("touchstone_bg.wasm");
+    let wasm_opt = root.join(WASM_OPT);
+    if options.optimise && !options.dev && wasm_opt.exists() {
+        let before = fs::metadata(&wasm)?.len();
+        let status = Command::new(&wasm_opt)
+            .arg("-Oz")
+            .arg(&wasm)
+            .arg("-o")
+            .arg(&wasm)
+            .status()?;
+        if !status.success() {
+            bail!("wasm-opt failed");
+        }
+        println!("wasm-opt: {} → {}", kib(before), kib(fs::metadata(&wasm)?.len()));
+    } else if options.optimise && !options.dev {
+        println!("wasm-opt not found (run `npm ci`); skipping it");
+    }
+
+    let mut page = Page::default();
+    page.wasm = publish(&dist, "touchstone_bg", "wasm", &fs::read(&wasm)?)?;
+    page.js = publish(
+        &dist,
+        "touchstone",
+        "js",
+        &fs::read(staging.join("touchstone.js"))?,
+    )?;
+    // wasm-bindgen puts inline JS of dependencies in snippets/, referenced by relative path.
+    let snippets = staging.join("snippets");
+    if snippets.exists() {
+        copy_dir(&snippets, &dist.join("snippets"))?;
+    }
+    let boot = format!(
+        "// Starts the app. Kept out of index.html so the CSP needs no inline script.\n\
+         import init from \"./{js}\";\ninit({{ module_or_path: \"/{wasm}\" }});\n",
+        js = page.js,
+        wasm = page.wasm
+    );
+    page.boot = publish(&dist, "boot", "js", boot.as_bytes())?;
+    page.css = publish(&dist, "touchstone", "css", stylesheet(&root)?.as_bytes())?;
+    for entry in fs::read_dir(root.join("app/static"))? {
+        let entry = entry?;
+        fs::copy(entry.path(), dist.join(entry.file_name()))?;
+    }
+    let template = fs::read_to_string(root.join("app/index.html"))?;
+    fs::write(dist.join("index.html"), page.render(&template))?;
+
+    precompress_all(&dist)?;
+    report(&dist, &page)?;
+    Ok(())
+}
+
+/// Hashed file names for index.html.
+#[derive(Default)]
+struct Page {
+    css: String,
+    js: String,
+    wasm: String,
+    boot: String,
+}
+
+impl Page {
+    fn render(&self, template: &str) -> String {
+        template
+            .replace("{{css}}", &self.css)
+            .replace("{{js}}", &self.js)
+            .replace("{{wasm}}", &self.wasm)
+            .replace("{{boot}}", &self.boot)
+    }
+}
+
+/// Writes `bytes` as `stem-<16 hex of sha256>.ext` and returns that name. The server caches such
+/// names for a year, so a changed file must get a new name: the hash guarantees it.
+fn publish(dist: &Path, stem: &str, ext: &str, bytes: &[u8]) -> anyhow::Result<String> {
+    let digest = Sha256::digest(bytes);
+    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let name = format!("{stem}-{hash}.{ext}");
+    fs::write(dist.join(&name), bytes)?;
+    Ok(name)
+}
+
+/// GOV.UK Frontend's compiled CSS with Arial instead of GDS Transport (no font files at all),
+/// then the app's own sheet.
+fn stylesheet(root: &Path) -> anyhow::Result<String> {
+    let govuk = fs::read_to_string(root.join(GOVUK_CSS))
+        .with_context(|| format!("reading {GOVUK_CSS}: run `npm ci` first"))?;
+    let mut css = strip_font_faces(&govuk).replace("GDS Transport,arial", "arial");
+    if css.contains("GDS Transport") {
+        bail!("GOV.UK Frontend CSS still names GDS Transport after the swap; check its new format");
+    }
+    css.push('\n');
+    css.push_str(&fs::read_to_string(root.join("style/main.css"))?);
+    Ok(css)
+}
+
+fn strip_font_faces(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("@font-face{") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('}').map_or(rest.len(), |i| start + i + 1);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn precompress_all(dist: &Path) -> anyhow::Result<()> {
+    for path in files(dist)? {
+        let bytes = fs::read(&path)?;
+        let mut br = Vec::new();
+        {
+            let mut writer = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
+            writer.write_all(&bytes)?;
+        }
+        fs::write(with_suffix(&path, "br"), br)?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&bytes)?;
+        fs::write(with_suffix(&path, "gz"), gz.finish()?)?;
+    }
+    Ok(())
+}
+
+fn report(dist: &Path, page: &Page) -> anyhow::Result<()> {
+    println!("dist/ ready:");
+    for name in [&page.wasm, &page.js, &page.css, &page.boot] {
+        let size = |p: PathBuf| fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        let path = dist.join(name);
+        println!(
+            "  {name:<40} {:>9}  gzip {:>9}  brotli {:>9}",
+            kib(size(path.clone())),
+            kib(size(with_suffix(&path, "gz"))),
+            kib(size(with_suffix(&path, "br")))
+        );
+    }
+    Ok(())
+}
+
+fn files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            out.extend(files(&path)?);
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(out)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn kib(bytes: u64) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
+fn workspace_root() -> anyhow::Result<PathBuf> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    Ok(manifest
+        .parent()
+        .context("xtask lives in the workspace")?
+        .to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn font_faces_are_removed_and_arial_kept() {
+        let css = "a{color:red}@font-face{font-family:GDS Transport;src:url(/x.woff2)}b{font-family:GDS Transport,arial,sans-serif}";
+        let out = strip_font_faces(css).replace("GDS Transport,arial", "arial");
+        assert_eq!(out, "a{color:red}b{font-family:arial,sans-serif}");
+    }
+
+    #[test]
+    fn published_names_carry_a_content_hash() {
+        let dir = std::env::temp_dir().join(format!("xtask-test-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let a = publish(&dir, "app", "js", b"one").unwrap();
+        let b = publish(&dir, "app", "js", b"two").unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a, publish(&dir, "app", "js", b"one").unwrap());
+        let hash = a.strip_prefix("app-").unwrap().strip_suffix(".js").unwrap();
+        assert_eq!(hash.len(), 16);
+        assert!(hash.bytes().all(|c| c.is_ascii_hexdigit()));
+        fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn index_template_gets_every_name() {
+        let page = Page {
+            css: "c.css".into(),
+            js: "j.js".into(),
+            wasm: "w.wasm".into(),
+            boot: "b.js".into(),
+        };
+        assert_eq!(
+            page.render("{{css}} {{js}} {{wasm}} {{boot}}"),
+            "c.css j.js w.wasm b.js"
+        );
+    }
+}
