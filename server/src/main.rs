@@ -63,6 +63,18 @@ async fn serve(config: Config, db: Database) -> anyhow::Result<()> {
         static_dir,
     };
     let state = AppState::new(db, settings);
+    // The sign-in limiter keeps a cell per email tried; forget the idle ones so a flood of made-up
+    // addresses cannot grow memory without bound.
+    let limiter = state.sign_in_limiter.clone();
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    });
+    let shutdown = shutdown_signal();
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
@@ -76,7 +88,7 @@ async fn serve(config: Config, db: Database) -> anyhow::Result<()> {
         }
         println!();
     }
-    server::serve(listener, state, shutdown_signal()).await?;
+    server::serve(listener, state, shutdown).await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -133,21 +145,29 @@ async fn create_admin(db: &Database, email: &str, name: &str) -> anyhow::Result<
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        tokio::signal::ctrl_c().await.ok();
-    };
+/// Resolves on SIGINT (Ctrl+C) or SIGTERM. The handlers are installed now, before the server
+/// announces itself, so a stop sent right after start is still graceful.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let terminate = async {
-        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            signal.recv().await;
-        }
+    let signals = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (signal(SignalKind::interrupt()), signal(SignalKind::terminate()))
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
+    async move {
+        #[cfg(unix)]
+        match signals {
+            (Ok(mut interrupt), Ok(mut terminate)) => {
+                tokio::select! {
+                    _ = interrupt.recv() => {},
+                    _ = terminate.recv() => {},
+                }
+            }
+            _ => {
+                tokio::signal::ctrl_c().await.ok();
+            }
+        }
+        #[cfg(not(unix))]
+        tokio::signal::ctrl_c().await.ok();
+        tracing::info!("shutting down: finishing requests in flight");
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }

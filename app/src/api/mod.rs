@@ -31,6 +31,18 @@ impl ApiError {
         }
     }
 
+    /// The same error, with its message shown against `field` (the sign-in page puts "Enter a
+    /// correct email address and password" against the email, as GOV.UK does).
+    pub fn against(self, field: &str) -> Self {
+        match self {
+            ApiError::Server { status, mut body } => {
+                body.fields.insert(field.to_owned(), vec![body.message.clone()]);
+                ApiError::Server { status, body }
+            }
+            other => other,
+        }
+    }
+
     /// One sentence for people.
     pub fn message(&self) -> String {
         match self {

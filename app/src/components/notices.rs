@@ -113,3 +113,13 @@ pub fn LoadError(message: String) -> impl IntoView {
         </div>
     }
 }
+
+/// A GOV.UK tag for a record that can be switched off: green when on, grey when off.
+#[component]
+pub fn StatusTag(active: bool, on: &'static str, off: &'static str) -> impl IntoView {
+    if active {
+        view! { <strong class="govuk-tag govuk-tag--green">{on}</strong> }
+    } else {
+        view! { <strong class="govuk-tag govuk-tag--grey">{off}</strong> }
+    }
+}

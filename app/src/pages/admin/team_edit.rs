@@ -1,12 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use shared::TeamId;
 use shared::api::teams::{Team, TeamInput};
-use shared::validate::Validate;
-use shared::{FieldErrors, TeamId};
 
 use super::ADMIN;
 use super::teams::TEAM_FIELDS;
 use crate::components::fields::{CheckboxField, TextField};
+use crate::components::form::FormState;
 use crate::components::guard::Guard;
 use crate::components::notices::{ErrorSummary, LoadError};
 use crate::state::{set_title, use_session};
@@ -48,11 +48,10 @@ fn EditTeam(team: Team) -> impl IntoView {
     let name = RwSignal::new(team.name.clone());
     let service_area = RwSignal::new(team.service_area.clone());
     let active = RwSignal::new(team.active);
-    let errors = RwSignal::new(FieldErrors::new());
-    let general = RwSignal::new(None::<String>);
+    let form = FormState::new();
     let title = format!("Change {}", team.name);
     let page_title = title.clone();
-    Effect::new(move || set_title(&page_title, !errors.read().is_empty() || general.read().is_some()));
+    Effect::new(move || set_title(&page_title, form.has_errors()));
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -61,37 +60,27 @@ fn EditTeam(team: Team) -> impl IntoView {
             service_area: service_area.get_untracked(),
             active: active.get_untracked(),
         };
-        general.set(None);
-        if let Err(found) = input.validate() {
-            errors.set(found);
-            return;
-        }
-        errors.set(FieldErrors::new());
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match crate::api::teams::update_team(team.id, &input).await {
-                Ok(saved) => {
-                    session.notify("/admin/teams", format!("Changes to {} saved", saved.name));
-                    navigate("/admin/teams", Default::default());
-                }
-                Err(e) if !e.fields().is_empty() => errors.set(e.fields()),
-                Err(e) => general.set(Some(e.message())),
-            }
+        let send =
+            move |input: TeamInput| async move { crate::api::teams::update_team(team.id, &input).await };
+        form.submit(input, send, move |saved| {
+            session.notify("/admin/teams", format!("Changes to {} saved", saved.name));
+            navigate("/admin/teams", Default::default());
         });
     };
 
     view! {
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-two-thirds">
-                <ErrorSummary errors=errors.into() general=general order=TEAM_FIELDS />
+                <ErrorSummary errors=form.errors.into() general=form.general order=TEAM_FIELDS />
                 <span class="govuk-caption-l">"Administration"</span>
                 <h1 class="govuk-heading-l">{title}</h1>
                 <form novalidate on:submit=save>
-                    <TextField id="name" label="Team name" value=name errors=errors.into() />
-                    <TextField id="service_area" label="Service area" value=service_area errors=errors.into() />
-                    <CheckboxField id="active" label="Team is active" checked=active errors=errors.into()
+                    <TextField id="name" label="Team name" value=name errors=form.errors.into() />
+                    <TextField id="service_area" label="Service area" value=service_area errors=form.errors.into() />
+                    <CheckboxField id="active" label="Team is active" checked=active errors=form.errors.into()
                         hint="Retired teams are kept for past records but not offered for new users." />
-                    <button type="submit" class="govuk-button">"Save changes"</button>
+                    <button type="submit" class="govuk-button" disabled=move || form.busy.get()>"Save changes"</button>
                 </form>
             </div>
         </div>

@@ -1,12 +1,11 @@
 use leptos::prelude::*;
-use shared::FieldErrors;
 use shared::api::teams::{Team, TeamInput};
-use shared::validate::Validate;
 
 use super::ADMIN;
 use crate::components::fields::TextField;
+use crate::components::form::FormState;
 use crate::components::guard::Guard;
-use crate::components::notices::{ErrorSummary, FlashBanner, LoadError};
+use crate::components::notices::{ErrorSummary, FlashBanner, LoadError, StatusTag};
 use crate::state::{set_title, use_session};
 
 pub const TEAM_FIELDS: &[&str] = &["name", "service_area", "active"];
@@ -22,9 +21,8 @@ fn Teams() -> impl IntoView {
     let teams = LocalResource::new(crate::api::teams::list_teams);
     let name = RwSignal::new(String::new());
     let service_area = RwSignal::new(String::new());
-    let errors = RwSignal::new(FieldErrors::new());
-    let general = RwSignal::new(None::<String>);
-    Effect::new(move || set_title("Teams", !errors.read().is_empty() || general.read().is_some()));
+    let form = FormState::new();
+    Effect::new(move || set_title("Teams", form.has_errors()));
 
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -33,45 +31,38 @@ fn Teams() -> impl IntoView {
             service_area: service_area.get_untracked(),
             active: true,
         };
-        general.set(None);
-        if let Err(found) = input.validate() {
-            errors.set(found);
-            return;
-        }
-        errors.set(FieldErrors::new());
-        leptos::task::spawn_local(async move {
-            match crate::api::teams::create_team(&input).await {
-                Ok(team) => {
-                    name.set(String::new());
-                    service_area.set(String::new());
-                    session.notify("/admin/teams", format!("Team {} added", team.name));
-                    teams.refetch();
-                }
-                Err(e) if !e.fields().is_empty() => errors.set(e.fields()),
-                Err(e) => general.set(Some(e.message())),
-            }
-        });
+        form.submit(
+            input,
+            |input| async move { crate::api::teams::create_team(&input).await },
+            move |team| {
+                name.set(String::new());
+                service_area.set(String::new());
+                session.notify("/admin/teams", format!("Team {} added", team.name));
+                teams.refetch();
+            },
+        );
     };
 
     view! {
-            <ErrorSummary errors=errors.into() general=general order=TEAM_FIELDS />
-            <FlashBanner />
-            <span class="govuk-caption-l">"Administration"</span>
-            <h1 class="govuk-heading-l">"Teams"</h1>
-            <Suspense fallback=|| view! { <p class="govuk-body">"Loading teams…"</p> }>
-                {move || teams.get().map(|result| match result {
-                    Ok(list) => view! { <TeamsTable teams=list /> }.into_any(),
-                    Err(e) => view! { <LoadError message=e.message() /> }.into_any(),
-                })}
-            </Suspense>
-            <h2 class="govuk-heading-m">"Add a team"</h2>
-            <form novalidate on:submit=add>
-                <TextField id="name" label="Team name" value=name errors=errors.into() width_class="govuk-input govuk-!-width-two-thirds" />
-                <TextField id="service_area" label="Service area" value=service_area errors=errors.into()
-                    hint="For example, Access and Prevention, Hospital Social Work or Mental Health"
-                    width_class="govuk-input govuk-!-width-two-thirds" />
-                <button type="submit" class="govuk-button">"Add team"</button>
-            </form>
+        <ErrorSummary errors=form.errors.into() general=form.general order=TEAM_FIELDS />
+        <FlashBanner />
+        <span class="govuk-caption-l">"Administration"</span>
+        <h1 class="govuk-heading-l">"Teams"</h1>
+        <Suspense fallback=|| view! { <p class="govuk-body">"Loading teams…"</p> }>
+            {move || teams.get().map(|result| match result {
+                Ok(list) => view! { <TeamsTable teams=list /> }.into_any(),
+                Err(e) => view! { <LoadError message=e.message() /> }.into_any(),
+            })}
+        </Suspense>
+        <h2 class="govuk-heading-m">"Add a team"</h2>
+        <form novalidate on:submit=add>
+            <TextField id="name" label="Team name" value=name errors=form.errors.into()
+                width_class="govuk-input govuk-!-width-two-thirds" />
+            <TextField id="service_area" label="Service area" value=service_area errors=form.errors.into()
+                hint="For example, Access and Prevention, Hospital Social Work or Mental Health"
+                width_class="govuk-input govuk-!-width-two-thirds" />
+            <button type="submit" class="govuk-button" disabled=move || form.busy.get()>"Add team"</button>
+        </form>
     }
 }
 
@@ -94,11 +85,7 @@ fn TeamsTable(teams: Vec<Team>) -> impl IntoView {
                         <td class="govuk-table__cell" data-label="Team">{t.name.clone()}</td>
                         <td class="govuk-table__cell" data-label="Service area">{t.service_area.clone()}</td>
                         <td class="govuk-table__cell" data-label="Status">
-                            {if t.active {
-                                view! { <strong class="govuk-tag govuk-tag--green">"Active"</strong> }
-                            } else {
-                                view! { <strong class="govuk-tag govuk-tag--grey">"Retired"</strong> }
-                            }}
+                            <StatusTag active=t.active on="Active" off="Retired" />
                         </td>
                         <td class="govuk-table__cell">
                             <a class="govuk-link" href=format!("/admin/teams/{}", t.id)>

@@ -1,12 +1,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use shared::FieldErrors;
 use shared::api::users::CreateUser;
-use shared::validate::Validate;
 
 use super::ADMIN;
 use super::user_form::{FIELD_ORDER, ProfileFields, ProfileForm};
 use crate::components::fields::TextField;
+use crate::components::form::FormState;
 use crate::components::guard::Guard;
 use crate::components::notices::ErrorSummary;
 use crate::state::{set_title, use_session};
@@ -20,65 +19,47 @@ pub fn NewUserPage() -> impl IntoView {
 fn NewUserForm() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    let form = ProfileForm::new();
+    let profile = ProfileForm::new();
     let password = RwSignal::new(String::new());
-    let errors = RwSignal::new(FieldErrors::new());
-    let general = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let form = FormState::new();
     let teams = LocalResource::new(|| async { crate::api::teams::list_teams().await.unwrap_or_default() });
-    Effect::new(move || {
-        set_title(
-            "Add a user",
-            !errors.read().is_empty() || general.read().is_some(),
-        )
-    });
+    Effect::new(move || set_title("Add a user", form.has_errors()));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let input = CreateUser {
-            profile: form.profile(),
+            profile: profile.profile(),
             password: password.get_untracked(),
         };
-        general.set(None);
-        if let Err(found) = input.validate() {
-            errors.set(found);
-            return;
-        }
-        errors.set(FieldErrors::new());
-        busy.set(true);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match crate::api::users::create_user(&input).await {
-                Ok(user) => {
-                    session.notify(
-                        "/admin/users",
-                        format!("{} can now sign in as {}", user.display_name, user.email),
-                    );
-                    navigate("/admin/users", Default::default());
-                }
-                Err(e) if !e.fields().is_empty() => errors.set(e.fields()),
-                Err(e) => general.set(Some(e.message())),
-            }
-            busy.set(false);
-        });
+        form.submit(
+            input,
+            |input| async move { crate::api::users::create_user(&input).await },
+            move |user| {
+                session.notify(
+                    "/admin/users",
+                    format!("{} can now sign in as {}", user.display_name, user.email),
+                );
+                navigate("/admin/users", Default::default());
+            },
+        );
     };
 
     view! {
-            <div class="govuk-grid-row">
-                <div class="govuk-grid-column-two-thirds">
-                    <a href="/admin/users" class="govuk-back-link">"Back to users"</a>
-                    <ErrorSummary errors=errors.into() general=general order=FIELD_ORDER />
-                    <h1 class="govuk-heading-l">"Add a user"</h1>
-                    <form novalidate on:submit=submit>
-                        <ProfileFields form teams=Signal::derive(move || teams.get().unwrap_or_default())
-                            errors=errors.into() show_active=false />
-                        <TextField id="password" label="First password" value=password errors=errors.into()
-                            input_type="password" autocomplete="new-password"
-                            hint=PASSWORD_HINT />
-                        <button type="submit" class="govuk-button" disabled=move || busy.get()>"Add user"</button>
-                    </form>
-                </div>
+        <div class="govuk-grid-row">
+            <div class="govuk-grid-column-two-thirds">
+                <a href="/admin/users" class="govuk-back-link">"Back to users"</a>
+                <ErrorSummary errors=form.errors.into() general=form.general order=FIELD_ORDER />
+                <h1 class="govuk-heading-l">"Add a user"</h1>
+                <form novalidate on:submit=submit>
+                    <ProfileFields form=profile teams=Signal::derive(move || teams.get().unwrap_or_default())
+                        errors=form.errors.into() show_active=false />
+                    <TextField id="password" label="First password" value=password errors=form.errors.into()
+                        input_type="password" autocomplete="new-password" hint=PASSWORD_HINT />
+                    <button type="submit" class="govuk-button" disabled=move || form.busy.get()>"Add user"</button>
+                </form>
             </div>
+        </div>
     }
 }
 

@@ -4,7 +4,7 @@ use shared::api::users::User;
 
 use super::ADMIN;
 use crate::components::guard::Guard;
-use crate::components::notices::{FlashBanner, LoadError};
+use crate::components::notices::{FlashBanner, LoadError, StatusTag};
 use crate::state::set_title;
 
 #[component]
@@ -67,11 +67,7 @@ fn UsersTable(users: Vec<User>, teams: Vec<Team>) -> impl IntoView {
                             <td class="govuk-table__cell" data-label="Roles">{roles}</td>
                             <td class="govuk-table__cell" data-label="Team">{team_name(u)}</td>
                             <td class="govuk-table__cell" data-label="Status">
-                                {if u.active {
-                                    view! { <strong class="govuk-tag govuk-tag--green">"Active"</strong> }
-                                } else {
-                                    view! { <strong class="govuk-tag govuk-tag--grey">"Deactivated"</strong> }
-                                }}
+                                <StatusTag active=u.active on="Active" off="Deactivated" />
                             </td>
                             <td class="govuk-table__cell">
                                 <a class="govuk-link" href=format!("/admin/users/{}", u.id)>

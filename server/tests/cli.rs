@@ -1,0 +1,158 @@
+//! The `touchstone` binary as an operator uses it: `create-admin`, `load-demo`, and serving until
+//! SIGTERM with a graceful stop.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use shared::Role;
+
+const BIN: &str = env!("CARGO_BIN_EXE_touchstone");
+
+fn temp_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("touchstone-cli-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(dir)
+        .arg("--log")
+        .arg("warn")
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+#[tokio::test]
+async fn create_admin_prints_a_password_that_signs_in() {
+    let dir = temp_dir();
+    let out = run(
+        &dir,
+        &[
+            "create-admin",
+            "--email",
+            " Boss@Council.example ",
+            "--name",
+            "The Boss",
+        ],
+    );
+    assert!(
+        out.contains("Created administrator boss@council.example"),
+        "{out}"
+    );
+    let password = out
+        .lines()
+        .find_map(|l| l.split_once("securely): "))
+        .map(|(_, p)| p.trim().to_owned())
+        .unwrap();
+    assert_eq!(password.len(), 20);
+
+    let db = server::store::connect(&format!("sqlite://{}/touchstone.db", dir.display()))
+        .await
+        .unwrap();
+    let creds = db
+        .store
+        .credentials_by_email("boss@council.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(creds.user.roles, vec![Role::Admin]);
+    assert_eq!(creds.user.display_name, "The Boss");
+    assert!(
+        server::password::verify(password.clone(), Some(creds.password_hash.clone()))
+            .await
+            .unwrap()
+    );
+    drop(db);
+
+    // Again for the same email: a new password, still one admin, and the old password is gone.
+    let again = run(&dir, &["create-admin", "--email", "boss@council.example"]);
+    assert!(
+        again.contains("is now an active administrator with a new password"),
+        "{again}"
+    );
+    let db = server::store::connect(&format!("sqlite://{}/touchstone.db", dir.display()))
+        .await
+        .unwrap();
+    let creds = db
+        .store
+        .credentials_by_email("boss@council.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !server::password::verify(password, Some(creds.password_hash))
+            .await
+            .unwrap()
+    );
+    assert_eq!(db.store.count_users().await.unwrap(), 1);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn create_admin_refuses_a_bad_email() {
+    let dir = temp_dir();
+    let out = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["create-admin", "--email", "nope"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Enter an email address in the correct format"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn load_demo_adds_data_once() {
+    let dir = temp_dir();
+    let first = run(&dir, &["load-demo"]);
+    assert!(first.contains("6 teams and 11 users added"), "{first}");
+    let second = run(&dir, &["load-demo"]);
+    assert!(second.contains("0 teams and 0 users added"), "{second}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn serve_stops_gracefully_on_sigterm() {
+    let dir = temp_dir();
+    let mut child = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["--listen", "127.0.0.1:0", "--log", "info", "--demo"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let banner = lines
+        .by_ref()
+        .map(Result::unwrap)
+        .find(|l| l.contains("running at"))
+        .unwrap();
+    assert!(banner.contains("http://127.0.0.1:"), "{banner}");
+    // A blank line, the heading, then one line per demo account.
+    let listed: Vec<String> = lines.by_ref().take(13).map(Result::unwrap).collect();
+    assert!(
+        listed.iter().any(|l| l.contains("admin@touchstone.example")),
+        "demo accounts are listed: {listed:?}"
+    );
+    let killed = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exits cleanly after SIGTERM: {status:?}");
+    std::fs::remove_dir_all(dir).ok();
+}
