@@ -81,9 +81,8 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         println!("wasm-opt not found (run `npm ci`); skipping it");
     }
 
-    let mut page = Page::default();
-    page.wasm = publish(&dist, "touchstone_bg", "wasm", &fs::read(&wasm)?)?;
-    page.js = publish(
+    let wasm_name = publish(&dist, "touchstone_bg", "wasm", &fs::read(&wasm)?)?;
+    let js_name = publish(
         &dist,
         "touchstone",
         "js",
@@ -96,12 +95,14 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     }
     let boot = format!(
         "// Starts the app. Kept out of index.html so the CSP needs no inline script.\n\
-         import init from \"./{js}\";\ninit({{ module_or_path: \"/{wasm}\" }});\n",
-        js = page.js,
-        wasm = page.wasm
+         import init from \"./{js_name}\";\ninit({{ module_or_path: \"/{wasm_name}\" }});\n"
     );
-    page.boot = publish(&dist, "boot", "js", boot.as_bytes())?;
-    page.css = publish(&dist, "touchstone", "css", stylesheet(&root)?.as_bytes())?;
+    let page = Page {
+        boot: publish(&dist, "boot", "js", boot.as_bytes())?,
+        css: publish(&dist, "touchstone", "css", stylesheet(&root)?.as_bytes())?,
+        js: js_name,
+        wasm: wasm_name,
+    };
     for entry in fs::read_dir(root.join("app/static"))? {
         let entry = entry?;
         fs::copy(entry.path(), dist.join(entry.file_name()))?;
@@ -115,7 +116,6 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
 }
 
 /// Hashed file names for index.html.
-#[derive(Default)]
 struct Page {
     css: String,
     js: String,
