@@ -48,6 +48,15 @@ id_type!(
     /// A team, which belongs to a service area.
     TeamId
 );
+id_type!(
+    /// One installation of the app for one signed-in user (a browser profile, a phone). Made on
+    /// the device; with the mutation id it names each change exactly once.
+    ClientId
+);
+id_type!(
+    /// Any record that syncs (a note, a self-assessment, a risk enablement form), made on the device.
+    RecordId
+);
 
 #[cfg(test)]
 mod tests {

@@ -9,8 +9,9 @@ pub mod api;
 pub mod error;
 pub mod ids;
 pub mod roles;
+pub mod sync;
 pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, FieldErrors};
-pub use ids::{TeamId, UserId};
+pub use ids::{ClientId, RecordId, TeamId, UserId};
 pub use roles::{PcfLevel, Role};
