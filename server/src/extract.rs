@@ -90,3 +90,22 @@ impl<T: std::str::FromStr + Send, S: Send + Sync> FromRequestParts<S> for IdPath
         raw.parse().map(IdPath).map_err(|_| AppError::NotFound("Record"))
     }
 }
+
+/// Query parameters, with a 400 `ErrorBody` naming the problem when they do not parse.
+#[derive(Debug)]
+pub struct AppQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for AppQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| AppQuery(q.0))
+            .map_err(|e| AppError::InvalidBody {
+                message: e.body_text(),
+                fields: FieldErrors::new(),
+                status: StatusCode::BAD_REQUEST,
+            })
+    }
+}

@@ -21,7 +21,10 @@ async fn health_names_the_backend_and_schema_version() {
     assert_eq!(health.status, StatusCode::OK);
     assert_eq!(health.body["status"], "ok");
     assert_eq!(health.body["backend"], "sqlite");
-    assert_eq!(health.body["schema_version"], 1);
+    assert_eq!(
+        health.body["schema_version"],
+        server::store::Backend::Sqlite.latest_migration()
+    );
     assert_eq!(health.headers[header::CACHE_CONTROL], "no-store");
     assert!(
         health.headers[header::CONTENT_SECURITY_POLICY]
@@ -37,7 +40,10 @@ async fn health_on_postgres() {
     let mut client = Client::new(common::state(db, Default::default()));
     let health = client.get("/api/health").await;
     assert_eq!(health.body["backend"], "postgres");
-    assert_eq!(health.body["schema_version"], 1);
+    assert_eq!(
+        health.body["schema_version"],
+        server::store::Backend::Postgres.latest_migration()
+    );
 }
 
 #[tokio::test]
@@ -370,12 +376,14 @@ async fn openapi_document_matches_the_router() {
             "GET /api/auth/me",
             "GET /api/health",
             "GET /api/openapi.json",
+            "GET /api/sync/pull",
             "GET /api/teams",
             "GET /api/teams/{id}",
             "GET /api/users",
             "GET /api/users/{id}",
             "POST /api/auth/sign-in",
             "POST /api/auth/sign-out",
+            "POST /api/sync/push",
             "POST /api/teams",
             "POST /api/users",
             "PUT /api/teams/{id}",

@@ -31,7 +31,8 @@ fn new_user(p: UserProfile) -> NewUser {
 
 async fn story(store: &dyn Store, expected: StoreBackend) {
     assert_eq!(store.backend(), expected);
-    assert_eq!(store.schema_version().await.unwrap(), 1);
+    assert_eq!(store.schema_version().await.unwrap(), expected.latest_migration());
+    assert!(expected.latest_migration() >= 2);
 
     // Teams: create, read, list in service-area order, rename, unique names.
     let east = store
@@ -254,7 +255,10 @@ async fn sqlite_file_is_created_with_its_folder_in_wal_mode() {
     let db = server::store::connect(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();
-    assert_eq!(db.store.schema_version().await.unwrap(), 1);
+    assert_eq!(
+        db.store.schema_version().await.unwrap(),
+        StoreBackend::Sqlite.latest_migration()
+    );
     assert!(path.exists());
     let mut conn =
         <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!("sqlite://{}", path.display()))

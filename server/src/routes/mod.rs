@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod health;
 pub mod openapi;
+pub mod sync;
 pub mod teams;
 pub mod users;
 
@@ -23,6 +24,7 @@ use crate::state::AppState;
         (name = "auth", description = "Signing in and out"),
         (name = "users", description = "People (administrators only)"),
         (name = "teams", description = "Teams and their service areas"),
+        (name = "sync", description = "Offline sync: push queued changes, pull what changed"),
     ),
     components(schemas(shared::ErrorBody, shared::ErrorCode))
 )]
@@ -47,4 +49,6 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(users::set_user_password))
         .routes(routes!(teams::list_teams, teams::create_team))
         .routes(routes!(teams::get_team, teams::update_team))
+        .routes(routes!(sync::push_changes))
+        .routes(routes!(sync::pull_changes))
 }

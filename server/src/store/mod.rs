@@ -8,6 +8,7 @@ mod rows;
 mod sessions;
 mod sql;
 mod sqlite;
+mod sync;
 
 use std::sync::Arc;
 
@@ -15,6 +16,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use shared::api::teams::{Team, TeamInput};
 use shared::api::users::{User, UserProfile};
+use shared::sync::protocol::{PullResponse, PushRequest, PushResponse};
 use shared::{TeamId, UserId};
 
 pub use sessions::SessionBackend;
@@ -52,6 +54,16 @@ impl Backend {
             Backend::Sqlite => "sqlite",
             Backend::Postgres => "postgres",
         }
+    }
+
+    /// The newest migration this build ships for the backend: what `schema_version` reports once
+    /// every migration has run.
+    pub fn latest_migration(self) -> i64 {
+        let migrator = match self {
+            Backend::Sqlite => &sqlite::MIGRATOR,
+            Backend::Postgres => &postgres::MIGRATOR,
+        };
+        migrator.iter().map(|m| m.version).max().unwrap_or(0)
     }
 }
 
@@ -98,6 +110,12 @@ pub trait Store: Send + Sync + 'static {
     async fn update_user(&self, id: UserId, profile: &UserProfile) -> StoreResult<Option<User>>;
     /// Sets a new password hash and ends the user's sessions. `false` when there is no such user.
     async fn set_password_hash(&self, id: UserId, password_hash: &str) -> StoreResult<bool>;
+
+    /// Applies a batch of mutations by `user` in one transaction, each `(client, mutation)` at
+    /// most once, answering each.
+    async fn push(&self, user: UserId, request: &PushRequest) -> StoreResult<PushResponse>;
+    /// Changes after `cursor` to the records `user` may read, oldest first, at most `limit`.
+    async fn pull(&self, user: UserId, cursor: i64, limit: u32) -> StoreResult<PullResponse>;
 }
 
 /// An opened database: the domain store and the session store on the same connection pool.

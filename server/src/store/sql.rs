@@ -169,6 +169,23 @@ macro_rules! impl_store {
                 .await?;
                 Ok(done.rows_affected() == 1)
             }
+
+            async fn push(
+                &self,
+                user: shared::UserId,
+                request: &shared::sync::protocol::PushRequest,
+            ) -> StoreResult<shared::sync::protocol::PushResponse> {
+                self.push_batch(user, request).await
+            }
+
+            async fn pull(
+                &self,
+                user: shared::UserId,
+                cursor: i64,
+                limit: u32,
+            ) -> StoreResult<shared::sync::protocol::PullResponse> {
+                self.pull_changes(user, cursor, limit).await
+            }
         }
     };
 }

@@ -2,5 +2,6 @@
 
 pub mod auth;
 pub mod health;
+pub mod notes;
 pub mod teams;
 pub mod users;

@@ -3,4 +3,5 @@
 pub mod apply;
 pub mod backoff;
 pub mod engine;
+pub mod entities;
 pub mod protocol;

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::FieldErrors;
 use crate::ids::{ClientId, RecordId, UserId};
+use crate::validate::{Check, Validate};
 
 /// Mutations per push, at most. Bigger outboxes go in several pushes.
 pub const MAX_PUSH: usize = 200;
@@ -82,6 +83,31 @@ pub struct PushRequest {
     pub mutations: Vec<Mutation>,
 }
 
+impl Validate for PushRequest {
+    /// The batch's shape; each mutation's payload is checked by the server's rules.
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let increasing = self
+            .mutations
+            .windows(2)
+            .all(|w| w[0].mutation_id < w[1].mutation_id);
+        Check::new()
+            .require(
+                self.mutations.len() > MAX_PUSH,
+                "mutations",
+                format!("Send at most {MAX_PUSH} changes at once"),
+            )
+            .require(!increasing, "mutations", "Mutation ids must increase")
+            .require(
+                self.mutations
+                    .iter()
+                    .any(|m| m.mutation_id == 0 || m.mutation_id > i64::MAX as u64),
+                "mutations",
+                "Mutation ids start at 1",
+            )
+            .finish()
+    }
+}
+
 /// The server's copy of a record, as pushed back in a conflict or pulled.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -104,7 +130,11 @@ pub enum Outcome {
     /// Stored; the record is now at `version`.
     Applied { version: i64 },
     /// This `(client_id, mutation_id)` was handled before; here is what happened then.
-    AlreadyApplied { original: Box<Outcome> },
+    AlreadyApplied {
+        // The schema refers to itself here; utoipa must not expand it forever.
+        #[cfg_attr(feature = "openapi", schema(no_recursion))]
+        original: Box<Outcome>,
+    },
     /// The record changed on the server since `base_version`: nothing was stored, and here is the
     /// server's copy so both can be shown and the person can choose.
     Conflict { server: RecordState },

@@ -10,6 +10,8 @@ use shared::{TeamId, UserId};
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
+mod sync;
+
 use super::rows::{TeamRow, UserRow};
 use super::{Backend, Credentials, Database, NewUser, SessionBackend, StoreResult, classify};
 

@@ -10,6 +10,8 @@ use shared::{TeamId, UserId};
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+mod sync;
+
 use super::rows::{TeamRow, UserRow};
 use super::{Backend, Credentials, Database, NewUser, SessionBackend, StoreResult, classify};
 

@@ -1,0 +1,52 @@
+//! Offline sync: devices push their queued changes and pull what changed since their cursor.
+//! Anyone signed in syncs their own records; who may change or read a record is decided per
+//! record (see `shared::sync::apply`).
+
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use shared::sync::protocol::{MAX_PULL, PullResponse, PushRequest, PushResponse};
+
+use crate::error::Result;
+use crate::extract::{AppQuery, Valid};
+use crate::session::CurrentUser;
+use crate::state::AppState;
+
+/// Applies a batch of changes, each at most once, and answers each: applied, already applied,
+/// conflict (with the server's copy) or rejected (with field errors).
+#[utoipa::path(post, path = "/sync/push", tag = "sync", request_body = PushRequest, responses(
+    (status = 200, body = PushResponse),
+    (status = 401, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody),
+))]
+pub async fn push_changes(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    Valid(request): Valid<PushRequest>,
+) -> Result<Json<PushResponse>> {
+    let response = state.store.push(me.id, &request).await?;
+    tracing::debug!(user = %me.id, client = %request.client_id, mutations = request.mutations.len(), "push");
+    Ok(Json(response))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PullQuery {
+    /// The `cursor` of the previous pull; 0 (the default) for everything.
+    #[serde(default)]
+    pub cursor: i64,
+    /// At most this many changes (default and maximum 500).
+    pub limit: Option<u32>,
+}
+
+/// Changes to the caller's records after `cursor`, oldest first, deletions included.
+#[utoipa::path(get, path = "/sync/pull", tag = "sync", params(PullQuery), responses(
+    (status = 200, body = PullResponse),
+    (status = 400, body = shared::ErrorBody), (status = 401, body = shared::ErrorBody),
+))]
+pub async fn pull_changes(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    AppQuery(query): AppQuery<PullQuery>,
+) -> Result<Json<PullResponse>> {
+    let limit = query.limit.unwrap_or(MAX_PULL).clamp(1, MAX_PULL);
+    Ok(Json(state.store.pull(me.id, query.cursor.max(0), limit).await?))
+}
