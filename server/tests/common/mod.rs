@@ -36,7 +36,7 @@ pub async fn database(backend: Backend) -> Database {
 
 /// Creates a new database on the run's PostgreSQL server and returns its URL. The test script
 /// drops them all at the end of the run. Without the variable the test fails, saying how to run it.
-async fn new_postgres_database() -> String {
+pub async fn new_postgres_database() -> String {
     let base = std::env::var(PG_ENV).unwrap_or_else(|_| {
         panic!("{PG_ENV} is not set: run the PostgreSQL tests through `scripts/test`, which starts a throwaway server")
     });

@@ -36,6 +36,9 @@ pub struct LocalRecord {
     pub server_version: Option<i64>,
     /// The server's payload at `server_version` (to go back to when a change is discarded).
     pub server_payload: Option<Value>,
+    /// The server's copy at `server_version` is a deletion.
+    #[serde(default)]
+    pub server_deleted: bool,
     /// What the person sees: their latest edit, synced or not.
     pub payload: Value,
     /// Deleted here; the deletion may still be waiting.
@@ -165,6 +168,7 @@ impl SyncState {
             record_id,
             server_version: None,
             server_payload: None,
+            server_deleted: false,
             payload: Value::Null,
             deleted: false,
             conflict: None,
@@ -328,6 +332,7 @@ impl SyncState {
                     let sent = self.outbox.remove(index).mutation;
                     if let Some(record) = self.records.get_mut(&record_id) {
                         record.server_version = Some(*version);
+                        record.server_deleted = sent.operation == Operation::Delete;
                         record.server_payload = Some(sent.payload);
                     }
                     self.settle(record_id);
@@ -411,6 +416,7 @@ impl SyncState {
                             record_id: id,
                             server_version: Some(server.version),
                             server_payload: Some(server.payload.clone()),
+                            server_deleted: false,
                             payload: server.payload.clone(),
                             deleted: false,
                             conflict: None,
@@ -445,6 +451,7 @@ impl SyncState {
                 } else if let Some(record) = self.records.get_mut(&record_id) {
                     record.server_version = Some(server.version);
                     record.server_payload = Some(server.payload.clone());
+                    record.server_deleted = false;
                     record.payload = server.payload;
                     record.deleted = false;
                 }
@@ -455,6 +462,7 @@ impl SyncState {
                 };
                 record.server_version = Some(server.version);
                 record.server_payload = Some(server.payload);
+                record.server_deleted = server.deleted;
                 let (entity, deleted, payload) = (record.entity, record.deleted, record.payload.clone());
                 let operation = if deleted {
                     Operation::Delete
@@ -482,16 +490,14 @@ impl SyncState {
         };
         let mut dirty = self.drop_pending(record_id);
         dirty.records.insert(record_id);
-        match self
-            .records
-            .get(&record_id)
-            .and_then(|r| r.server_payload.clone())
-        {
+        let Some(record) = self.records.get_mut(&record_id) else {
+            return dirty;
+        };
+        match record.server_payload.clone() {
             Some(payload) => {
-                if let Some(record) = self.records.get_mut(&record_id) {
-                    record.payload = payload;
-                    record.deleted = false;
-                }
+                record.payload = payload;
+                // Back to the server's copy, which may be a deletion (settle then forgets it).
+                record.deleted = record.server_deleted;
                 self.settle(record_id);
             }
             None => {
@@ -515,6 +521,7 @@ impl SyncState {
         {
             record.server_version = Some(newer.version);
             record.server_payload = Some(newer.payload.clone());
+            record.server_deleted = newer.deleted;
             record.payload = newer.payload;
             record.deleted = newer.deleted;
         }

@@ -5,3 +5,5 @@ pub mod backoff;
 pub mod engine;
 pub mod entities;
 pub mod protocol;
+#[cfg(feature = "simulation")]
+pub mod simulation;
