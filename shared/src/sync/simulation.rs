@@ -42,7 +42,7 @@ pub trait Server {
 }
 
 /// The server reduced to its state and its rule (`decide`); every push is one transaction.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ModelServer {
     people: [UserId; 2],
     records: BTreeMap<RecordId, RecordState>,
@@ -51,19 +51,6 @@ pub struct ModelServer {
     seq: i64,
     applied: HashMap<(ClientId, u64), (UserId, Outcome)>,
     writes: BTreeMap<RecordId, i64>,
-}
-
-impl Default for ModelServer {
-    fn default() -> Self {
-        Self {
-            people: [UserId::new(), UserId::new()],
-            records: BTreeMap::new(),
-            seqs: BTreeMap::new(),
-            seq: 0,
-            applied: HashMap::new(),
-            writes: BTreeMap::new(),
-        }
-    }
 }
 
 impl Server for ModelServer {
