@@ -7,6 +7,8 @@ pub mod api;
 pub mod components;
 pub mod pages;
 pub mod state;
+pub mod store;
+pub mod sync;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -17,12 +19,21 @@ use shared::Role;
 use crate::components::layout::Layout;
 use crate::pages::admin::{team_edit::EditTeamPage, teams::TeamsPage, user_edit::EditUserPage};
 use crate::pages::admin::{user_new::NewUserPage, users::UsersPage};
+use crate::pages::notes::{NewNotePage, NotePage, NotesPage};
 use crate::pages::{home::HomePage, not_found::NotFoundPage, role_home::RoleHomePage, sign_in::SignInPage};
+use crate::pages::{sign_out::SignOutPage, sync_problems::SyncProblemsPage};
 
 #[component]
 pub fn App() -> impl IntoView {
     let session = state::provide_session();
+    let sync = sync::provide_sync(session);
     state::check_session(session);
+    // Each signed-in person syncs their own local data; another person's is never opened.
+    Effect::new(move || match session.auth.get() {
+        state::Auth::SignedIn(user) => sync.start(user.id),
+        state::Auth::SignedOut => sync.stop(),
+        state::Auth::Checking | state::Auth::Unreachable(_) => {}
+    });
     view! {
         <Router>
             <ClearFlashOnNavigation />
@@ -30,6 +41,11 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/sign-out") view=SignOutPage />
+                    <Route path=path!("/notes") view=NotesPage />
+                    <Route path=path!("/notes/new") view=NewNotePage />
+                    <Route path=path!("/notes/:id") view=NotePage />
+                    <Route path=path!("/sync") view=SyncProblemsPage />
                     <Route path=path!("/practice") view=|| view! { <RoleHomePage role=Role::Practitioner /> } />
                     <Route path=path!("/team") view=|| view! { <RoleHomePage role=Role::TeamManager /> } />
                     <Route path=path!("/directory") view=|| view! { <RoleHomePage role=Role::Commissioner /> } />
@@ -69,5 +85,13 @@ pub fn start() {
     {
         loading.remove();
     }
+    register_service_worker();
     leptos::mount::mount_to_body(App);
+}
+
+/// The service worker keeps the app's files so it opens with no connection.
+fn register_service_worker() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().service_worker().register("/sw.js");
+    }
 }

@@ -57,17 +57,79 @@ pub fn use_session() -> Session {
     expect_context::<Session>()
 }
 
-/// Finds out who is signed in (on start, and when asked to try again).
+/// Finds out who is signed in (on start, on reconnecting, and when asked to try again). Offline,
+/// the person last signed in on this device carries on with their local data; the server checks
+/// the session again as soon as it can be reached.
 pub fn check_session(session: Session) {
-    session.auth.set(Auth::Checking);
+    if !matches!(session.auth.get_untracked(), Auth::SignedIn(_)) {
+        session.auth.set(Auth::Checking);
+    }
     leptos::task::spawn_local(async move {
+        // A sign-out made offline is finished first: the server's session must end too.
+        if sign_out_pending() {
+            if crate::api::auth::sign_out().await.is_err() {
+                session.set_auth(Auth::SignedOut);
+                return;
+            }
+            set_sign_out_pending(false);
+        }
         let auth = match crate::api::auth::me().await {
             Ok(user) => Auth::SignedIn(user),
             Err(e) if e.is_unauthenticated() => Auth::SignedOut,
-            Err(e) => Auth::Unreachable(e.message()),
+            Err(e) => match remembered_user() {
+                Some(user) => Auth::SignedIn(user),
+                None => Auth::Unreachable(e.message()),
+            },
         };
-        session.auth.set(auth);
+        session.set_auth(auth);
     });
+}
+
+const REMEMBERED: &str = "touchstone.user";
+const SIGN_OUT_PENDING: &str = "touchstone.sign_out_pending";
+
+fn sign_out_pending() -> bool {
+    local_storage()
+        .and_then(|s| s.get_item(SIGN_OUT_PENDING).ok().flatten())
+        .is_some()
+}
+
+/// Remembers that the server has not yet heard of a sign-out (made with no connection).
+pub fn set_sign_out_pending(pending: bool) {
+    if let Some(storage) = local_storage() {
+        let _ = if pending {
+            storage.set_item(SIGN_OUT_PENDING, "1")
+        } else {
+            storage.remove_item(SIGN_OUT_PENDING)
+        };
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// Who last signed in on this device (name, email and roles only: no secret).
+fn remembered_user() -> Option<User> {
+    serde_json::from_str(&local_storage()?.get_item(REMEMBERED).ok()??).ok()
+}
+
+impl Session {
+    /// Sets who is signed in, remembering them for offline starts (or forgetting on sign-out).
+    pub fn set_auth(&self, auth: Auth) {
+        if let Some(storage) = local_storage() {
+            match &auth {
+                Auth::SignedIn(user) => {
+                    let _ = serde_json::to_string(user).map(|json| storage.set_item(REMEMBERED, &json));
+                }
+                Auth::SignedOut => {
+                    let _ = storage.remove_item(REMEMBERED);
+                }
+                Auth::Checking | Auth::Unreachable(_) => {}
+            }
+        }
+        self.auth.set(auth);
+    }
 }
 
 /// Sets the document title the GOV.UK way: "Page – Touchstone", with "Error: " in front while a

@@ -31,12 +31,12 @@ async function navLinks(page) {
 }
 
 const roles = [
-  { email: 'practitioner@touchstone.example', nav: ['Home', 'My practice'], area: '/practice', heading: 'My practice' },
-  { email: 'manager@touchstone.example', nav: ['Home', 'My team'], area: '/team', heading: 'My team' },
-  { email: 'commissioner@touchstone.example', nav: ['Home', 'Community assets'], area: '/directory', heading: 'Community assets' },
-  { email: 'workforce@touchstone.example', nav: ['Home', 'Workforce confidence'], area: '/workforce', heading: 'Workforce confidence' },
-  { email: 'admin@touchstone.example', nav: ['Home', 'Administration'], area: '/admin', heading: 'Administration' },
-  { email: 'manager.east@touchstone.example', nav: ['Home', 'My practice', 'My team'], area: '/team', heading: 'My team' },
+  { email: 'practitioner@touchstone.example', nav: ['Home', 'My notes', 'My practice'], area: '/practice', heading: 'My practice' },
+  { email: 'manager@touchstone.example', nav: ['Home', 'My notes', 'My team'], area: '/team', heading: 'My team' },
+  { email: 'commissioner@touchstone.example', nav: ['Home', 'My notes', 'Community assets'], area: '/directory', heading: 'Community assets' },
+  { email: 'workforce@touchstone.example', nav: ['Home', 'My notes', 'Workforce confidence'], area: '/workforce', heading: 'Workforce confidence' },
+  { email: 'admin@touchstone.example', nav: ['Home', 'My notes', 'Administration'], area: '/admin', heading: 'Administration' },
+  { email: 'manager.east@touchstone.example', nav: ['Home', 'My notes', 'My practice', 'My team'], area: '/team', heading: 'My team' },
 ];
 
 describe('Touchstone in Chromium', () => {
@@ -59,8 +59,8 @@ describe('Touchstone in Chromium', () => {
       await check(page, `home-${name}`);
 
       await page.locator('nav[aria-label="Menu"]').getByRole('link', { name: role.nav.at(-1) }).click();
-      await page.waitForURL(`**${role.nav.length === 3 ? '/team' : role.area}`);
-      await page.waitForSelector(`h1:has-text("${role.nav.length === 3 ? 'My team' : role.heading}")`);
+      await page.waitForURL(`**${role.area}`);
+      await page.waitForSelector(`h1:has-text("${role.heading}")`);
       const current = page.locator('nav[aria-label="Menu"] a[aria-current="page"]');
       assert.equal(await current.textContent(), role.nav.at(-1));
       await check(page, `area-${name}`);
@@ -145,7 +145,7 @@ describe('Touchstone in Chromium', () => {
     const rosa = await newPage(browser, server.url);
     await signIn(rosa, 'rosa.diaz@touchstone.example', 'rosa has a long password');
     await rosa.waitForSelector('h1:has-text("Hello, Rosa Diaz")');
-    assert.deepEqual(await navLinks(rosa), ['Home', 'My practice']);
+    assert.deepEqual(await navLinks(rosa), ['Home', 'My notes', 'My practice']);
     assert.match(await rosa.locator('.govuk-summary-list').textContent(), /Keighley Locality \(Access and Prevention\)/);
     assert.match(await rosa.locator('.govuk-summary-list').textContent(), /Newly qualified \(ASYE\)/);
 

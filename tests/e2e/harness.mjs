@@ -14,12 +14,15 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export const screenshots = join(root, 'tests/e2e/screenshots');
 export const DEMO_PASSWORD = 'touchstone-demo';
 
-/** Starts `touchstone --demo` and resolves when it prints its address. */
-export async function startServer() {
+/**
+ * Starts `touchstone --demo` and resolves when it prints its address. Pass the `dataDir` and
+ * `listen` address of a stopped server to start it again on the same data and port.
+ */
+export async function startServer({ dataDir, listen = '127.0.0.1:0' } = {}) {
   const bin = process.env.TOUCHSTONE_BIN ?? join(root, 'target/release/touchstone');
-  const dataDir = mkdtempSync(join(process.env.TMPDIR ?? tmpdir(), 'touchstone-e2e-'));
+  dataDir ??= mkdtempSync(join(process.env.TMPDIR ?? tmpdir(), 'touchstone-e2e-'));
   const child = spawn(bin, [
-    '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--static-dir', join(root, 'dist'),
+    '--listen', listen, '--data-dir', dataDir, '--static-dir', join(root, 'dist'),
     '--demo', '--insecure-cookies', '--log', 'warn',
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -34,11 +37,19 @@ export async function startServer() {
     child.stderr.on('data', read);
     child.on('exit', (code) => fail(new Error(`server exited with ${code}:\n${output}`)));
   });
+  const exited = new Promise((ok) => child.once('exit', ok));
   return {
     url,
+    dataDir,
+    listen: url.replace('http://', ''),
+    /** Kills the process outright, as a crash or power cut would; the data stays. */
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       child.kill('SIGTERM');
-      await new Promise((ok) => child.once('exit', ok));
+      await exited;
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -57,13 +68,17 @@ export async function launchBrowser() {
  * A new page (its own cookies) that fails the test on any console error or CSP violation,
  * so a broken script or a blocked resource cannot pass unnoticed.
  */
-export async function newPage(browser, baseURL, options = {}) {
+export async function newPage(browser, baseURL, { expectNetworkErrors = false, ...options } = {}) {
   const context = await browser.newContext({ baseURL, ...options });
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (msg) => {
+    const text = msg.text();
     // A 401 from "who am I" before signing in is expected; the browser logs it as a failed load.
-    if (msg.type() === 'error' && !/status of 401/.test(msg.text())) page.problems.push(msg.text());
+    // Tests that cut the network expect the browser to log the requests that fail.
+    const expected = /status of 401/.test(text)
+      || (expectNetworkErrors && /net::ERR_|Failed to fetch|status of 50[23]/.test(text));
+    if (msg.type() === 'error' && !expected) page.problems.push(text);
   });
   page.on('pageerror', (err) => page.problems.push(String(err)));
   return page;
@@ -87,4 +102,36 @@ export async function signIn(page, email, password = DEMO_PASSWORD) {
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Waits until this page is controlled by the service worker (so it can open offline). */
+export async function waitForServiceWorker(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
+    }
+  });
+}
+
+/** The sync tag in the status bar ("Synced", "2 waiting", "Offline"). */
+export async function syncTag(page) {
+  return (await page.getByTestId('sync-tag').textContent()).trim();
+}
+
+/** Waits for the sync tag to read `text`. */
+export async function waitForSyncTag(page, text, timeout = 15_000) {
+  await page.waitForFunction(
+    (expected) => document.querySelector('[data-testid="sync-tag"]')?.textContent.trim() === expected,
+    text,
+    { timeout },
+  );
+}
+
+/** Every note the server holds for the signed-in user of `request`, via the API. */
+export async function serverNotes(request) {
+  const response = await request.get('/api/sync/pull?cursor=0');
+  if (!response.ok()) throw new Error(`pull failed: ${response.status()}`);
+  const body = await response.json();
+  return body.changes.map((c) => c.record).filter((r) => r.entity === 'note');
 }

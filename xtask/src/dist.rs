@@ -109,6 +109,14 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     }
     let template = fs::read_to_string(root.join("app/index.html"))?;
     fs::write(dist.join("index.html"), page.render(&template))?;
+    crate::pwa::write_manifest(&dist)?;
+    crate::pwa::write_icons(&dist)?;
+    let shell: Vec<String> = files(&dist)?
+        .iter()
+        .filter_map(|p| p.strip_prefix(&dist).ok())
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    crate::pwa::write_service_worker(&dist, &shell)?;
 
     precompress_all(&dist)?;
     report(&dist, &page)?;

@@ -6,9 +6,11 @@
 //! 3. `wasm-opt -Oz` from npm `binaryen`, when installed (Debian's old binaryen breaks the app);
 //! 4. GOV.UK Frontend's CSS, with the GDS Transport font swapped for Arial (that font is for
 //!    gov.uk domains only), followed by the app's own sheet from `style/`;
-//! 5. content-hashed names, `index.html` pointing at them, and `.br` + `.gz` twins of every file.
+//! 5. content-hashed names, `index.html` pointing at them, a web app manifest, icons and a
+//!    service worker precaching this build, and `.br` + `.gz` twins of every file.
 
 mod dist;
+mod pwa;
 
 use anyhow::bail;
 

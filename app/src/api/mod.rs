@@ -2,6 +2,7 @@
 //! every failure arrives as an [`ApiError`] the pages can show.
 
 pub mod auth;
+pub mod sync;
 pub mod teams;
 pub mod users;
 
@@ -12,8 +13,12 @@ use shared::{ErrorBody, ErrorCode, FieldErrors};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
-    /// The server answered with its error body.
-    Server { status: u16, body: ErrorBody },
+    /// The server answered with its error body (and perhaps a `Retry-After` in seconds).
+    Server {
+        status: u16,
+        body: ErrorBody,
+        retry_after: Option<u64>,
+    },
     /// No answer: offline, or the server is down.
     Network(String),
 }
@@ -35,11 +40,28 @@ impl ApiError {
     /// correct email address and password" against the email, as GOV.UK does).
     pub fn against(self, field: &str) -> Self {
         match self {
-            ApiError::Server { status, mut body } => {
+            ApiError::Server {
+                status,
+                mut body,
+                retry_after,
+            } => {
                 body.fields.insert(field.to_owned(), vec![body.message.clone()]);
-                ApiError::Server { status, body }
+                ApiError::Server {
+                    status,
+                    body,
+                    retry_after,
+                }
             }
             other => other,
+        }
+    }
+
+    /// Worth trying again later (no answer, a server error, or "too many requests"), as opposed
+    /// to an answer that will not change.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Network(_) => true,
+            ApiError::Server { status, .. } => *status == 429 || *status >= 500,
         }
     }
 
@@ -67,6 +89,10 @@ async fn finish<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>
             .await
             .map_err(|e| ApiError::Network(e.to_string()));
     }
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse().ok());
     // A proxy or a crash may answer without our body: still give the user a sentence.
     let body = response.json::<ErrorBody>().await.unwrap_or_else(|_| {
         ErrorBody::new(
@@ -74,7 +100,11 @@ async fn finish<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>
             format!("The server answered with an error ({status}). Try again later"),
         )
     });
-    Err(ApiError::Server { status, body })
+    Err(ApiError::Server {
+        status,
+        body,
+        retry_after,
+    })
 }
 
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {

@@ -9,7 +9,7 @@ use crate::state::{Auth, use_session};
 
 /// Navigation links a user sees, in order: everyone has Home; each role adds its own area.
 pub fn nav_links(user: &User) -> Vec<(&'static str, &'static str)> {
-    let mut links = vec![("/", "Home")];
+    let mut links = vec![("/", "Home"), ("/notes", "My notes")];
     for role in Role::ALL {
         if user.has_role(*role) {
             links.push(crate::pages::role_home::area(*role).nav);
@@ -26,6 +26,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             crate::components::notices::focus_by_id("main-content");
         }>"Skip to main content"</a>
         <Header />
+        <crate::sync::status::SyncStatus />
         <div class="govuk-width-container">
             <main class="govuk-main-wrapper" id="main-content" tabindex="-1">
                 {children()}
@@ -50,17 +51,18 @@ fn Header() -> impl IntoView {
     let session = use_session();
     let pathname = use_location().pathname;
     let navigate = use_navigate();
-    let signing_out = RwSignal::new(false);
+    let sync = crate::sync::use_sync();
+    // With nothing waiting, sign out at once; otherwise warn on the sign-out page first.
     let sign_out = move |_| {
-        signing_out.set(true);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            // Even if the server cannot be reached, forget the user here; the session expires.
-            let _ = crate::api::auth::sign_out().await;
-            session.auth.set(Auth::SignedOut);
-            signing_out.set(false);
-            navigate("/sign-in", Default::default());
-        });
+        if sync
+            .state
+            .with_untracked(|s| s.as_ref().map_or(0, |s| s.waiting()))
+            == 0
+        {
+            crate::pages::sign_out::sign_out_now(session, sync, navigate.clone());
+        } else {
+            navigate("/sign-out", Default::default());
+        }
     };
     let links = move || {
         let Auth::SignedIn(user) = session.auth.get() else {
@@ -96,7 +98,7 @@ fn Header() -> impl IntoView {
                 <div class="ts-account">
                     <span class="govuk-body-s ts-account__name">"Signed in as " {user.display_name}</span>
                     <button type="button" class="govuk-button govuk-button--secondary ts-account__sign-out"
-                        disabled=move || signing_out.get() on:click=sign_out.clone()>
+                        on:click=sign_out.clone()>
                         "Sign out"
                     </button>
                 </div>

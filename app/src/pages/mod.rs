@@ -3,5 +3,8 @@
 pub mod admin;
 pub mod home;
 pub mod not_found;
+pub mod notes;
 pub mod role_home;
 pub mod sign_in;
+pub mod sign_out;
+pub mod sync_problems;

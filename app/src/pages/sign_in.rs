@@ -43,7 +43,7 @@ pub fn SignInPage() -> impl IntoView {
             })
         };
         form.submit(input, send, move |user| {
-            session.auth.set(Auth::SignedIn(user));
+            session.set_auth(Auth::SignedIn(user));
             navigate("/", Default::default());
         });
     };

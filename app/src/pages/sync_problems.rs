@@ -1,0 +1,149 @@
+//! Changes that need the person: conflicts (both copies side by side, nothing dropped until they
+//! choose) and changes the server refused (with its reasons, until fixed or discarded).
+
+use leptos::prelude::*;
+use serde_json::Value;
+use shared::api::notes::Note;
+use shared::sync::engine::{PendingStatus, Resolution};
+use shared::sync::protocol::EntityKind;
+
+use crate::components::guard::Guard;
+use crate::state::set_title;
+use crate::sync::use_sync;
+
+#[component]
+pub fn SyncProblemsPage() -> impl IntoView {
+    view! { <Guard><Problems /></Guard> }
+}
+
+/// A record's payload in words, by kind.
+fn describe(entity: EntityKind, payload: &Value) -> (String, String) {
+    match entity {
+        EntityKind::Note => match serde_json::from_value::<Note>(payload.clone()) {
+            Ok(note) => (note.title, note.body),
+            Err(_) => ("(deleted)".to_owned(), String::new()),
+        },
+    }
+}
+
+#[derive(Clone)]
+struct Problem {
+    mutation_id: u64,
+    record_id: shared::RecordId,
+    entity: EntityKind,
+    mine: (String, String),
+    theirs: Option<(String, String)>,
+    reasons: Vec<String>,
+}
+
+#[component]
+fn Problems() -> impl IntoView {
+    let sync = use_sync();
+    set_title("Changes that need you", false);
+    let problems = move || {
+        sync.state.with(|s| {
+            let Some(s) = s else { return Vec::new() };
+            s.problems()
+                .map(|p| {
+                    let record = s.records.get(&p.mutation.record_id);
+                    let mine = match record {
+                        Some(r) if r.deleted => ("(you deleted it)".to_owned(), String::new()),
+                        Some(r) => describe(p.mutation.entity, &r.payload),
+                        None => describe(p.mutation.entity, &p.mutation.payload),
+                    };
+                    let theirs = record.and_then(|r| r.conflict.as_ref()).map(|c| {
+                        if c.deleted {
+                            ("(deleted on Touchstone)".to_owned(), String::new())
+                        } else {
+                            describe(c.entity, &c.payload)
+                        }
+                    });
+                    let reasons = match &p.status {
+                        PendingStatus::Rejected { fields } => fields.values().flatten().cloned().collect(),
+                        _ => Vec::new(),
+                    };
+                    Problem {
+                        mutation_id: p.mutation.mutation_id,
+                        record_id: p.mutation.record_id,
+                        entity: p.mutation.entity,
+                        mine,
+                        theirs,
+                        reasons,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <h1 class="govuk-heading-l">"Changes that need you"</h1>
+        <Show when=move || !problems().is_empty()
+            fallback=|| view! { <p class="govuk-body">"Nothing needs you. Every change has been sent or is on its way."</p> }>
+            {move || problems().into_iter().map(|p| view! { <ProblemCard p /> }).collect_view()}
+        </Show>
+    }
+}
+
+#[component]
+fn ProblemCard(p: Problem) -> impl IntoView {
+    let sync = use_sync();
+    let (record_id, mutation_id) = (p.record_id, p.mutation_id);
+    let copy = |heading: &'static str, (title, body): (String, String)| {
+        view! {
+            <div class="govuk-summary-card">
+                <div class="govuk-summary-card__title-wrapper"><h3 class="govuk-summary-card__title">{heading}</h3></div>
+                <div class="govuk-summary-card__content">
+                    <dl class="govuk-summary-list">
+                        <div class="govuk-summary-list__row">
+                            <dt class="govuk-summary-list__key">"Title"</dt>
+                            <dd class="govuk-summary-list__value">{title}</dd>
+                        </div>
+                        <div class="govuk-summary-list__row">
+                            <dt class="govuk-summary-list__key">"Note"</dt>
+                            <dd class="govuk-summary-list__value ts-pre">{body}</dd>
+                        </div>
+                    </dl>
+                </div>
+            </div>
+        }
+    };
+    let kind = match p.entity {
+        EntityKind::Note => "note",
+    };
+    let name = p.mine.0.clone();
+    match p.theirs {
+        Some(theirs) => view! {
+            <section class="ts-problem" aria-label=format!("Conflict: {name}")>
+                <h2 class="govuk-heading-m">{format!("This {kind} was changed in two places")}</h2>
+                <p class="govuk-body">"Both copies are kept until you choose which one to keep."</p>
+                <div class="ts-compare">
+                    {copy("Your copy", p.mine)}
+                    {copy("Copy on Touchstone", theirs)}
+                </div>
+                <div class="govuk-button-group">
+                    <button type="button" class="govuk-button" on:click=move |_| sync.resolve(record_id, Resolution::KeepMine)>
+                        "Keep your copy"
+                    </button>
+                    <button type="button" class="govuk-button govuk-button--secondary"
+                        on:click=move |_| sync.resolve(record_id, Resolution::TakeTheirs)>
+                        "Use the copy on Touchstone"
+                    </button>
+                </div>
+            </section>
+        }.into_any(),
+        None => view! {
+            <section class="ts-problem" aria-label=format!("Not accepted: {name}")>
+                <h2 class="govuk-heading-m">{format!("Touchstone did not accept a change to this {kind}")}</h2>
+                <ul class="govuk-list govuk-error-message">
+                    {p.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
+                </ul>
+                {copy("Your change", p.mine)}
+                <div class="govuk-button-group">
+                    <a class="govuk-button" href=format!("/notes/{record_id}")>"Fix it"</a>
+                    <button type="button" class="govuk-button govuk-button--warning" on:click=move |_| sync.discard(mutation_id)>
+                        "Discard your change"
+                    </button>
+                </div>
+            </section>
+        }.into_any(),
+    }
+}

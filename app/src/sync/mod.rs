@@ -1,0 +1,312 @@
+//! Drives the sync engine (`shared::sync::engine`) in the browser: loads the signed-in user's
+//! state from IndexedDB, writes every step back, pushes and pulls over `api::sync`, and retries
+//! with the engine's backoff. Syncs on start, when the browser comes back online, every 30 seconds,
+//! shortly after each local change, and when asked. The decisions are all the engine's; this
+//! module only moves bytes and keeps the status the screen shows.
+
+pub mod status;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_timers::callback::{Interval, Timeout};
+use leptos::prelude::*;
+use serde_json::Value;
+use shared::sync::engine::{Dirty, Failure, Resolution, SyncState};
+use shared::sync::protocol::EntityKind;
+use shared::{RecordId, UserId};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+use crate::api::ApiError;
+use crate::store::LocalDb;
+
+/// How often to sync while the app is open.
+const EVERY_MS: u32 = 30_000;
+/// How long after a local change to send it (edits close together go together).
+const SOON_MS: u32 = 800;
+
+thread_local! {
+    static DB: RefCell<Option<Rc<LocalDb>>> = const { RefCell::new(None) };
+    static RETRY: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+    static SOON: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+    static TICK: RefCell<Option<Interval>> = const { RefCell::new(None) };
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Sync {
+    session: crate::state::Session,
+    /// The user's local state; `None` until loaded (or when signed out).
+    pub state: RwSignal<Option<SyncState>>,
+    pub user: RwSignal<Option<UserId>>,
+    pub online: RwSignal<bool>,
+    pub syncing: RwSignal<bool>,
+    /// When the last full sync finished ("14:05").
+    pub last_synced: RwSignal<Option<String>>,
+    /// Why the last attempt failed, and when the next one is due.
+    pub error: RwSignal<Option<String>>,
+    /// This device could not save (private browsing, storage full): shown, never hidden.
+    pub storage_error: RwSignal<Option<String>>,
+}
+
+pub fn provide_sync(session: crate::state::Session) -> Sync {
+    let sync = Sync {
+        session,
+        state: RwSignal::new(None),
+        user: RwSignal::new(None),
+        online: RwSignal::new(navigator_online()),
+        syncing: RwSignal::new(false),
+        last_synced: RwSignal::new(None),
+        error: RwSignal::new(None),
+        storage_error: RwSignal::new(None),
+    };
+    provide_context(sync);
+    listen_for_connection(sync);
+    sync
+}
+
+pub fn use_sync() -> Sync {
+    expect_context::<Sync>()
+}
+
+fn navigator_online() -> bool {
+    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
+}
+
+fn listen_for_connection(sync: Sync) {
+    let Some(window) = web_sys::window() else { return };
+    let online = Closure::<dyn Fn()>::new(move || {
+        sync.online.set(true);
+        // The session may have been checked while offline: check it again, then send.
+        crate::state::check_session(sync.session);
+        sync.sync_now();
+    });
+    let offline = Closure::<dyn Fn()>::new(move || {
+        sync.online.set(false);
+        // Being offline is not an error: the status says so, and the `online` event resumes.
+        sync.error.set(None);
+        RETRY.with(|t| t.borrow_mut().take());
+    });
+    let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+    let _ = window.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
+    // They live as long as the page.
+    online.forget();
+    offline.forget();
+}
+
+fn now_hh_mm() -> String {
+    let date = js_sys::Date::new_0();
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
+
+impl Sync {
+    /// Opens `user`'s local data and starts syncing it.
+    pub fn start(self, user: UserId) {
+        if self.user.get_untracked() == Some(user) {
+            return;
+        }
+        self.stop();
+        self.user.set(Some(user));
+        leptos::task::spawn_local(async move {
+            match LocalDb::open(user).await {
+                Ok(db) => match db.load().await {
+                    Ok(state) => {
+                        DB.with(|d| *d.borrow_mut() = Some(Rc::new(db)));
+                        self.state.set(Some(state));
+                        self.storage_error.set(None);
+                        ask_to_persist();
+                        TICK.with(|t| {
+                            *t.borrow_mut() = Some(Interval::new(EVERY_MS, move || self.sync_now()))
+                        });
+                        self.sync_now();
+                    }
+                    Err(e) => self.storage_error.set(Some(format!(
+                        "Touchstone cannot read this device's storage ({})",
+                        e.0
+                    ))),
+                },
+                Err(e) => self.storage_error.set(Some(format!(
+                    "Touchstone cannot use this device's storage ({})",
+                    e.0
+                ))),
+            }
+        });
+    }
+
+    /// Stops syncing and closes the local data (it stays on the device).
+    pub fn stop(self) {
+        TICK.with(|t| t.borrow_mut().take());
+        RETRY.with(|t| t.borrow_mut().take());
+        SOON.with(|t| t.borrow_mut().take());
+        if let Some(db) = DB.with(|d| d.borrow_mut().take()) {
+            db.close();
+        }
+        self.state.set(None);
+        self.user.set(None);
+        self.error.set(None);
+    }
+
+    /// Stops, then deletes everything this device holds for the user.
+    pub async fn wipe(self) {
+        let user = self.user.get_untracked();
+        self.stop();
+        if let Some(user) = user
+            && let Err(e) = crate::store::wipe(user).await
+        {
+            self.storage_error
+                .set(Some(format!("Could not clear this device's storage ({})", e.0)));
+        }
+    }
+
+    /// Runs one engine step on the state and writes back what it changed.
+    fn step<R>(self, f: impl FnOnce(&mut SyncState) -> (R, Dirty)) -> Option<R> {
+        let mut out = None;
+        let mut changes = None;
+        self.state.update(|state| {
+            if let Some(state) = state {
+                let (result, dirty) = f(state);
+                out = Some(result);
+                changes = Some(crate::store::Changes::of(state, &dirty));
+            }
+        });
+        match (changes, DB.with(|d| d.borrow().clone())) {
+            (Some(Ok(changes)), Some(db)) => leptos::task::spawn_local(async move {
+                if let Err(e) = db.write(changes).await {
+                    self.storage_error
+                        .set(Some(format!("Saving on this device failed ({})", e.0)));
+                }
+            }),
+            (Some(Err(e)), _) => self
+                .storage_error
+                .set(Some(format!("Saving on this device failed ({})", e.0))),
+            _ => {}
+        }
+        out
+    }
+
+    /// A local edit: saved on the device at once, sent soon.
+    pub fn put(self, entity: EntityKind, id: RecordId, payload: Value) {
+        self.step(|s| ((), s.put(entity, id, payload)));
+        self.sync_soon();
+    }
+
+    pub fn delete(self, id: RecordId) {
+        self.step(|s| ((), s.delete(id)));
+        self.sync_soon();
+    }
+
+    pub fn resolve(self, id: RecordId, resolution: Resolution) {
+        self.step(|s| ((), s.resolve(id, resolution)));
+        self.sync_soon();
+    }
+
+    pub fn discard(self, mutation_id: u64) {
+        self.step(|s| ((), s.discard(mutation_id)));
+    }
+
+    fn sync_soon(self) {
+        SOON.with(|t| *t.borrow_mut() = Some(Timeout::new(SOON_MS, move || self.sync_now())));
+    }
+
+    /// Pushes everything that can go, then pulls. Does nothing if a sync is already running, or
+    /// while the browser knows it is offline (the `online` event starts one).
+    pub fn sync_now(self) {
+        if self.syncing.get_untracked()
+            || self.state.with_untracked(Option::is_none)
+            || !self.online.get_untracked()
+        {
+            return;
+        }
+        RETRY.with(|t| t.borrow_mut().take());
+        self.syncing.set(true);
+        leptos::task::spawn_local(async move {
+            let result = self.run().await;
+            self.syncing.set(false);
+            match result {
+                Ok(()) => {
+                    self.error.set(None);
+                    self.last_synced.set(Some(now_hh_mm()));
+                }
+                Err((e, wait)) => self.failed(e, wait),
+            }
+        });
+    }
+
+    /// Pushes until nothing can go, then pulls every page. On failure, says how long the engine
+    /// wants to wait (a failed push already counted it).
+    async fn run(self) -> Result<(), (ApiError, Option<std::time::Duration>)> {
+        while let Some(request) = self
+            .step(|s| match s.next_push() {
+                Some((request, dirty)) => (Some(request), dirty),
+                None => (None, Dirty::default()),
+            })
+            .flatten()
+        {
+            match crate::api::sync::push(&request).await {
+                Ok(response) => {
+                    self.step(|s| ((), s.push_succeeded(&response)));
+                }
+                Err(e) => {
+                    let failure = Failure {
+                        retry_after: retry_after(&e),
+                    };
+                    let wait = self.step(|s| s.push_failed(failure, js_sys::Math::random()));
+                    return Err((e, wait));
+                }
+            }
+        }
+        loop {
+            let Some(cursor) = self.state.with_untracked(|s| s.as_ref().map(|s| s.cursor)) else {
+                return Ok(());
+            };
+            let page = crate::api::sync::pull(cursor).await.map_err(|e| (e, None))?;
+            self.step(|s| ((), s.apply_pull(&page)));
+            if !page.has_more {
+                return Ok(());
+            }
+        }
+    }
+
+    fn failed(self, error: ApiError, wait: Option<std::time::Duration>) {
+        if error.is_unauthenticated() {
+            // The session ended (expired, or signed out elsewhere). The data stays on this device
+            // until the same person signs in again.
+            self.error.set(Some(
+                "Your session has ended. Sign in again to send your changes.".into(),
+            ));
+            self.session.set_auth(crate::state::Auth::SignedOut);
+            return;
+        }
+        let wait = wait
+            .or_else(|| {
+                let failure = Failure {
+                    retry_after: retry_after(&error),
+                };
+                self.step(|s| s.pull_failed(failure, js_sys::Math::random()))
+            })
+            .unwrap_or(std::time::Duration::from_secs(30));
+        let reason = if error.is_transient() {
+            error.message()
+        } else {
+            format!("The server refused the changes: {}", error.message())
+        };
+        self.error.set(Some(reason));
+        let ms = wait.as_millis().min(u128::from(u32::MAX)) as u32;
+        RETRY.with(|t| *t.borrow_mut() = Some(Timeout::new(ms, move || self.sync_now())));
+    }
+}
+
+fn retry_after(error: &ApiError) -> Option<std::time::Duration> {
+    match error {
+        ApiError::Server { retry_after, .. } => retry_after.map(std::time::Duration::from_secs),
+        ApiError::Network(_) => None,
+    }
+}
+
+/// Asks the browser not to clear this site's storage under pressure (and Safari not to after seven
+/// days unused). The answer does not change what we do, so it is not awaited.
+fn ask_to_persist() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().storage().persist();
+    }
+}
