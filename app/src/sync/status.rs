@@ -61,11 +61,18 @@ pub fn SyncStatus() -> impl IntoView {
                             {match problems() { 1 => "1 change needs you".to_owned(), n => format!("{n} changes need you") }}
                         </a>
                     })}
-                    {move || sync.error.get().map(|e| view! {
-                        <span class="govuk-body-s ts-sync__error">{e}</span>
-                        <button type="button" class="govuk-button govuk-button--secondary ts-sync__retry"
-                            on:click=move |_| sync.sync_now()>"Try again now"</button>
-                    })}
+                    {move || match sync.error.get() {
+                        Some(e) => view! {
+                            <span class="govuk-body-s ts-sync__error">{e}</span>
+                            <button type="button" class="govuk-button govuk-button--secondary ts-sync__retry"
+                                on:click=move |_| sync.sync_now()>"Try again now"</button>
+                        }.into_any(),
+                        None => view! {
+                            <button type="button" class="govuk-button govuk-button--secondary ts-sync__retry"
+                                disabled=move || !sync.online.get() || sync.syncing.get()
+                                on:click=move |_| sync.sync_now()>"Sync now"</button>
+                        }.into_any(),
+                    }}
                 </div>
             </div>
         </Show>
