@@ -3,7 +3,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, launchBrowser, newPage, screenshot, signIn, startServer } from './harness.mjs';
+import { check, launchBrowser, newPage, signIn, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -18,13 +18,6 @@ after(async () => {
   await server?.stop();
 });
 
-/** Every page a test visits goes through this: it must pass axe and log no errors. */
-async function check(page, name) {
-  await page.waitForSelector('main h1');
-  await screenshot(page, name);
-  assert.deepEqual(await axeViolations(page), [], `axe violations on ${name}`);
-  assert.deepEqual(page.problems, [], `console errors on ${name}`);
-}
 
 async function navLinks(page) {
   return page.locator('nav[aria-label="Menu"] a').allTextContents();

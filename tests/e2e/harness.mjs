@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -93,6 +94,17 @@ export async function axeViolations(page) {
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
+/**
+ * Every page a test visits goes through this: it is screenshotted, must pass axe-core and must
+ * have logged no errors.
+ */
+export async function check(page, name) {
+  await page.waitForSelector('main h1');
+  await screenshot(page, name);
+  assert.deepEqual(await axeViolations(page), [], `axe violations on ${name}`);
+  assert.deepEqual(page.problems, [], `console errors on ${name}`);
+}
+
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 }
@@ -112,11 +124,6 @@ export async function waitForServiceWorker(page) {
       await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
     }
   });
-}
-
-/** The sync tag in the status bar ("Synced", "2 waiting", "Offline"). */
-export async function syncTag(page) {
-  return (await page.getByTestId('sync-tag').textContent()).trim();
 }
 
 /** Waits for the sync tag to read `text`. */

@@ -5,8 +5,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  axeViolations, launchBrowser, newPage, screenshot, serverNotes, signIn, startServer, syncTag,
-  waitForServiceWorker, waitForSyncTag,
+  check, launchBrowser, newPage, screenshot, serverNotes, signIn, startServer, waitForServiceWorker,
+  waitForSyncTag,
 } from './harness.mjs';
 
 let server;
@@ -22,12 +22,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function check(page, name) {
-  await page.waitForSelector('main h1');
-  await screenshot(page, name);
-  assert.deepEqual(await axeViolations(page), [], `axe violations on ${name}`);
-  assert.deepEqual(page.problems, [], `console errors on ${name}`);
-}
 
 /** A fresh device signed in as `email`, with the service worker in control. */
 async function device(email, base = server.url) {
