@@ -49,6 +49,10 @@ id_type!(
     TeamId
 );
 id_type!(
+    /// One version of a questionnaire (a self-assessment or a case-file audit).
+    TemplateId
+);
+id_type!(
     /// One installation of the app for one signed-in user (a browser profile, a phone). Made on
     /// the device; with the mutation id it names each change exactly once.
     ClientId

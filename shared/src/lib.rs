@@ -13,5 +13,5 @@ pub mod sync;
 pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, FieldErrors};
-pub use ids::{ClientId, RecordId, TeamId, UserId};
+pub use ids::{ClientId, RecordId, TeamId, TemplateId, UserId};
 pub use roles::{PcfLevel, Role};

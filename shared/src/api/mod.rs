@@ -4,4 +4,5 @@ pub mod auth;
 pub mod health;
 pub mod notes;
 pub mod teams;
+pub mod templates;
 pub mod users;
