@@ -18,6 +18,7 @@ pub mod session;
 pub mod state;
 pub mod static_files;
 pub mod store;
+pub mod templates;
 
 use std::sync::Arc;
 

@@ -38,6 +38,10 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn serve(config: Config, db: Database) -> anyhow::Result<()> {
+    let installed = server::templates::install_defaults(db.store.as_ref()).await?;
+    if installed > 0 {
+        tracing::info!(templates = installed, "shipped templates installed");
+    }
     if config.demo {
         let loaded = demo::load(db.store.as_ref()).await?;
         tracing::info!(teams = loaded.teams, users = loaded.users, "demo data loaded");

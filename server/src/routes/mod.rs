@@ -8,6 +8,7 @@ pub mod health;
 pub mod openapi;
 pub mod sync;
 pub mod teams;
+pub mod templates;
 pub mod users;
 
 use utoipa::OpenApi;
@@ -24,6 +25,7 @@ use crate::state::AppState;
         (name = "auth", description = "Signing in and out"),
         (name = "users", description = "People (administrators only)"),
         (name = "teams", description = "Teams and their service areas"),
+        (name = "templates", description = "Self-assessment and case-file audit templates"),
         (name = "sync", description = "Offline sync: push queued changes, pull what changed"),
     ),
     components(schemas(shared::ErrorBody, shared::ErrorCode))
@@ -49,6 +51,9 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(users::set_user_password))
         .routes(routes!(teams::list_teams, teams::create_team))
         .routes(routes!(teams::get_team, teams::update_team))
+        .routes(routes!(templates::list_templates, templates::create_template))
+        .routes(routes!(templates::get_template, templates::update_template))
+        .routes(routes!(templates::change_template_status))
         .routes(routes!(sync::push_changes))
         .routes(routes!(sync::pull_changes))
 }

@@ -4,7 +4,7 @@
 //! them in step. Handlers never hold SQL.
 
 mod postgres;
-mod rows;
+pub(crate) mod rows;
 mod sessions;
 mod sql;
 mod sqlite;
@@ -15,9 +15,10 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use shared::api::teams::{Team, TeamInput};
+use shared::api::templates::{Template, TemplateContent, TemplateStatus, TemplateSummary};
 use shared::api::users::{User, UserProfile};
 use shared::sync::protocol::{PullResponse, PushRequest, PushResponse};
-use shared::{TeamId, UserId};
+use shared::{TeamId, TemplateId, UserId};
 
 pub use sessions::SessionBackend;
 
@@ -111,6 +112,30 @@ pub trait Store: Send + Sync + 'static {
     /// Sets a new password hash and ends the user's sessions. `false` when there is no such user.
     async fn set_password_hash(&self, id: UserId, password_hash: &str) -> StoreResult<bool>;
 
+    /// Every template version, newest version of each key first.
+    async fn list_templates(&self) -> StoreResult<Vec<TemplateSummary>>;
+    async fn get_template(&self, id: TemplateId) -> StoreResult<Option<Template>>;
+    /// Stores `content` as the next version of its key, with `status`.
+    async fn create_template(
+        &self,
+        content: &TemplateContent,
+        status: TemplateStatus,
+        by: Option<UserId>,
+    ) -> StoreResult<Template>;
+    /// Replaces a draft's content. A version that is not a draft never changes (`Conflict`).
+    async fn update_template_draft(
+        &self,
+        id: TemplateId,
+        content: &TemplateContent,
+    ) -> StoreResult<Option<Template>>;
+    /// Publishes a draft, retiring the published version of the same key in the same transaction,
+    /// or retires a published version. Any other move is a `Conflict`.
+    async fn set_template_status(
+        &self,
+        id: TemplateId,
+        status: TemplateStatus,
+    ) -> StoreResult<Option<Template>>;
+
     /// Applies a batch of mutations by `user` in one transaction, each `(client, mutation)` at
     /// most once, answering each.
     async fn push(&self, user: UserId, request: &PushRequest) -> StoreResult<PushResponse>;
@@ -149,6 +174,11 @@ pub fn redact(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// A JSON (de)serialisation failure inside the store, reported as a decode error.
+pub(crate) fn sync_decode_error(e: serde_json::Error) -> StoreError {
+    StoreError::Database(sqlx::Error::Decode(Box::new(e)))
 }
 
 /// Maps constraint violations to the field a person can correct; anything else stays a database error.

@@ -3,8 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use shared::api::teams::Team;
+use shared::api::templates::{Template, TemplateContent, TemplateSummary};
 use shared::api::users::User;
-use shared::{PcfLevel, Role, TeamId, UserId};
+use shared::{PcfLevel, Role, TeamId, TemplateId, UserId};
 use uuid::Uuid;
 
 use super::{Credentials, StoreError};
@@ -74,4 +75,55 @@ impl UserRow {
             session_epoch: self.session_epoch,
         })
     }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct TemplateRow {
+    id: Uuid,
+    key: String,
+    version: i32,
+    kind: String,
+    status: String,
+    title: String,
+    content: String,
+    created_at: DateTime<Utc>,
+    published_at: Option<DateTime<Utc>>,
+}
+
+/// Reads a snake_case enum from its wire name.
+fn wire<T: serde::de::DeserializeOwned>(name: String) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(name))
+        .map_err(|e| StoreError::Database(sqlx::Error::Decode(Box::new(e))))
+}
+
+impl TemplateRow {
+    pub(super) fn into_template(self) -> Result<Template, StoreError> {
+        let content: TemplateContent = serde_json::from_str(&self.content)
+            .map_err(|e| StoreError::Database(sqlx::Error::Decode(Box::new(e))))?;
+        Ok(Template {
+            summary: self.summary()?,
+            content,
+        })
+    }
+
+    pub(super) fn summary(&self) -> Result<TemplateSummary, StoreError> {
+        Ok(TemplateSummary {
+            id: TemplateId(self.id),
+            key: self.key.clone(),
+            version: self.version,
+            kind: wire(self.kind.clone())?,
+            status: wire(self.status.clone())?,
+            title: self.title.clone(),
+            created_at: self.created_at,
+            published_at: self.published_at,
+        })
+    }
+}
+
+/// A snake_case enum's wire name, for binding.
+pub(super) fn wire_name<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

@@ -170,6 +170,144 @@ macro_rules! impl_store {
                 Ok(done.rows_affected() == 1)
             }
 
+            async fn list_templates(&self) -> StoreResult<Vec<shared::api::templates::TemplateSummary>> {
+                let rows: Vec<$crate::store::rows::TemplateRow> = sqlx::query_as(
+                    "select id, key, version, kind, status, title, content, created_at, published_at
+                     from templates order by key, version desc",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(|r| r.summary()).collect()
+            }
+
+            async fn get_template(
+                &self,
+                id: shared::TemplateId,
+            ) -> StoreResult<Option<shared::api::templates::Template>> {
+                let row: Option<$crate::store::rows::TemplateRow> = sqlx::query_as(
+                    "select id, key, version, kind, status, title, content, created_at, published_at
+                     from templates where id = $1",
+                )
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|r| r.into_template()).transpose()
+            }
+
+            async fn create_template(
+                &self,
+                content: &shared::api::templates::TemplateContent,
+                status: shared::api::templates::TemplateStatus,
+                by: Option<shared::UserId>,
+            ) -> StoreResult<shared::api::templates::Template> {
+                use $crate::store::rows::wire_name;
+                let id = shared::TemplateId::new();
+                let now = chrono::Utc::now();
+                let json = serde_json::to_string(content).map_err($crate::store::sync_decode_error)?;
+                let mut tx = self.pool.begin().await?;
+                let version: i32 =
+                    sqlx::query_scalar("select cast(coalesce(max(version), 0) + 1 as integer) from templates where key = $1")
+                        .bind(&content.key)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let published = status == shared::api::templates::TemplateStatus::Published;
+                if published {
+                    sqlx::query("update templates set status = 'retired', retired_at = $2 where key = $1 and status = 'published'")
+                        .bind(&content.key)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query(
+                    "insert into templates (id, key, version, kind, status, title, content, created_by, created_at, published_at)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                )
+                .bind(id.0)
+                .bind(&content.key)
+                .bind(version)
+                .bind(wire_name(content.kind))
+                .bind(wire_name(status))
+                .bind(&content.title)
+                .bind(json)
+                .bind(by.map(|u| u.0))
+                .bind(now)
+                .bind(published.then_some(now))
+                .execute(&mut *tx)
+                .await
+                .map_err(classify)?;
+                tx.commit().await?;
+                self.get_template(id).await?.ok_or(sqlx::Error::RowNotFound.into())
+            }
+
+            async fn update_template_draft(
+                &self,
+                id: shared::TemplateId,
+                content: &shared::api::templates::TemplateContent,
+            ) -> StoreResult<Option<shared::api::templates::Template>> {
+                use $crate::store::rows::wire_name;
+                let Some(current) = self.get_template(id).await? else { return Ok(None) };
+                if !current.summary.status.is_editable() {
+                    return Err($crate::store::StoreError::Conflict {
+                        field: "status",
+                        message: "A published or retired version never changes: make a new version instead",
+                    });
+                }
+                if current.content.key != content.key {
+                    return Err($crate::store::StoreError::Conflict {
+                        field: "key",
+                        message: "A version keeps its template's key: make a new template for a new key",
+                    });
+                }
+                let json = serde_json::to_string(content).map_err($crate::store::sync_decode_error)?;
+                // The status condition makes a publish that raced this edit win: a published
+                // version is never changed.
+                sqlx::query("update templates set kind = $2, title = $3, content = $4 where id = $1 and status = 'draft'")
+                    .bind(id.0)
+                    .bind(wire_name(content.kind))
+                    .bind(&content.title)
+                    .bind(json)
+                    .execute(&self.pool)
+                    .await?;
+                self.get_template(id).await
+            }
+
+            async fn set_template_status(
+                &self,
+                id: shared::TemplateId,
+                status: shared::api::templates::TemplateStatus,
+            ) -> StoreResult<Option<shared::api::templates::Template>> {
+                use shared::api::templates::TemplateStatus;
+                let Some(current) = self.get_template(id).await? else { return Ok(None) };
+                if !current.summary.status.can_become(status) {
+                    return Err($crate::store::StoreError::Conflict {
+                        field: "status",
+                        message: "Only a draft can be published, and only a published version retired",
+                    });
+                }
+                let now = chrono::Utc::now();
+                let mut tx = self.pool.begin().await?;
+                if status == TemplateStatus::Published {
+                    sqlx::query("update templates set status = 'retired', retired_at = $2 where key = $1 and status = 'published'")
+                        .bind(&current.summary.key)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("update templates set status = 'published', published_at = $2 where id = $1 and status = 'draft'")
+                        .bind(id.0)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                } else {
+                    sqlx::query("update templates set status = 'retired', retired_at = $2 where id = $1 and status = 'published'")
+                        .bind(id.0)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                self.get_template(id).await
+            }
+
             async fn push(
                 &self,
                 user: shared::UserId,

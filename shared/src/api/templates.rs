@@ -6,8 +6,10 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::FieldErrors;
+use chrono::{DateTime, Utc};
+
 use crate::validate::{Check, Validate};
+use crate::{FieldErrors, TemplateId};
 
 pub const TITLE_MAX: usize = 120;
 pub const TEXT_MAX: usize = 500;
@@ -202,6 +204,37 @@ impl TemplateContent {
             .iter()
             .flat_map(|d| d.statements.iter().map(move |s| (d, s)))
     }
+}
+
+/// A template version, without its questions (for lists).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TemplateSummary {
+    pub id: TemplateId,
+    pub key: String,
+    /// 1 for the first version of `key`, then up by one.
+    pub version: i32,
+    pub kind: TemplateKind,
+    pub status: TemplateStatus,
+    pub title: String,
+    pub created_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// A template version with its questions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Template {
+    #[serde(flatten)]
+    pub summary: TemplateSummary,
+    pub content: TemplateContent,
+}
+
+/// `POST /api/templates/{id}/status`: publish a draft, or retire a published version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangeStatus {
+    pub status: TemplateStatus,
 }
 
 /// The templates Touchstone ships, loaded on first start.
