@@ -55,8 +55,10 @@ describe('Offline-first', () => {
     assert.match(await page.locator('.ts-sync').textContent(), /1 change saved on this device/);
     // Editing the same note again still makes one change to send.
     await page.getByLabel('Title').fill('Home visit, Mr A (allotment)');
+    assert.equal((await page.getByTestId('sync-waiting').textContent()).trim(), '1 waiting');
     await writeNote(page, 'Supervision prep');
     assert.match(await page.locator('.ts-sync').textContent(), /2 changes saved on this device/);
+    assert.equal((await page.getByTestId('sync-waiting').textContent()).trim(), '2 waiting');
 
     // A reload with no network: the app and the notes are still there.
     await page.reload();

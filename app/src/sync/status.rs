@@ -55,6 +55,12 @@ pub fn SyncStatus() -> impl IntoView {
                         let (class, text) = tag();
                         view! { <strong class=class data-testid="sync-tag">{text}</strong> }
                     }}
+                    // Offline, the count of waiting changes gets a tag of its own.
+                    {move || (!sync.online.get() && waiting() > 0).then(|| view! {
+                        <strong class="govuk-tag govuk-tag--yellow" data-testid="sync-waiting">
+                            {format!("{} waiting", waiting())}
+                        </strong>
+                    })}
                     <span class="govuk-body-s ts-sync__text">{summary}</span>
                     {move || (problems() > 0).then(|| view! {
                         <a class="govuk-link govuk-body-s ts-sync__problems" href="/sync">
