@@ -56,4 +56,5 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(templates::change_template_status))
         .routes(routes!(sync::push_changes))
         .routes(routes!(sync::pull_changes))
+        .routes(routes!(sync::get_record))
 }

@@ -5,10 +5,11 @@
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
-use shared::sync::protocol::{MAX_PULL, PullResponse, PushRequest, PushResponse};
+use shared::RecordId;
+use shared::sync::protocol::{MAX_PULL, PullResponse, PushRequest, PushResponse, RecordState};
 
-use crate::error::Result;
-use crate::extract::{AppQuery, Valid};
+use crate::error::{AppError, Result};
+use crate::extract::{AppQuery, IdPath, Valid};
 use crate::session::CurrentUser;
 use crate::state::AppState;
 
@@ -49,4 +50,24 @@ pub async fn pull_changes(
 ) -> Result<Json<PullResponse>> {
     let limit = query.limit.unwrap_or(MAX_PULL).clamp(1, MAX_PULL);
     Ok(Json(state.store.pull(me.id, query.cursor.max(0), limit).await?))
+}
+
+/// One record the caller may read now: their own, or one shared with them (a self-assessment
+/// its author shares with their team manager, a case-file audit of the caller's case). Anything
+/// else is "not found", so an id reveals nothing.
+#[utoipa::path(get, path = "/sync/records/{id}", tag = "sync", params(("id" = String, Path, format = Uuid)), responses(
+    (status = 200, body = RecordState),
+    (status = 401, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody),
+))]
+pub async fn get_record(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    IdPath(id): IdPath<RecordId>,
+) -> Result<Json<RecordState>> {
+    state
+        .store
+        .record(me.id, id)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound("Record"))
 }

@@ -4,6 +4,7 @@
 //! them in step. Handlers never hold SQL.
 
 mod postgres;
+mod record_rules;
 pub(crate) mod rows;
 mod sessions;
 mod sql;
@@ -17,8 +18,8 @@ use chrono::{DateTime, Utc};
 use shared::api::teams::{Team, TeamInput};
 use shared::api::templates::{Template, TemplateContent, TemplateStatus, TemplateSummary};
 use shared::api::users::{User, UserProfile};
-use shared::sync::protocol::{PullResponse, PushRequest, PushResponse};
-use shared::{TeamId, TemplateId, UserId};
+use shared::sync::protocol::{PullResponse, PushRequest, PushResponse, RecordState};
+use shared::{RecordId, TeamId, TemplateId, UserId};
 
 pub use sessions::SessionBackend;
 
@@ -141,6 +142,21 @@ pub trait Store: Send + Sync + 'static {
     async fn push(&self, user: UserId, request: &PushRequest) -> StoreResult<PushResponse>;
     /// Changes after `cursor` to the records `user` may read, oldest first, at most `limit`.
     async fn pull(&self, user: UserId, cursor: i64, limit: u32) -> StoreResult<PullResponse>;
+    /// What was recorded when a self-assessment was submitted: where its author worked then, and
+    /// how many ratings and requests for help went to the aggregation tables.
+    async fn submission_snapshot(&self, record: RecordId) -> StoreResult<Option<SubmissionSnapshot>>;
+    /// One record, if `user` may read it now (owner or active reader) and it is not deleted.
+    async fn record(&self, user: UserId, record: RecordId) -> StoreResult<Option<RecordState>>;
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct SubmissionSnapshot {
+    pub team_name: Option<String>,
+    pub service_area: Option<String>,
+    pub pcf_level: Option<String>,
+    pub submitted_at: DateTime<Utc>,
+    pub ratings: i64,
+    pub help: i64,
 }
 
 /// An opened database: the domain store and the session store on the same connection pool.

@@ -324,6 +324,29 @@ macro_rules! impl_store {
             ) -> StoreResult<shared::sync::protocol::PullResponse> {
                 self.pull_changes(user, cursor, limit).await
             }
+
+            async fn submission_snapshot(
+                &self,
+                record: shared::RecordId,
+            ) -> StoreResult<Option<$crate::store::SubmissionSnapshot>> {
+                Ok(sqlx::query_as(
+                    "select s.team_name, s.service_area, s.pcf_level, s.submitted_at,
+                         (select count(*) from assessment_ratings r where r.record_id = s.record_id) as ratings,
+                         (select count(*) from assessment_help h where h.record_id = s.record_id) as help
+                     from assessment_submissions s where s.record_id = $1",
+                )
+                .bind(record.0)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn record(
+                &self,
+                user: shared::UserId,
+                record: shared::RecordId,
+            ) -> StoreResult<Option<shared::sync::protocol::RecordState>> {
+                self.readable_record(user, record).await
+            }
         }
     };
 }

@@ -4,11 +4,13 @@
 
 use async_trait::async_trait;
 use shared::sync::apply::{Decision, decide};
-use shared::sync::entities::check_payload;
+use shared::sync::entities::check_mutation;
 use shared::sync::protocol::{MutationResult, Outcome, PushRequest, PushResponse, RecordState};
 use shared::{ClientId, FieldErrors, RecordId, UserId};
 
 use super::StoreResult;
+use super::record_rules::{self, Author, Submission, TemplateFacts};
+use shared::{Role, TemplateId};
 
 /// The statements a backend supplies, all inside the push's transaction.
 #[async_trait]
@@ -28,6 +30,157 @@ pub(super) trait SyncTx: Send {
     async fn next_seq(&mut self) -> StoreResult<i64>;
     async fn write(&mut self, state: &RecordState, seq: i64) -> StoreResult<()>;
     async fn set_outcome(&mut self, client: ClientId, mutation_id: u64, outcome: &str) -> StoreResult<()>;
+
+    // What the record rules (`record_rules`) read and write; the same SQL on both backends, so
+    // `impl_sync_tx!` writes them once.
+    async fn roles(&mut self, user: UserId) -> StoreResult<Vec<Role>>;
+    async fn author(&mut self, user: UserId) -> StoreResult<Option<Author>>;
+    async fn team_managers(&mut self, team: uuid::Uuid) -> StoreResult<Vec<UserId>>;
+    async fn template(&mut self, id: TemplateId) -> StoreResult<Option<TemplateFacts>>;
+    async fn set_readers(&mut self, record: RecordId, readers: &[UserId]) -> StoreResult<()>;
+    async fn record_submission(&mut self, submission: &Submission) -> StoreResult<()>;
+}
+
+/// Implements `SyncTx` for a backend's transaction wrapper `$tx` (a tuple struct around a sqlx
+/// `Transaction`): the backend's own statements are passed in, the rest are written here once.
+macro_rules! impl_sync_tx {
+    ($tx:ty, { $($own:tt)* }) => {
+        #[async_trait::async_trait]
+        impl $crate::store::sync::SyncTx for $tx {
+            $($own)*
+
+            async fn roles(&mut self, user: shared::UserId) -> $crate::store::StoreResult<Vec<shared::Role>> {
+                let names: Vec<String> = sqlx::query_scalar("select role from user_roles where user_id = $1")
+                    .bind(user.0)
+                    .fetch_all(&mut *self.0)
+                    .await?;
+                // Unknown names cannot pass the table's check constraint; skip rather than fail.
+                Ok(names.iter().filter_map(|n| n.parse().ok()).collect())
+            }
+
+            async fn author(
+                &mut self,
+                user: shared::UserId,
+            ) -> $crate::store::StoreResult<Option<$crate::store::record_rules::Author>> {
+                Ok(sqlx::query_as(
+                    "select u.active, u.team_id, t.name as team_name, t.service_area, u.pcf_level
+                     from users u left join teams t on t.id = u.team_id where u.id = $1",
+                )
+                .bind(user.0)
+                .fetch_optional(&mut *self.0)
+                .await?)
+            }
+
+            async fn team_managers(&mut self, team: uuid::Uuid) -> $crate::store::StoreResult<Vec<shared::UserId>> {
+                let ids: Vec<uuid::Uuid> = sqlx::query_scalar(
+                    "select u.id from users u join user_roles r on r.user_id = u.id
+                     where r.role = 'team_manager' and u.team_id = $1 and u.active order by u.id",
+                )
+                .bind(team)
+                .fetch_all(&mut *self.0)
+                .await?;
+                Ok(ids.into_iter().map(shared::UserId).collect())
+            }
+
+            async fn template(
+                &mut self,
+                id: shared::TemplateId,
+            ) -> $crate::store::StoreResult<Option<$crate::store::record_rules::TemplateFacts>> {
+                Ok(sqlx::query_as("select key, version, status, content from templates where id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&mut *self.0)
+                    .await?)
+            }
+
+            async fn set_readers(
+                &mut self,
+                record: shared::RecordId,
+                readers: &[shared::UserId],
+            ) -> $crate::store::StoreResult<()> {
+                // Former readers keep their row, switched off, so they pull the record as deleted.
+                sqlx::query("update sync_readers set active = false where record_id = $1")
+                    .bind(record.0)
+                    .execute(&mut *self.0)
+                    .await?;
+                for reader in readers {
+                    sqlx::query(
+                        "insert into sync_readers (record_id, user_id, active) values ($1, $2, true)
+                         on conflict (record_id, user_id) do update set active = true",
+                    )
+                    .bind(record.0)
+                    .bind(reader.0)
+                    .execute(&mut *self.0)
+                    .await?;
+                }
+                Ok(())
+            }
+
+            async fn record_submission(
+                &mut self,
+                s: &$crate::store::record_rules::Submission,
+            ) -> $crate::store::StoreResult<()> {
+                sqlx::query(
+                    "insert into assessment_submissions (record_id, author_id, template_key, template_version,
+                         submitted_at, received_at, team_id, team_name, service_area, pcf_level)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                )
+                .bind(s.record_id.0)
+                .bind(s.author_id.0)
+                .bind(&s.template_key)
+                .bind(s.template_version)
+                .bind(s.submitted_at)
+                .bind(chrono::Utc::now())
+                .bind(s.author.team_id)
+                .bind(&s.author.team_name)
+                .bind(&s.author.service_area)
+                .bind(&s.author.pcf_level)
+                .execute(&mut *self.0)
+                .await?;
+                for (domain, statement, rating) in &s.ratings {
+                    sqlx::query(
+                        "insert into assessment_ratings (record_id, domain_key, statement_key, rating)
+                         values ($1, $2, $3, $4)",
+                    )
+                    .bind(s.record_id.0)
+                    .bind(domain)
+                    .bind(statement)
+                    .bind(*rating)
+                    .execute(&mut *self.0)
+                    .await?;
+                }
+                for (domain, help) in &s.help {
+                    sqlx::query("insert into assessment_help (record_id, domain_key, help) values ($1, $2, $3)")
+                        .bind(s.record_id.0)
+                        .bind(domain)
+                        .bind(*help)
+                        .execute(&mut *self.0)
+                        .await?;
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(super) use impl_sync_tx;
+
+/// The pull query over a backend's `payload` expression (PostgreSQL casts jsonb to text): the
+/// caller's own records, and the records others let them read. A reader whose access was taken
+/// back gets the record as deleted, with no content, so their device forgets it. `$filter` is
+/// `r.seq > $2` for a pull or `r.record_id = $2` for one record.
+pub(super) fn readable_select(payload: &str, filter: &str) -> String {
+    format!(
+        "select record_id, entity, owner_id, version, deleted, payload, seq from (
+             select r.record_id, r.entity, r.owner_id, r.version, r.deleted, r.{payload} as payload, r.seq
+             from sync_records r where r.owner_id = $1 and {filter}
+             union all
+             select r.record_id, r.entity, r.owner_id, r.version,
+                 case when rd.active then r.deleted else true end as deleted,
+                 case when rd.active then r.{payload} else 'null' end as payload, r.seq
+             from sync_readers rd join sync_records r on r.record_id = rd.record_id
+             where rd.user_id = $1 and r.owner_id <> $1 and {filter}
+         ) readable order by seq"
+    )
 }
 
 pub(super) async fn apply_batch(
@@ -56,12 +209,18 @@ pub(super) async fn apply_batch(
             },
             None => {
                 let current = tx.load(m.record_id).await?;
-                let outcome = match decide(current.as_ref(), m, user, |p| check_payload(m.entity, p)) {
+                let outcome = match decide(current.as_ref(), m, user, check_mutation) {
                     Decision::Write(state) => {
-                        let seq = tx.next_seq().await?;
-                        tx.write(&state, seq).await?;
-                        Outcome::Applied {
-                            version: state.version,
+                        match record_rules::check(tx, user, current.as_ref(), &state).await? {
+                            Ok(effects) => {
+                                let seq = tx.next_seq().await?;
+                                tx.write(&state, seq).await?;
+                                record_rules::apply(tx, state.record_id, effects).await?;
+                                Outcome::Applied {
+                                    version: state.version,
+                                }
+                            }
+                            Err(fields) => Outcome::Rejected { fields },
                         }
                     }
                     Decision::Conflict(server) => Outcome::Conflict { server },

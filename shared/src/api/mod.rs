@@ -1,6 +1,8 @@
 //! Request and response types of the JSON API under `/api/`, one module per domain.
 
+pub mod assessments;
 pub mod auth;
+pub mod case_audits;
 pub mod health;
 pub mod notes;
 pub mod teams;

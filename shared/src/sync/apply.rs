@@ -22,13 +22,14 @@ fn reject(field: &str, message: &str) -> Decision {
 }
 
 /// Decides mutation `m` by `user` against the server's `current` copy of the record.
-/// `check_payload` validates a `put` payload for the record's kind. Payloads are stored exactly as
-/// sent, so the device and the server hold the same bytes and converge without a round trip.
+/// `rules` checks the change for the record's kind (`entities::check_mutation` on the server).
+/// Payloads are stored exactly as sent, so the device and the server hold the same bytes and
+/// converge without a round trip.
 pub fn decide(
     current: Option<&RecordState>,
     m: &Mutation,
     user: UserId,
-    check_payload: impl FnOnce(&Value) -> Result<(), FieldErrors>,
+    rules: impl FnOnce(Option<&RecordState>, &Mutation) -> Result<(), FieldErrors>,
 ) -> Decision {
     if let Some(c) = current {
         // Records are private to their owner for now; wider sharing will widen this rule.
@@ -39,11 +40,11 @@ pub fn decide(
             return reject("entity", "This record is of another kind");
         }
     }
+    if let Err(fields) = rules(current, m) {
+        return Decision::Rejected(fields);
+    }
     let payload = match m.operation {
-        Operation::Put => match check_payload(&m.payload) {
-            Ok(()) => m.payload.clone(),
-            Err(fields) => return Decision::Rejected(fields),
-        },
+        Operation::Put => m.payload.clone(),
         Operation::Delete => Value::Null,
     };
     let next = |version: i64| RecordState {
@@ -82,7 +83,7 @@ mod tests {
         }
     }
 
-    fn ok(_: &Value) -> Result<(), FieldErrors> {
+    fn ok(_: Option<&RecordState>, _: &Mutation) -> Result<(), FieldErrors> {
         Ok(())
     }
 
@@ -153,7 +154,7 @@ mod tests {
             matches!(decide(Some(&theirs), &m, me, ok), Decision::Rejected(f) if f.contains_key("record_id"))
         );
         assert!(matches!(decide(None, &m, me, ok), Decision::Rejected(f) if f.contains_key("record_id")));
-        let invalid = |_: &Value| {
+        let invalid = |_: Option<&RecordState>, _: &Mutation| {
             Err(FieldErrors::from([(
                 "title".into(),
                 vec!["Enter a title".into()],

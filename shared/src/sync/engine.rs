@@ -25,7 +25,7 @@ use super::protocol::{
     EntityKind, MAX_PUSH, Mutation, Operation, Outcome, PullResponse, PushRequest, PushResponse, RecordState,
 };
 use crate::FieldErrors;
-use crate::ids::{ClientId, RecordId};
+use crate::ids::{ClientId, RecordId, UserId};
 
 /// A record as this device holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +48,10 @@ pub struct LocalRecord {
     /// A newer server copy pulled while changes were waiting; taken up once they are settled.
     #[serde(default)]
     pub newer: Option<RecordState>,
+    /// Who owns it, as the server said; `None` for a record made here (so mine). Someone else's
+    /// record is one shared with me, to read only.
+    #[serde(default)]
+    pub owner_id: Option<UserId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,6 +177,7 @@ impl SyncState {
             deleted: false,
             conflict: None,
             newer: None,
+            owner_id: None,
         });
         record.payload = payload.clone();
         record.deleted = false;
@@ -421,6 +426,7 @@ impl SyncState {
                             deleted: false,
                             conflict: None,
                             newer: None,
+                            owner_id: Some(server.owner_id),
                         },
                     );
                 }

@@ -24,14 +24,24 @@ pub const MAX_PULL: u32 = 500;
 pub enum EntityKind {
     /// A practitioner's private reflective note.
     Note,
+    /// A practitioner's self-assessment; its author may share it with their team manager.
+    SelfAssessment,
+    /// A team manager's audit of one case file; the practitioner whose case it is may read it.
+    CaseAudit,
 }
 
 impl EntityKind {
-    pub const ALL: &'static [EntityKind] = &[EntityKind::Note];
+    pub const ALL: &'static [EntityKind] = &[
+        EntityKind::Note,
+        EntityKind::SelfAssessment,
+        EntityKind::CaseAudit,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             EntityKind::Note => "note",
+            EntityKind::SelfAssessment => "self_assessment",
+            EntityKind::CaseAudit => "case_audit",
         }
     }
 }

@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 
 use super::apply::{Decision, decide};
 use super::engine::{Dirty, Failure, LocalRecord, Pending, PendingStatus, Resolution, SyncState};
-use super::entities::check_payload;
+use super::entities::check_mutation;
 use super::protocol::{
     Change, EntityKind, MutationResult, Outcome, PullResponse, PushRequest, PushResponse, RecordState,
 };
@@ -82,9 +82,7 @@ impl Server for ModelServer {
                     fields: FieldErrors::from([("client_id".into(), vec!["x".into()])]),
                 },
                 None => {
-                    let outcome = match decide(tx.records.get(&m.record_id), m, user, |p| {
-                        check_payload(m.entity, p)
-                    }) {
+                    let outcome = match decide(tx.records.get(&m.record_id), m, user, check_mutation) {
                         Decision::Write(state) => {
                             tx.seq += 1;
                             tx.seqs.insert(state.record_id, tx.seq);

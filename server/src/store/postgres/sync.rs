@@ -1,22 +1,20 @@
 //! Sync statements for PostgreSQL: the record row is locked `for update`, and the one-row
 //! sequence is locked by its update, so change numbers follow commit order.
 
-use async_trait::async_trait;
 use shared::sync::protocol::{PullResponse, PushRequest, PushResponse, RecordState};
 use shared::{ClientId, RecordId, UserId};
 use sqlx::{Postgres, Transaction};
 
 use super::PostgresStore;
 use crate::store::StoreResult;
-use crate::store::sync::{SyncRow, SyncTx, apply_batch, page};
+use crate::store::sync::{SyncRow, apply_batch, impl_sync_tx, page, readable_select};
 
 const SELECT: &str =
     "select record_id, entity, owner_id, version, deleted, payload::text as payload, seq from sync_records";
 
 struct Tx(Transaction<'static, Postgres>);
 
-#[async_trait]
-impl SyncTx for Tx {
+impl_sync_tx!(Tx, {
     async fn claim(
         &mut self,
         client: ClientId,
@@ -96,7 +94,7 @@ impl SyncTx for Tx {
         .await?;
         Ok(())
     }
-}
+});
 
 impl PostgresStore {
     pub(super) async fn push_batch(&self, user: UserId, request: &PushRequest) -> StoreResult<PushResponse> {
@@ -113,7 +111,8 @@ impl PostgresStore {
         limit: u32,
     ) -> StoreResult<PullResponse> {
         let rows: Vec<SyncRow> = sqlx::query_as(&format!(
-            "{SELECT} where owner_id = $1 and seq > $2 order by seq limit $3"
+            "{} limit $3",
+            readable_select("payload::text", "r.seq > $2")
         ))
         .bind(user.0)
         .bind(cursor)
@@ -121,5 +120,22 @@ impl PostgresStore {
         .fetch_all(&self.pool)
         .await?;
         page(rows, cursor, limit)
+    }
+
+    pub(super) async fn readable_record(
+        &self,
+        user: UserId,
+        record: RecordId,
+    ) -> StoreResult<Option<RecordState>> {
+        let row: Option<SyncRow> = sqlx::query_as(&readable_select("payload::text", "r.record_id = $2"))
+            .bind(user.0)
+            .bind(record.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row
+            .map(|r| r.into_state())
+            .transpose()?
+            .map(|(_, state)| state)
+            .filter(|s| !s.deleted))
     }
 }

@@ -1,21 +1,19 @@
 //! Sync statements for SQLite. Pushes start with `BEGIN IMMEDIATE`, taking the write lock at
 //! once: SQLite has one writer at a time, and taking it late could fail a busy push half-way.
 
-use async_trait::async_trait;
 use shared::sync::protocol::{PullResponse, PushRequest, PushResponse, RecordState};
 use shared::{ClientId, RecordId, UserId};
 use sqlx::{Sqlite, Transaction};
 
 use super::SqliteStore;
 use crate::store::StoreResult;
-use crate::store::sync::{SyncRow, SyncTx, apply_batch, page};
+use crate::store::sync::{SyncRow, apply_batch, impl_sync_tx, page, readable_select};
 
 const SELECT: &str = "select record_id, entity, owner_id, version, deleted, payload, seq from sync_records";
 
 struct Tx(Transaction<'static, Sqlite>);
 
-#[async_trait]
-impl SyncTx for Tx {
+impl_sync_tx!(Tx, {
     async fn claim(
         &mut self,
         client: ClientId,
@@ -92,7 +90,7 @@ impl SyncTx for Tx {
             .await?;
         Ok(())
     }
-}
+});
 
 impl SqliteStore {
     pub(super) async fn push_batch(&self, user: UserId, request: &PushRequest) -> StoreResult<PushResponse> {
@@ -108,14 +106,30 @@ impl SqliteStore {
         cursor: i64,
         limit: u32,
     ) -> StoreResult<PullResponse> {
-        let rows: Vec<SyncRow> = sqlx::query_as(&format!(
-            "{SELECT} where owner_id = $1 and seq > $2 order by seq limit $3"
-        ))
-        .bind(user.0)
-        .bind(cursor)
-        .bind(i64::from(limit) + 1)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<SyncRow> =
+            sqlx::query_as(&format!("{} limit $3", readable_select("payload", "r.seq > $2")))
+                .bind(user.0)
+                .bind(cursor)
+                .bind(i64::from(limit) + 1)
+                .fetch_all(&self.pool)
+                .await?;
         page(rows, cursor, limit)
+    }
+
+    pub(super) async fn readable_record(
+        &self,
+        user: UserId,
+        record: RecordId,
+    ) -> StoreResult<Option<RecordState>> {
+        let row: Option<SyncRow> = sqlx::query_as(&readable_select("payload", "r.record_id = $2"))
+            .bind(user.0)
+            .bind(record.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row
+            .map(|r| r.into_state())
+            .transpose()?
+            .map(|(_, state)| state)
+            .filter(|s| !s.deleted))
     }
 }

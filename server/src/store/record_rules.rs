@@ -1,0 +1,247 @@
+//! The rules for synced records that need the database: who may keep each kind, whether it fits
+//! its template, who else may read it, and the snapshot taken when a self-assessment is
+//! submitted. `apply_batch` runs `check` once `decide` agrees to a write and `apply` after the
+//! record is written, in the same transaction, so a refusal stores nothing.
+
+use chrono::Utc;
+use serde::de::DeserializeOwned;
+use shared::api::assessments::SelfAssessment;
+use shared::api::case_audits::CaseAudit;
+use shared::api::templates::{TemplateContent, TemplateKind};
+use shared::sync::protocol::{EntityKind, RecordState};
+use shared::{FieldErrors, RecordId, Role, TemplateId, UserId};
+use uuid::Uuid;
+
+use super::StoreResult;
+use super::sync::{SyncTx, decode_error};
+
+/// A user as the rules need them: roles, and where they work now.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct Author {
+    pub active: bool,
+    pub team_id: Option<Uuid>,
+    pub team_name: Option<String>,
+    pub service_area: Option<String>,
+    pub pcf_level: Option<String>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct TemplateFacts {
+    pub key: String,
+    pub version: i32,
+    pub status: String,
+    pub content: String,
+}
+
+/// What a submitted self-assessment adds to the aggregation tables.
+#[derive(Debug)]
+pub(super) struct Submission {
+    pub record_id: RecordId,
+    pub author_id: UserId,
+    pub template_key: String,
+    pub template_version: i32,
+    pub submitted_at: chrono::DateTime<Utc>,
+    pub author: Author,
+    /// (domain key, statement key, 1–5 or none for "not applicable").
+    pub ratings: Vec<(String, String, Option<i16>)>,
+    /// (domain key, kind of help).
+    pub help: Vec<(String, &'static str)>,
+}
+
+/// What to write beside the record.
+#[derive(Debug, Default)]
+pub(super) struct Effects {
+    /// The record's readers besides its owner, replacing the previous set; `None` leaves it.
+    readers: Option<Vec<UserId>>,
+    submission: Option<Submission>,
+}
+
+type Checked = Result<Effects, FieldErrors>;
+
+fn refuse<T>(field: &str, message: &str) -> Result<T, FieldErrors> {
+    Err(FieldErrors::from([(field.to_owned(), vec![message.to_owned()])]))
+}
+
+pub(super) async fn check(
+    tx: &mut impl SyncTx,
+    user: UserId,
+    previous: Option<&RecordState>,
+    next: &RecordState,
+) -> StoreResult<Checked> {
+    // Deletions were checked by `decide` (nothing submitted is deleted); readers keep their row
+    // and pull the record as deleted.
+    if next.deleted {
+        return Ok(Ok(Effects::default()));
+    }
+    let previous = previous.filter(|p| !p.deleted);
+    match next.entity {
+        EntityKind::Note => Ok(Ok(Effects::default())),
+        EntityKind::SelfAssessment => self_assessment(tx, user, previous, next).await,
+        EntityKind::CaseAudit => case_audit(tx, user, previous, next).await,
+    }
+}
+
+pub(super) async fn apply(tx: &mut impl SyncTx, record: RecordId, effects: Effects) -> StoreResult<()> {
+    if let Some(readers) = effects.readers {
+        tx.set_readers(record, &readers).await?;
+    }
+    if let Some(submission) = effects.submission {
+        tx.record_submission(&submission).await?;
+    }
+    Ok(())
+}
+
+fn payload<T: DeserializeOwned>(state: &RecordState) -> StoreResult<T> {
+    // `decide` has already parsed and validated it with the same type.
+    serde_json::from_value(state.payload.clone()).map_err(decode_error)
+}
+
+/// The template a record says it answers, if it is of the right kind and version and may be
+/// used: a new record needs the published version; one already begun may finish on a version
+/// retired since.
+async fn template_for(
+    tx: &mut impl SyncTx,
+    id: TemplateId,
+    version: i32,
+    kind: TemplateKind,
+    new: bool,
+) -> StoreResult<Result<(String, TemplateContent), FieldErrors>> {
+    let Some(found) = tx.template(id).await? else {
+        return Ok(refuse("template_id", "This questionnaire does not exist"));
+    };
+    let content: TemplateContent = serde_json::from_str(&found.content).map_err(decode_error)?;
+    if content.kind != kind || found.version != version {
+        return Ok(refuse(
+            "template_id",
+            "This questionnaire is of another kind or version",
+        ));
+    }
+    let usable = match found.status.as_str() {
+        "published" => true,
+        "retired" => !new,
+        _ => false,
+    };
+    if !usable {
+        return Ok(refuse(
+            "template_id",
+            "This questionnaire is no longer in use: start again from the current one",
+        ));
+    }
+    Ok(Ok((found.key, content)))
+}
+
+async fn self_assessment(
+    tx: &mut impl SyncTx,
+    user: UserId,
+    previous: Option<&RecordState>,
+    next: &RecordState,
+) -> StoreResult<Checked> {
+    if !tx.roles(user).await?.contains(&Role::Practitioner) {
+        return Ok(refuse("entity", "Only practitioners keep self-assessments"));
+    }
+    let assessment: SelfAssessment = payload(next)?;
+    let before: Option<SelfAssessment> = previous.map(payload).transpose()?;
+    let (key, template) = match template_for(
+        tx,
+        assessment.template_id,
+        assessment.template_version,
+        TemplateKind::SelfAssessment,
+        before.is_none(),
+    )
+    .await?
+    {
+        Ok(found) => found,
+        Err(fields) => return Ok(Err(fields)),
+    };
+    if let Err(fields) = assessment.check_against(&template) {
+        return Ok(Err(fields));
+    }
+    let Some(author) = tx.author(user).await? else {
+        return Ok(refuse("entity", "Your account was not found"));
+    };
+    let readers = match (assessment.shared_with_manager, author.team_id) {
+        (true, Some(team)) => tx
+            .team_managers(team)
+            .await?
+            .into_iter()
+            .filter(|m| *m != user)
+            .collect(),
+        (true, None) => {
+            return Ok(refuse(
+                "shared_with_manager",
+                "You are not in a team, so there is no team manager to share with",
+            ));
+        }
+        (false, _) => Vec::new(),
+    };
+    let newly_submitted = assessment.is_submitted() && !before.as_ref().is_some_and(|b| b.is_submitted());
+    let submission = newly_submitted.then(|| {
+        let now = Utc::now();
+        Submission {
+            record_id: next.record_id,
+            author_id: user,
+            template_key: key,
+            template_version: assessment.template_version,
+            // The device's clock may run fast; a submission cannot come from the future.
+            submitted_at: assessment.submitted_at.map_or(now, |at| at.min(now)),
+            author,
+            ratings: template
+                .statements()
+                .filter_map(|(d, s)| {
+                    let rating = assessment.ratings.get(&s.key)?;
+                    Some((d.key.clone(), s.key.clone(), rating.score().map(i16::from)))
+                })
+                .collect(),
+            help: assessment
+                .domains
+                .iter()
+                .flat_map(|(domain, notes)| notes.help.iter().map(move |h| (domain.clone(), h.as_str())))
+                .collect(),
+        }
+    });
+    Ok(Ok(Effects {
+        readers: Some(readers),
+        submission,
+    }))
+}
+
+async fn case_audit(
+    tx: &mut impl SyncTx,
+    user: UserId,
+    previous: Option<&RecordState>,
+    next: &RecordState,
+) -> StoreResult<Checked> {
+    if !tx.roles(user).await?.contains(&Role::TeamManager) {
+        return Ok(refuse("entity", "Only team managers audit case files"));
+    }
+    let audit: CaseAudit = payload(next)?;
+    let template = match template_for(
+        tx,
+        audit.template_id,
+        audit.template_version,
+        TemplateKind::CaseFileAudit,
+        previous.is_none(),
+    )
+    .await?
+    {
+        Ok((_, content)) => content,
+        Err(fields) => return Ok(Err(fields)),
+    };
+    if let Err(fields) = audit.check_against(&template) {
+        return Ok(Err(fields));
+    }
+    let manager_team = tx.author(user).await?.and_then(|a| a.team_id);
+    let practitioner = tx.author(audit.practitioner_id).await?;
+    let in_team = practitioner.is_some_and(|p| p.active && p.team_id.is_some() && p.team_id == manager_team)
+        && tx
+            .roles(audit.practitioner_id)
+            .await?
+            .contains(&Role::Practitioner);
+    if !in_team || audit.practitioner_id == user {
+        return Ok(refuse("practitioner_id", "Choose a practitioner in your team"));
+    }
+    Ok(Ok(Effects {
+        readers: Some(vec![audit.practitioner_id]),
+        submission: None,
+    }))
+}
