@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 use serde_json::Value;
+use shared::api::assessments::SelfAssessment;
+use shared::api::case_audits::CaseAudit;
 use shared::api::notes::Note;
 use shared::sync::engine::{PendingStatus, Resolution};
 use shared::sync::protocol::EntityKind;
@@ -18,10 +20,34 @@ pub fn SyncProblemsPage() -> impl IntoView {
 
 /// A record's payload in words, by kind.
 fn describe(entity: EntityKind, payload: &Value) -> (String, String) {
+    let deleted = || ("(deleted)".to_owned(), String::new());
     match entity {
         EntityKind::Note => match serde_json::from_value::<Note>(payload.clone()) {
             Ok(note) => (note.title, note.body),
-            Err(_) => ("(deleted)".to_owned(), String::new()),
+            Err(_) => deleted(),
+        },
+        EntityKind::SelfAssessment => match serde_json::from_value::<SelfAssessment>(payload.clone()) {
+            Ok(a) => (
+                format!("Self-assessment started {}", a.started_at.format("%-d %B %Y")),
+                format!(
+                    "{} statements rated; {}",
+                    a.ratings.len(),
+                    if a.is_submitted() { "submitted" } else { "draft" }
+                ),
+            ),
+            Err(_) => deleted(),
+        },
+        EntityKind::CaseAudit => match serde_json::from_value::<CaseAudit>(payload.clone()) {
+            Ok(a) => (
+                format!("Case-file audit {}", a.case_reference),
+                format!(
+                    "{} criteria graded, {} actions; {}",
+                    a.grades.values().filter(|g| g.grade.is_some()).count(),
+                    a.actions.len(),
+                    if a.is_submitted() { "submitted" } else { "draft" }
+                ),
+            ),
+            Err(_) => deleted(),
         },
     }
 }
@@ -98,7 +124,7 @@ fn ProblemCard(p: Problem) -> impl IntoView {
                             <dd class="govuk-summary-list__value">{title}</dd>
                         </div>
                         <div class="govuk-summary-list__row">
-                            <dt class="govuk-summary-list__key">"Note"</dt>
+                            <dt class="govuk-summary-list__key">"Details"</dt>
                             <dd class="govuk-summary-list__value ts-pre">{body}</dd>
                         </div>
                     </dl>
@@ -108,6 +134,8 @@ fn ProblemCard(p: Problem) -> impl IntoView {
     };
     let kind = match p.entity {
         EntityKind::Note => "note",
+        EntityKind::SelfAssessment => "self-assessment",
+        EntityKind::CaseAudit => "case-file audit",
     };
     let name = p.mine.0.clone();
     match p.theirs {
