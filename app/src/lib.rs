@@ -9,6 +9,7 @@ pub mod pages;
 pub mod state;
 pub mod store;
 pub mod sync;
+pub mod templates;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -20,6 +21,7 @@ use crate::components::layout::Layout;
 use crate::pages::admin::{team_edit::EditTeamPage, teams::TeamsPage, user_edit::EditUserPage};
 use crate::pages::admin::{user_new::NewUserPage, users::UsersPage};
 use crate::pages::notes::{NewNotePage, NotePage, NotesPage};
+use crate::pages::{assessments, guidance};
 use crate::pages::{home::HomePage, not_found::NotFoundPage, role_home::RoleHomePage, sign_in::SignInPage};
 use crate::pages::{sign_out::SignOutPage, sync_problems::SyncProblemsPage};
 
@@ -30,7 +32,11 @@ pub fn App() -> impl IntoView {
     state::check_session(session);
     // Each signed-in person syncs their own local data; another person's is never opened.
     Effect::new(move || match session.auth.get() {
-        state::Auth::SignedIn(user) => sync.start(user.id),
+        state::Auth::SignedIn(user) => {
+            sync.start(user.id);
+            // Keep the published questionnaires on this device for offline use.
+            leptos::task::spawn_local(templates::refresh());
+        }
         state::Auth::SignedOut => sync.stop(),
         state::Auth::Checking | state::Auth::Unreachable(_) => {}
     });
@@ -46,6 +52,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notes/new") view=NewNotePage />
                     <Route path=path!("/notes/:id") view=NotePage />
                     <Route path=path!("/sync") view=SyncProblemsPage />
+                    <Route path=path!("/assessments") view=assessments::list::MyAssessmentsPage />
+                    <Route path=path!("/assessments/new") view=assessments::list::NewAssessmentPage />
+                    <Route path=path!("/assessments/:id") view=assessments::overview::AssessmentPage />
+                    <Route path=path!("/assessments/:id/domains/:key") view=assessments::domain::DomainPage />
+                    <Route path=path!("/assessments/:id/check") view=assessments::check::CheckPage />
+                    <Route path=path!("/assessments/:id/cpd") view=assessments::cpd::CpdPage />
+                    <Route path=path!("/team/shared") view=assessments::shared_with_me::SharedWithMePage />
+                    <Route path=path!("/guidance/:topic") view=guidance::GuidancePage />
                     <Route path=path!("/practice") view=|| view! { <RoleHomePage role=Role::Practitioner /> } />
                     <Route path=path!("/team") view=|| view! { <RoleHomePage role=Role::TeamManager /> } />
                     <Route path=path!("/directory") view=|| view! { <RoleHomePage role=Role::Commissioner /> } />

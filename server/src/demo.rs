@@ -1,5 +1,6 @@
 //! Fictional demo data so a newcomer can sign in at once: teams across Bradford-style service
-//! areas and a user of every role and PCF level. Loading twice adds nothing new.
+//! areas, a user of every role and PCF level, and a year of self-assessments for each
+//! practitioner (`demo_history`). Loading twice adds nothing new.
 
 use shared::api::teams::TeamInput;
 use shared::api::users::UserProfile;
@@ -126,10 +127,14 @@ const USERS: &[DemoUser] = &[
 pub struct Loaded {
     pub teams: usize,
     pub users: usize,
+    /// Submitted self-assessments added to the practitioners' history.
+    pub assessments: usize,
 }
 
 pub async fn load(store: &dyn Store) -> anyhow::Result<Loaded> {
     let mut loaded = Loaded::default();
+    // The history answers the shipped self-assessment, so it must be there first.
+    crate::templates::install_defaults(store).await?;
     let mut teams = store.list_teams().await?;
     for (name, service_area) in TEAMS {
         if !teams.iter().any(|t| t.name == *name) {
@@ -144,8 +149,12 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<Loaded> {
     }
     // One hash for every demo account: they share a published password anyway.
     let hash = password::hash(DEMO_PASSWORD.into()).await?;
+    let mut practitioners = Vec::new();
     for u in USERS {
-        if store.credentials_by_email(u.email).await?.is_some() {
+        if let Some(existing) = store.credentials_by_email(u.email).await? {
+            if u.roles.contains(&Role::Practitioner) {
+                practitioners.push((existing.user.id, u.email));
+            }
             continue;
         }
         let team_id = u
@@ -167,8 +176,12 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<Loaded> {
             created_at: chrono::Utc::now(),
         };
         store.create_user(&new).await?;
+        if u.roles.contains(&Role::Practitioner) {
+            practitioners.push((new.id, u.email));
+        }
         loaded.users += 1;
     }
+    loaded.assessments = crate::demo_history::load(store, &practitioners).await?;
     Ok(loaded)
 }
 

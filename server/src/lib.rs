@@ -9,6 +9,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod demo_history;
 pub mod error;
 pub mod extract;
 pub mod password;

@@ -29,8 +29,8 @@ async fn main() -> anyhow::Result<()> {
         Command::LoadDemo => {
             let loaded = demo::load(db.store.as_ref()).await?;
             println!(
-                "Demo data loaded: {} teams and {} users added.",
-                loaded.teams, loaded.users
+                "Demo data loaded: {} teams, {} users and {} self-assessments added.",
+                loaded.teams, loaded.users, loaded.assessments
             );
             Ok(())
         }
@@ -44,7 +44,12 @@ async fn serve(config: Config, db: Database) -> anyhow::Result<()> {
     }
     if config.demo {
         let loaded = demo::load(db.store.as_ref()).await?;
-        tracing::info!(teams = loaded.teams, users = loaded.users, "demo data loaded");
+        tracing::info!(
+            teams = loaded.teams,
+            users = loaded.users,
+            assessments = loaded.assessments,
+            "demo data loaded"
+        );
     }
     let static_dir = config
         .static_dir

@@ -116,9 +116,15 @@ fn create_admin_refuses_a_bad_email() {
 fn load_demo_adds_data_once() {
     let dir = temp_dir();
     let first = run(&dir, &["load-demo"]);
-    assert!(first.contains("6 teams and 11 users added"), "{first}");
+    assert!(
+        first.contains("6 teams, 11 users and 28 self-assessments added"),
+        "{first}"
+    );
     let second = run(&dir, &["load-demo"]);
-    assert!(second.contains("0 teams and 0 users added"), "{second}");
+    assert!(
+        second.contains("0 teams, 0 users and 0 self-assessments added"),
+        "{second}"
+    );
     std::fs::remove_dir_all(dir).ok();
 }
 

@@ -230,6 +230,11 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
     let first = server::demo::load(store).await.unwrap();
     assert!(first.teams >= 4 && first.users >= 10, "{first:?}");
     assert_eq!(
+        first.assessments,
+        4 * 7,
+        "a year of history per demo practitioner"
+    );
+    assert_eq!(
         server::demo::load(store).await.unwrap(),
         server::demo::Loaded::default()
     );

@@ -1,6 +1,8 @@
 //! One route component per file.
 
 pub mod admin;
+pub mod assessments;
+pub mod guidance;
 pub mod home;
 pub mod not_found;
 pub mod notes;

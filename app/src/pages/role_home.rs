@@ -14,6 +14,8 @@ pub struct Area {
     pub title: &'static str,
     pub intro: &'static str,
     pub points: &'static [&'static str],
+    /// What this role can open from its home page.
+    pub links: &'static [(&'static str, &'static str)],
 }
 
 pub fn area(role: Role) -> Area {
@@ -28,6 +30,7 @@ pub fn area(role: Role) -> Area {
                 "Say what would help you: training, supervision, peer support, shadowing or reading.",
                 "Record positive risk-taking decisions with the person, and find what is local to them.",
             ],
+            links: &[("/assessments", "My self-assessments"), ("/notes", "My notes")],
         },
         Role::TeamManager => Area {
             role,
@@ -39,6 +42,7 @@ pub fn area(role: Role) -> Area {
                  chronologies, SMART plans, and management oversight.",
                 "Review risk enablement decisions your team shares with you.",
             ],
+            links: &[("/team/shared", "Self-assessments shared with you")],
         },
         Role::Commissioner => Area {
             role,
@@ -49,6 +53,7 @@ pub fn area(role: Role) -> Area {
                 "Services, locations and opening times follow the Open Referral UK standard.",
                 "Each entry shows when it was last checked.",
             ],
+            links: &[],
         },
         Role::WorkforceLead => Area {
             role,
@@ -59,6 +64,7 @@ pub fn area(role: Role) -> Area {
                 "Results are only shown for groups of 5 or more people, so no one can be identified.",
                 "Reflections stay private; only ratings are counted.",
             ],
+            links: &[],
         },
         Role::Admin => Area {
             role,
@@ -66,6 +72,7 @@ pub fn area(role: Role) -> Area {
             title: "Administration",
             intro: "Manage who can sign in, what they can do, and the teams they belong to.",
             points: &[],
+            links: &[("/admin/users", "Manage users"), ("/admin/teams", "Manage teams")],
         },
     }
 }
@@ -84,10 +91,11 @@ pub fn RoleHomePage(role: Role) -> impl IntoView {
                     <ul class="govuk-list govuk-list--bullet">
                         {area.points.iter().map(|p| view! { <li>{*p}</li> }).collect_view()}
                     </ul>
-                    {(area.role == Role::Admin).then(|| view! {
-                        <ul class="govuk-list">
-                            <li><a class="govuk-link" href="/admin/users">"Manage users"</a></li>
-                            <li><a class="govuk-link" href="/admin/teams">"Manage teams"</a></li>
+                    {(!area.links.is_empty()).then(|| view! {
+                        <ul class="govuk-list ts-area-links">
+                            {area.links.iter().map(|(href, text)| view! {
+                                <li><a class="govuk-link govuk-link--no-visited-state" href=*href>{*text}</a></li>
+                            }).collect_view()}
                         </ul>
                     })}
                 }

@@ -1,0 +1,179 @@
+//! A year of self-assessments for each demo practitioner, so My assessments, the trend chart and
+//! (later) the workforce results have something true-to-life to show. The pattern follows what
+//! Bradford's 1,067 audits reported: least confidence in connecting people to community assets and
+//! in enabling positive risk, most in legal literacy, with a slow rise over the year.
+//!
+//! Records go in through the same push path as a device's, so they pass every rule and fill the
+//! aggregation tables exactly as real submissions do.
+
+use chrono::{Duration, Utc};
+use shared::api::assessments::{AssessmentStatus, DomainReflection, HelpKind, Rating, SelfAssessment};
+use shared::api::templates::{Template, TemplateKind, TemplateStatus};
+use shared::sync::protocol::{EntityKind, Mutation, Operation, PushRequest};
+use shared::{ClientId, RecordId, UserId};
+
+use crate::store::Store;
+
+/// Days ago of each submission: roughly quarterly over the past year.
+const ROUNDS: [i64; 4] = [330, 240, 150, 45];
+
+/// The mean confidence each domain starts from.
+fn baseline(domain: &str) -> f64 {
+    match domain {
+        "legal" => 3.9,
+        "rights" => 3.6,
+        "strengths" => 3.4,
+        "diversity" => 3.5,
+        "risk" => 2.4,
+        "community" => 2.1,
+        _ => 3.0,
+    }
+}
+
+/// A small deterministic hash, so the same demo loads the same answers everywhere.
+fn noise(seed: &str) -> f64 {
+    let h = seed.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    (h % 1000) as f64 / 1000.0
+}
+
+/// One practitioner's assessment in round `round`.
+pub fn assessment(
+    template: &Template,
+    person: &str,
+    round: usize,
+    now: chrono::DateTime<Utc>,
+) -> SelfAssessment {
+    let submitted = now - Duration::days(ROUNDS[round]);
+    let mut a = SelfAssessment::new(
+        template.summary.id,
+        template.summary.version,
+        submitted - Duration::days(2),
+    );
+    a.status = AssessmentStatus::Submitted;
+    a.submitted_at = Some(submitted);
+    for (domain, statement) in template.content.statements() {
+        let seed = format!("{person}/{round}/{}", statement.key);
+        let rating = if noise(&format!("{seed}/na")) < 0.04 {
+            Rating::NotApplicable
+        } else {
+            let score = baseline(&domain.key) + 0.2 * round as f64 + (noise(&seed) - 0.5) * 2.0;
+            Rating::from_score(score.round().clamp(1.0, 5.0) as u8).unwrap_or(Rating::Three)
+        };
+        a.ratings.insert(statement.key.clone(), rating);
+    }
+    a.domains.insert(
+        "community".into(),
+        DomainReflection {
+            reflection: "I tend to refer to the same few services. I don't know what is running locally now."
+                .into(),
+            help: [HelpKind::Shadowing, HelpKind::PeerSupport].into(),
+            help_other: String::new(),
+        },
+    );
+    a.domains.insert(
+        "risk".into(),
+        DomainReflection {
+            reflection: "I worry about being blamed if a risk I supported goes wrong.".into(),
+            help: [HelpKind::Training, HelpKind::Supervision].into(),
+            help_other: String::new(),
+        },
+    );
+    a
+}
+
+/// Adds the history for each practitioner in `people` that has no records yet. Returns how many
+/// assessments were added.
+pub async fn load(store: &dyn Store, people: &[(UserId, &str)]) -> anyhow::Result<usize> {
+    let Some(summary) = store
+        .list_templates()
+        .await?
+        .into_iter()
+        .find(|t| t.kind == TemplateKind::SelfAssessment && t.status == TemplateStatus::Published)
+    else {
+        return Ok(0);
+    };
+    let template = store
+        .get_template(summary.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the published template vanished"))?;
+    let now = Utc::now();
+    let mut added = 0;
+    for (user, email) in people {
+        if !store.pull(*user, 0, 1).await?.changes.is_empty() {
+            continue;
+        }
+        let mutations = (0..ROUNDS.len())
+            .map(|round| {
+                Ok(Mutation {
+                    mutation_id: round as u64 + 1,
+                    entity: EntityKind::SelfAssessment,
+                    record_id: RecordId::new(),
+                    base_version: None,
+                    operation: Operation::Put,
+                    payload: serde_json::to_value(assessment(&template, email, round, now))?,
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let response = store
+            .push(
+                *user,
+                &PushRequest {
+                    client_id: ClientId::new(),
+                    mutations,
+                },
+            )
+            .await?;
+        for result in &response.results {
+            anyhow::ensure!(
+                matches!(result.outcome, shared::sync::protocol::Outcome::Applied { .. }),
+                "demo assessment for {email} refused: {:?}",
+                result.outcome
+            );
+            added += 1;
+        }
+    }
+    Ok(added)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::api::templates::defaults;
+
+    fn template() -> Template {
+        serde_json::from_value(serde_json::json!({
+            "id": shared::TemplateId::new(), "key": "practice-model", "version": 1, "kind": "self_assessment",
+            "status": "published", "title": "t", "created_at": "2026-01-01T00:00:00Z", "published_at": null,
+            "content": defaults::all().remove(0),
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_history_shows_low_community_and_risk_and_high_legal_confidence_rising() {
+        let template = template();
+        let now = Utc::now();
+        let mean = |key: &str, round: usize| {
+            let domain = template.content.domains.iter().find(|d| d.key == key).unwrap();
+            let people = ["a", "b", "c", "d", "e", "f"];
+            people
+                .iter()
+                .filter_map(|p| assessment(&template, p, round, now).domain_mean(domain))
+                .sum::<f64>()
+                / people.len() as f64
+        };
+        for round in 0..ROUNDS.len() {
+            assert!(mean("community", round) < mean("legal", round) - 1.0);
+            assert!(mean("risk", round) < mean("legal", round) - 0.8);
+            let a = assessment(&template, "a", round, now);
+            assert!(a.check_against(&template.content).is_ok());
+            assert!(shared::validate::Validate::validate(&a).is_ok());
+        }
+        assert!(
+            mean("community", 3) > mean("community", 0),
+            "confidence rises over the year"
+        );
+    }
+}
