@@ -113,12 +113,15 @@ fn NewAssessment() -> impl IntoView {
             template.set(found);
         });
     }
+    // Saving changes the device's state, which this effect watches: start one draft only.
+    let started = StoredValue::new(false);
     Effect::new(move || {
         // Wait for this device's data, so the new draft is stored.
-        if sync.state.with(Option::is_none) {
+        if started.get_value() || sync.state.with(Option::is_none) {
             return;
         }
         let Some(t) = template.get() else { return };
+        started.set_value(true);
         let id = RecordId::new();
         let draft = SelfAssessment::new(t.summary.id, t.summary.version, chrono::Utc::now());
         save(sync, id, &draft);

@@ -9,8 +9,8 @@ use super::{Local, long_date};
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 300.0;
-const LEFT: f64 = 150.0;
-const RIGHT: f64 = 20.0;
+const LEFT: f64 = 40.0;
+const RIGHT: f64 = 50.0;
 const TOP: f64 = 20.0;
 const BOTTOM: f64 = 50.0;
 
@@ -78,6 +78,17 @@ pub fn Trend(assessments: Signal<Vec<Local>>) -> impl IntoView {
             })
             .collect();
         let summary = summarise(&series, &dates);
+        // Short axis labels ("Oct 2026"); the table gives the full dates.
+        let ticks: Vec<String> = list
+            .iter()
+            .map(|a| {
+                a.assessment
+                    .submitted_at
+                    .unwrap_or(a.assessment.started_at)
+                    .format("%b %Y")
+                    .to_string()
+            })
+            .collect();
         let count = dates.len();
         view! {
             <p class="govuk-body" id="trend-summary">{summary}</p>
@@ -92,7 +103,7 @@ pub fn Trend(assessments: Signal<Vec<Local>>) -> impl IntoView {
                             <text x=LEFT - 8.0 y=at + 4.0 text-anchor="end" class="ts-chart__label">{s}</text>
                         }
                     }).collect_view()}
-                    {dates.iter().enumerate().map(|(i, d)| view! {
+                    {ticks.iter().enumerate().map(|(i, d)| view! {
                         <text x=x(i, count) y=HEIGHT - BOTTOM + 20.0 text-anchor="middle" class="ts-chart__label">{d.clone()}</text>
                     }).collect_view()}
                     {series.iter().enumerate().map(|(n, s)| {
