@@ -9,6 +9,7 @@ pub mod pages;
 pub mod state;
 pub mod store;
 pub mod sync;
+pub mod team;
 pub mod templates;
 
 use leptos::prelude::*;
@@ -21,7 +22,7 @@ use crate::components::layout::Layout;
 use crate::pages::admin::{team_edit::EditTeamPage, teams::TeamsPage, user_edit::EditUserPage};
 use crate::pages::admin::{user_new::NewUserPage, users::UsersPage};
 use crate::pages::notes::{NewNotePage, NotePage, NotesPage};
-use crate::pages::{assessments, guidance};
+use crate::pages::{assessments, case_audits, guidance};
 use crate::pages::{home::HomePage, not_found::NotFoundPage, role_home::RoleHomePage, sign_in::SignInPage};
 use crate::pages::{sign_out::SignOutPage, sync_problems::SyncProblemsPage};
 
@@ -36,6 +37,11 @@ pub fn App() -> impl IntoView {
             sync.start(user.id);
             // Keep the published questionnaires on this device for offline use.
             leptos::task::spawn_local(templates::refresh());
+            if user.has_role(Role::TeamManager) {
+                leptos::task::spawn_local(async {
+                    team::refresh().await;
+                });
+            }
         }
         state::Auth::SignedOut => sync.stop(),
         state::Auth::Checking | state::Auth::Unreachable(_) => {}
@@ -59,6 +65,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/assessments/:id/check") view=assessments::check::CheckPage />
                     <Route path=path!("/assessments/:id/cpd") view=assessments::cpd::CpdPage />
                     <Route path=path!("/team/shared") view=assessments::shared_with_me::SharedWithMePage />
+                    <Route path=path!("/case-audits") view=case_audits::list::CaseAuditsPage />
+                    <Route path=path!("/case-audits/new") view=case_audits::new::NewCaseAuditPage />
+                    <Route path=path!("/case-audits/:id") view=case_audits::CaseAuditPage />
                     <Route path=path!("/guidance/:topic") view=guidance::GuidancePage />
                     <Route path=path!("/practice") view=|| view! { <RoleHomePage role=Role::Practitioner /> } />
                     <Route path=path!("/team") view=|| view! { <RoleHomePage role=Role::TeamManager /> } />

@@ -378,6 +378,7 @@ async fn openapi_document_matches_the_router() {
             "GET /api/openapi.json",
             "GET /api/sync/pull",
             "GET /api/sync/records/{id}",
+            "GET /api/team/practitioners",
             "GET /api/teams",
             "GET /api/teams/{id}",
             "GET /api/templates",

@@ -400,6 +400,21 @@ fn audit(w: &World, practitioner: &str, submitted: bool) -> Value {
 async fn a_case_audit_is_read_by_the_practitioner_whose_case_it_is(backend: Backend) {
     let mut w = world(backend).await;
     let record = RecordId::new();
+    // A manager picks from the practitioners in their own team; nobody else gets the list.
+    let team = w.tom.get("/api/team/practitioners").await;
+    assert_eq!(team.status, StatusCode::OK);
+    let names: Vec<&str> = team
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["display_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["pat", "sam"]);
+    assert_eq!(
+        w.pat.get("/api/team/practitioners").await.status,
+        StatusCode::FORBIDDEN
+    );
     // Practitioners do not audit; a manager audits only their own team's practitioners.
     let payload_pat_false = audit(&w, "pat", false);
     let outcome = push_one(

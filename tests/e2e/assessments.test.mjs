@@ -149,8 +149,8 @@ describe('Self-assessment', () => {
     await waitForSyncTag(page, 'Synced');
     await manager.goto('/team/shared');
     await manager.getByRole('button', { name: 'Sync now' }).click().catch(() => {});
-    await manager.waitForSelector('main a:has-text("Self-assessment submitted")');
-    await manager.locator('main a:has-text("Self-assessment submitted")').click();
+    await manager.waitForSelector('main a:has-text("Priya Shah – self-assessment submitted")');
+    await manager.locator('main a:has-text("Priya Shah – self-assessment submitted")').click();
     await manager.waitForSelector('h1:has-text("Shared self-assessment")');
     assert.equal(await manager.getByRole('button', { name: /Share|Stop sharing/ }).count(), 0);
     await check(manager, 'assessment-shared-with-manager');
@@ -162,5 +162,66 @@ describe('Self-assessment', () => {
     await manager.getByRole('button', { name: 'Sync now' }).click().catch(() => {});
     await manager.waitForSelector('p:has-text("Nobody has shared a self-assessment with you.")');
     assert.equal((await manager.request.get(`/api/sync/records/${id}`)).status(), 404);
+  });
+});
+
+describe('Case-file audit', () => {
+  test('a manager audits a case file against the Basics; the practitioner reads it', async () => {
+    const manager = await device('manager@touchstone.example');
+    await manager.goto('/case-audits');
+    await manager.waitForSelector('h1:has-text("Case-file audits")');
+    await check(manager, 'case-audits-list');
+    await manager.getByRole('link', { name: 'Start a case-file audit' }).click();
+    await manager.waitForSelector('h1:has-text("Start a case-file audit")');
+    // A name instead of a reference, and nobody chosen: both explained, linked from the summary.
+    await manager.getByLabel('Case reference').fill('Mary Smith');
+    await manager.getByRole('button', { name: 'Continue' }).click();
+    await manager.waitForSelector('.govuk-error-summary');
+    assert.match(await manager.locator('.govuk-error-summary').textContent(), /Select whose case this is/);
+    await manager.getByLabel('Whose case is it?').selectOption({ label: 'Priya Shah' });
+    await manager.getByRole('button', { name: 'Continue' }).click();
+    await manager.waitForSelector('.govuk-error-summary:has-text("never a name")');
+    await check(manager, 'case-audit-start-errors');
+    await manager.getByLabel('Case reference').fill('LAS-120045');
+    await manager.getByRole('button', { name: 'Continue' }).click();
+    await manager.waitForSelector('h1:has-text("Case LAS-120045")');
+
+    // Submitting with nothing graded lists every missing grade and comment.
+    await manager.getByRole('button', { name: 'Submit audit' }).click();
+    await manager.waitForSelector('.govuk-error-summary');
+    const criteria = await manager.locator('.govuk-radios--inline').count();
+    assert.ok(criteria >= 10, `the Basics has at least 10 criteria, found ${criteria}`);
+    assert.equal(await manager.locator('.govuk-error-summary__list li').count(), criteria * 2);
+    await check(manager, 'case-audit-errors');
+
+    const groups = manager.locator('.govuk-radios--inline');
+    const comments = manager.getByLabel('Why this grade');
+    for (let i = 0; i < criteria; i += 1) {
+      await groups.nth(i).getByText(i === 0 ? 'Requires improvement' : 'Good', { exact: true }).click();
+      await comments.nth(i).fill(i === 0 ? 'Views recorded in the worker\'s words only.' : 'Clear and current.');
+    }
+    await manager.getByRole('button', { name: 'Add an action' }).click();
+    await manager.getByLabel('What was agreed').fill('Record the person\'s own words in the support plan');
+    await manager.getByLabel('Day').fill('15');
+    await manager.getByLabel('Month').fill('1');
+    await manager.getByLabel('Year').fill('2027');
+    await manager.getByRole('button', { name: 'Submit audit' }).click();
+    await manager.waitForSelector('.govuk-notification-banner:has-text("Case-file audit submitted")');
+    await manager.waitForSelector('td:has-text("15 January 2027")');
+    await check(manager, 'case-audit-submitted');
+    await waitForSyncTag(manager, 'Synced');
+
+    // Priya, whose case it is, reads it; another practitioner does not.
+    const priya = await device('practitioner@touchstone.example');
+    await priya.goto('/case-audits');
+    await priya.waitForSelector('a:has-text("LAS-120045")');
+    await priya.getByRole('link', { name: 'LAS-120045' }).click();
+    await priya.waitForSelector('h1:has-text("Case LAS-120045")');
+    assert.match(await priya.locator('main').textContent(), /Views recorded in the worker's words only\./);
+    assert.equal(await priya.getByRole('button', { name: 'Submit audit' }).count(), 0);
+    await check(priya, 'case-audit-practitioner-view');
+    const other = await device('experienced@touchstone.example');
+    await other.goto('/case-audits');
+    await other.waitForSelector('p:has-text("None of your case files has been audited yet.")');
   });
 });

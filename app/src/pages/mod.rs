@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod assessments;
+pub mod case_audits;
 pub mod guidance;
 pub mod home;
 pub mod not_found;

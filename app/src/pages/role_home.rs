@@ -30,7 +30,11 @@ pub fn area(role: Role) -> Area {
                 "Say what would help you: training, supervision, peer support, shadowing or reading.",
                 "Record positive risk-taking decisions with the person, and find what is local to them.",
             ],
-            links: &[("/assessments", "My self-assessments"), ("/notes", "My notes")],
+            links: &[
+                ("/assessments", "My self-assessments"),
+                ("/case-audits", "Audits of my cases"),
+                ("/notes", "My notes"),
+            ],
         },
         Role::TeamManager => Area {
             role,
@@ -42,7 +46,10 @@ pub fn area(role: Role) -> Area {
                  chronologies, SMART plans, and management oversight.",
                 "Review risk enablement decisions your team shares with you.",
             ],
-            links: &[("/team/shared", "Self-assessments shared with you")],
+            links: &[
+                ("/case-audits", "Case-file audits"),
+                ("/team/shared", "Self-assessments shared with you"),
+            ],
         },
         Role::Commissioner => Area {
             role,

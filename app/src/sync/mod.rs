@@ -150,6 +150,7 @@ impl Sync {
     pub async fn wipe(self) {
         let user = self.user.get_untracked();
         self.stop();
+        crate::team::forget();
         if let Some(user) = user
             && let Err(e) = crate::store::wipe(user).await
         {

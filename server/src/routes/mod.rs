@@ -51,6 +51,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(users::set_user_password))
         .routes(routes!(teams::list_teams, teams::create_team))
         .routes(routes!(teams::get_team, teams::update_team))
+        .routes(routes!(teams::my_team_practitioners))
         .routes(routes!(templates::list_templates, templates::create_template))
         .routes(routes!(templates::get_template, templates::update_template))
         .routes(routes!(templates::change_template_status))

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use shared::api::teams::{Team, TeamInput};
+use shared::api::teams::{Team, TeamInput, TeamMember};
 use shared::{Role, TeamId};
 
 use crate::error::{AppError, Result};
@@ -76,4 +76,33 @@ pub async fn update_team(
         .ok_or(AppError::NotFound("Team"))?;
     tracing::info!(by = %me.0.id, team = %team.id, "team updated");
     Ok(Json(team))
+}
+
+/// The active practitioners in the caller's team, for a team manager choosing whose case file
+/// they audit (and naming who shared a self-assessment). Names only: nothing else about them.
+#[utoipa::path(get, path = "/team/practitioners", tag = "teams", responses(
+    (status = 200, body = Vec<TeamMember>), (status = 401, body = shared::ErrorBody),
+    (status = 403, body = shared::ErrorBody),
+))]
+pub async fn my_team_practitioners(
+    State(state): State<AppState>,
+    me: CurrentUser,
+) -> Result<Json<Vec<TeamMember>>> {
+    me.require_any(&[Role::TeamManager])?;
+    let Some(team) = me.0.team_id else {
+        return Ok(Json(Vec::new()));
+    };
+    let mut members: Vec<TeamMember> = state
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .filter(|u| u.active && u.team_id == Some(team) && u.id != me.0.id && u.has_role(Role::Practitioner))
+        .map(|u| TeamMember {
+            id: u.id,
+            display_name: u.display_name,
+        })
+        .collect();
+    members.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+    Ok(Json(members))
 }

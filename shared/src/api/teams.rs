@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::validate::{Check, NAME_MAX, Validate};
-use crate::{FieldErrors, TeamId};
+use crate::{FieldErrors, TeamId, UserId};
 
 /// A team of practitioners within a service area (e.g. "Keighley Locality" in "Access and Prevention").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -11,6 +11,14 @@ pub struct Team {
     pub name: String,
     pub service_area: String,
     pub active: bool,
+}
+
+/// A practitioner in my team, as a team manager picks them for a case-file audit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamMember {
+    pub id: UserId,
+    pub display_name: String,
 }
 
 /// `POST /api/teams` and `PUT /api/teams/{id}`: the whole editable team.

@@ -30,6 +30,8 @@ pub struct Local {
     pub mine: bool,
     /// Changes to it are waiting to be sent.
     pub waiting: bool,
+    /// Who it belongs to, when the server has said.
+    pub owner: Option<shared::UserId>,
 }
 
 /// Every self-assessment on the device, newest first.
@@ -45,6 +47,7 @@ pub fn all(sync: Sync) -> Vec<Local> {
                     assessment: serde_json::from_value(r.payload.clone()).ok()?,
                     mine: r.owner_id.is_none() || r.owner_id == me,
                     waiting: s.outbox.iter().any(|p| p.mutation.record_id == r.record_id),
+                    owner: r.owner_id,
                 })
             })
             .collect();
@@ -66,6 +69,7 @@ pub fn one(sync: Sync, id: RecordId) -> Option<Local> {
             assessment: serde_json::from_value(r.payload.clone()).ok()?,
             mine: r.owner_id.is_none() || r.owner_id == me,
             waiting: s.outbox.iter().any(|p| p.mutation.record_id == id),
+            owner: r.owner_id,
         })
     })
 }

@@ -32,7 +32,11 @@ fn SharedWithMe() -> impl IntoView {
                 {move || shared().into_iter().map(|a| view! {
                     <li>
                         <a class="govuk-link" href=format!("/assessments/{}", a.id)>
-                            {format!("Self-assessment submitted {}", a.assessment.submitted_at.map(long_date).unwrap_or_default())}
+                            {format!(
+                                "{} – self-assessment submitted {}",
+                                a.owner.and_then(crate::team::name_of).unwrap_or_else(|| "A practitioner in your team".to_owned()),
+                                a.assessment.submitted_at.map(long_date).unwrap_or_default()
+                            )}
                         </a>
                     </li>
                 }).collect_view()}
