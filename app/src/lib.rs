@@ -22,6 +22,7 @@ use crate::components::layout::Layout;
 use crate::pages::admin::{team_edit::EditTeamPage, teams::TeamsPage, user_edit::EditUserPage};
 use crate::pages::admin::{user_new::NewUserPage, users::UsersPage};
 use crate::pages::notes::{NewNotePage, NotePage, NotesPage};
+use crate::pages::templates as template_pages;
 use crate::pages::{assessments, case_audits, guidance};
 use crate::pages::{home::HomePage, not_found::NotFoundPage, role_home::RoleHomePage, sign_in::SignInPage};
 use crate::pages::{sign_out::SignOutPage, sync_problems::SyncProblemsPage};
@@ -69,6 +70,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/case-audits/new") view=case_audits::new::NewCaseAuditPage />
                     <Route path=path!("/case-audits/:id") view=case_audits::CaseAuditPage />
                     <Route path=path!("/guidance/:topic") view=guidance::GuidancePage />
+                    <Route path=path!("/templates") view=template_pages::TemplatesPage />
+                    <Route path=path!("/templates/upload") view=template_pages::upload::UploadTemplatePage />
+                    <Route path=path!("/templates/:id") view=template_pages::editor::TemplatePage />
+                    <Route path=path!("/templates/:id/preview") view=template_pages::preview::PreviewPage />
                     <Route path=path!("/practice") view=|| view! { <RoleHomePage role=Role::Practitioner /> } />
                     <Route path=path!("/team") view=|| view! { <RoleHomePage role=Role::TeamManager /> } />
                     <Route path=path!("/directory") view=|| view! { <RoleHomePage role=Role::Commissioner /> } />

@@ -101,6 +101,12 @@ async fn the_lifecycle_of_a_new_version(backend: Backend) {
         old["status"], "retired",
         "publishing retires the previous version"
     );
+    let kept = pat.get(&format!("/api/templates/{v1}")).await;
+    assert_eq!(
+        (kept.status, kept.body["status"].clone()),
+        (StatusCode::OK, json!("retired")),
+        "a retired version is still readable, for the answers given on it"
+    );
     let visible: Vec<Value> = pat.get("/api/templates").await.body.as_array().unwrap().clone();
     assert_eq!(visible.iter().filter(|t| t["key"] == "practice-model").count(), 1);
     assert!(visible.iter().any(|t| t["id"] == json!(v2)));

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod sync;
 pub mod teams;
+pub mod templates;
 pub mod users;
 
 use gloo_net::http::{Request, RequestBuilder, Response};

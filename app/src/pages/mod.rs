@@ -11,3 +11,4 @@ pub mod role_home;
 pub mod sign_in;
 pub mod sign_out;
 pub mod sync_problems;
+pub mod templates;

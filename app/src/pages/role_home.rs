@@ -71,7 +71,7 @@ pub fn area(role: Role) -> Area {
                 "Results are only shown for groups of 5 or more people, so no one can be identified.",
                 "Reflections stay private; only ratings are counted.",
             ],
-            links: &[],
+            links: &[("/templates", "Templates")],
         },
         Role::Admin => Area {
             role,
@@ -79,7 +79,11 @@ pub fn area(role: Role) -> Area {
             title: "Administration",
             intro: "Manage who can sign in, what they can do, and the teams they belong to.",
             points: &[],
-            links: &[("/admin/users", "Manage users"), ("/admin/teams", "Manage teams")],
+            links: &[
+                ("/admin/users", "Manage users"),
+                ("/admin/teams", "Manage teams"),
+                ("/templates", "Templates"),
+            ],
         },
     }
 }

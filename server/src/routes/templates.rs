@@ -44,8 +44,9 @@ pub async fn get_template(
         .get_template(id)
         .await?
         .ok_or(AppError::NotFound("Template"))?;
-    // Drafts are work in progress: not found, rather than forbidden, for everyone else.
-    if template.summary.status != TemplateStatus::Published && !me.0.has_any_role(EDITORS) {
+    // Drafts are work in progress: not found, rather than forbidden, for everyone else. A retired
+    // version stays readable: assessments answered on it are still shown with it.
+    if template.summary.status == TemplateStatus::Draft && !me.0.has_any_role(EDITORS) {
         return Err(AppError::NotFound("Template"));
     }
     Ok(Json(template))

@@ -1,0 +1,91 @@
+//! `/templates/:id/preview`: the questionnaire as the practitioner (or manager) will meet it,
+//! with the same scale or grades, nothing saved.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use shared::TemplateId;
+use shared::api::assessments::Rating;
+use shared::api::templates::{Grade, TemplateContent, TemplateKind};
+
+use super::EDITORS;
+use crate::components::guard::Guard;
+use crate::components::notices::LoadError;
+use crate::state::set_title;
+
+#[component]
+pub fn PreviewPage() -> impl IntoView {
+    view! { <Guard roles=EDITORS><PreviewLoader /></Guard> }
+}
+
+#[component]
+fn PreviewLoader() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<TemplateId>().ok()));
+    let found = LocalResource::new(move || async move {
+        match id.get() {
+            Some(id) => crate::api::templates::get_template(id).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="govuk-body">"Loading…"</p> }>
+            {move || found.get().map(|t| match t {
+                Ok(Some(t)) => {
+                    set_title(&format!("Preview: {}", t.summary.title), false);
+                    view! {
+                        <a href=format!("/templates/{}", t.summary.id) class="govuk-back-link">"Back to the template"</a>
+                        <div class="govuk-inset-text">"This is a preview: nothing you choose here is saved."</div>
+                        <span class="govuk-caption-l">{format!("Preview of version {}", t.summary.version)}</span>
+                        <h1 class="govuk-heading-l">{t.content.title.clone()}</h1>
+                        <p class="govuk-body">{t.content.introduction.clone()}</p>
+                        <Outline content=t.content interactive=true />
+                    }.into_any()
+                }
+                Ok(None) => view! { <crate::pages::not_found::NotFoundPage /> }.into_any(),
+                Err(e) => view! { <LoadError message=e.message() /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// Every domain and statement; with `interactive`, the answer choices as they will appear.
+#[component]
+pub fn Outline(content: TemplateContent, #[prop(optional)] interactive: bool) -> impl IntoView {
+    let kind = content.kind;
+    content.domains.into_iter().enumerate().map(move |(d, domain)| view! {
+        <h2 class="govuk-heading-m">{domain.title.clone()}</h2>
+        {(!domain.description.is_empty()).then(|| view! { <p class="govuk-body">{domain.description.clone()}</p> })}
+        {domain.statements.into_iter().enumerate().map(move |(s, statement)| {
+            let name = format!("preview-{d}-{s}");
+            view! {
+                <div class="govuk-form-group">
+                    <fieldset class="govuk-fieldset">
+                        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{statement.text.clone()}</legend>
+                        {statement.help.clone().map(|h| view! { <div class="govuk-hint">{h}</div> })}
+                        <p class="govuk-body-s">"Key: "<code>{statement.key.clone()}</code></p>
+                        {interactive.then(|| {
+                            let choices: Vec<String> = match kind {
+                                TemplateKind::SelfAssessment => Rating::ALL.iter().map(|r| match r.score() {
+                                    Some(n) => format!("{n} – {}", r.label()), None => r.label().to_owned() }).collect(),
+                                TemplateKind::CaseFileAudit => Grade::ALL.iter().map(|g| g.label().to_owned()).collect(),
+                            };
+                            view! {
+                                <div class="govuk-radios govuk-radios--small govuk-radios--inline">
+                                    {choices.into_iter().enumerate().map(|(i, label)| {
+                                        let id = format!("{name}-{i}");
+                                        view! {
+                                            <div class="govuk-radios__item">
+                                                <input class="govuk-radios__input" type="radio" id=id.clone() name=name.clone() />
+                                                <label class="govuk-label govuk-radios__label" for=id>{label}</label>
+                                            </div>
+                                        }
+                                    }).collect_view()}
+                                </div>
+                            }
+                        })}
+                    </fieldset>
+                </div>
+            }
+        }).collect_view()}
+    }).collect_view()
+}
