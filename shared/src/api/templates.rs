@@ -190,6 +190,14 @@ impl Validate for TemplateContent {
                             .is_some_and(|h| h.chars().count() > HELP_MAX),
                         &format!("{at}.help"),
                         format!("Help text must be {HELP_MAX} characters or fewer"),
+                    )
+                    .require(
+                        statement
+                            .pcf_domain
+                            .as_ref()
+                            .is_some_and(|p| p.chars().count() > TITLE_MAX),
+                        &format!("{at}.pcf_domain"),
+                        format!("PCF domain must be {TITLE_MAX} characters or fewer"),
                     );
             }
         }
@@ -324,7 +332,7 @@ mod tests {
             key: "d.s".into(),
             text: " ".into(),
             help: Some("x".repeat(HELP_MAX + 1)),
-            pcf_domain: None,
+            pcf_domain: Some("p".repeat(TITLE_MAX + 1)),
         });
         t.domains.push(Domain {
             key: "d".into(),
@@ -340,6 +348,7 @@ mod tests {
         );
         assert_eq!(e["domains[0].statements[1].text"], vec!["Enter the statement"]);
         assert!(e.contains_key("domains[0].statements[1].help"));
+        assert!(e.contains_key("domains[0].statements[1].pcf_domain"));
         assert_eq!(e["domains[1].key"], vec!["Each domain needs its own key"]);
         assert_eq!(e["domains[1].title"], vec!["Enter a domain title"]);
         assert_eq!(e["domains[1].statements"], vec!["Add at least one statement"]);

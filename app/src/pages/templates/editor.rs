@@ -217,6 +217,9 @@ fn DomainFields(
                             move |v| content.update(|c| c.domains[d].statements[s].key = v))}
                         {text_input(format!("{at}.help"), "Help text (optional)".into(), statement(|x| x.help.clone().unwrap_or_default()), errors,
                             move |v| content.update(|c| c.domains[d].statements[s].help = (!v.trim().is_empty()).then_some(v)))}
+                        {text_input(format!("{at}.pcf_domain"), "PCF domain it relates to (optional)".into(),
+                            statement(|x| x.pcf_domain.clone().unwrap_or_default()), errors,
+                            move |v| content.update(|c| c.domains[d].statements[s].pcf_domain = (!v.trim().is_empty()).then_some(v)))}
                         <button type="button" class="govuk-button govuk-button--warning govuk-button--small"
                             on:click=move |_| content.update(|c| { c.domains[d].statements.remove(s); })>
                             {format!("Remove statement {}", s + 1)}
