@@ -116,6 +116,12 @@ describe('Self-assessment', () => {
     assert.equal(await page.locator('.ts-suggestions a[href="/directory"]').count(), 1);
     assert.equal(await page.getByRole('link', { name: 'Change' }).count(), 0, 'submitted is read-only');
     await check(page, 'assessment-submitted');
+    // The guidance a low domain points to.
+    await page.goto('/guidance/risk');
+    await page.waitForSelector('h1:has-text("Enabling positive risk")');
+    await check(page, 'guidance-risk');
+    await page.goto(`/assessments/${id}`);
+    await page.waitForSelector('h2:has-text("What may help")');
     await waitForSyncTag(page, 'Synced');
 
     // The server has it, submitted, exactly as the device holds it.
@@ -150,6 +156,7 @@ describe('Self-assessment', () => {
     await manager.goto('/team/shared');
     await manager.getByRole('button', { name: 'Sync now' }).click().catch(() => {});
     await manager.waitForSelector('main a:has-text("Priya Shah – self-assessment submitted")');
+    await check(manager, 'assessments-shared-list');
     await manager.locator('main a:has-text("Priya Shah – self-assessment submitted")').click();
     await manager.waitForSelector('h1:has-text("Shared self-assessment")');
     assert.equal(await manager.getByRole('button', { name: /Share|Stop sharing/ }).count(), 0);
