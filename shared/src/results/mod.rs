@@ -1,0 +1,4 @@
+//! Aggregated self-assessment results for the workforce team, and the confidentiality rules that
+//! every page, API answer and export of them obeys.
+
+pub mod suppression;
