@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Backend, Client, PASSWORD};
+use common::{Backend, Client, PASSWORD, on_both_backends};
 use serde_json::{Value, json};
 use shared::api::templates::{Template, TemplateSummary};
 use shared::{ClientId, RecordId};
@@ -501,19 +501,6 @@ async fn a_draft_audit_moved_to_another_practitioner_leaves_the_first(backend: B
     assert!(visible(&mut w.sam, record).await.is_some());
     let gone = visible(&mut w.pat, record).await.unwrap();
     assert_eq!(gone["deleted"], true, "Pat's device is told to forget it");
-}
-
-macro_rules! on_both_backends {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $scenario() { super::$scenario(super::Backend::Sqlite).await } )*
-        }
-        mod postgres {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $scenario() { super::$scenario(super::Backend::Postgres).await } )*
-        }
-    };
 }
 
 on_both_backends!(

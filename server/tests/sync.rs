@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Backend, Client, PASSWORD, admin_client, user_json};
+use common::{Backend, Client, PASSWORD, admin_client, on_both_backends, user_json};
 use serde_json::{Value, json};
 use shared::{ClientId, RecordId};
 
@@ -325,19 +325,6 @@ async fn a_duplicate_push_racing_itself_applies_once(backend: Backend) {
     let changes = pull_all(&mut check).await;
     assert_eq!(changes.len(), 20);
     assert!(changes.iter().all(|c| c["record"]["version"] == 1));
-}
-
-macro_rules! on_both_backends {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $scenario() { super::$scenario(super::Backend::Sqlite).await } )*
-        }
-        mod postgres {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $scenario() { super::$scenario(super::Backend::Postgres).await } )*
-        }
-    };
 }
 
 on_both_backends!(

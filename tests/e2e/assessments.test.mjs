@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  check, launchBrowser, newPage, signIn, startServer, waitForServiceWorker, waitForSyncTag,
+  check, device as openDevice, launchBrowser, startServer, waitForSyncTag,
 } from './harness.mjs';
 
 let server;
@@ -22,14 +22,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function device(email) {
-  const page = await newPage(browser, server.url, { expectNetworkErrors: true });
-  await signIn(page, email);
-  await page.waitForSelector('h1:has-text("Hello")');
-  await waitForServiceWorker(page);
-  await waitForSyncTag(page, 'Synced');
-  return page;
-}
+const device = (email) => openDevice(browser, server.url, email);
 
 /** Rates every statement on the domain page shown with the label `label` ("4 – Confident"). */
 async function rateAll(page, label) {

@@ -126,6 +126,17 @@ export async function waitForServiceWorker(page) {
   });
 }
 
+/** A fresh device (its own browser context) signed in as `email`, with the service worker in
+ * control and its first sync done. */
+export async function device(browser, baseURL, email) {
+  const page = await newPage(browser, baseURL, { expectNetworkErrors: true });
+  await signIn(page, email);
+  await page.waitForSelector('h1:has-text("Hello")');
+  await waitForServiceWorker(page);
+  await waitForSyncTag(page, 'Synced');
+  return page;
+}
+
 /** Waits for the sync tag to read `text`. */
 export async function waitForSyncTag(page, text, timeout = 15_000) {
   await page.waitForFunction(

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  check, launchBrowser, newPage, screenshot, serverNotes, signIn, startServer, waitForServiceWorker,
+  check, device as openDevice, launchBrowser, newPage, screenshot, serverNotes, signIn, startServer,
   waitForSyncTag,
 } from './harness.mjs';
 
@@ -24,14 +24,7 @@ after(async () => {
 
 
 /** A fresh device signed in as `email`, with the service worker in control. */
-async function device(email, base = server.url) {
-  const page = await newPage(browser, base, { expectNetworkErrors: true });
-  await signIn(page, email);
-  await page.waitForSelector('h1:has-text("Hello")');
-  await waitForServiceWorker(page);
-  await waitForSyncTag(page, 'Synced');
-  return page;
-}
+const device = (email, base = server.url) => openDevice(browser, base, email);
 
 async function writeNote(page, title, body = '') {
   await page.goto('/notes/new');

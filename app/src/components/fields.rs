@@ -15,11 +15,15 @@ fn group_class(has_error: bool) -> &'static str {
     }
 }
 
-/// The inline "Error: …" lines above an input.
+/// The inline "Error: …" lines above an input, with the id its `aria-describedby` names
+/// (`<field>-error`). Pages with fields named at run time (statement keys) use it directly.
 #[component]
-fn ErrorMessages(errors: Signal<FieldErrors>, field: &'static str) -> impl IntoView {
+pub fn ErrorMessages(
+    #[prop(into)] errors: Signal<FieldErrors>,
+    #[prop(into)] field: String,
+) -> impl IntoView {
     move || {
-        let list = messages(errors, field);
+        let list = errors.read().get(&field).cloned().unwrap_or_default();
         (!list.is_empty()).then(|| {
             view! {
                 <p class="govuk-error-message" id=format!("{field}-error")>

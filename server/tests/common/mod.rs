@@ -185,3 +185,21 @@ pub fn user_json(email: &str, roles: &[&str]) -> Value {
 pub fn method(name: &str) -> Method {
     name.to_uppercase().parse().unwrap()
 }
+
+/// Runs each named `async fn scenario(backend: Backend)` as a test on SQLite and on PostgreSQL.
+#[allow(unused_macros)]
+macro_rules! on_both_backends {
+    ($($scenario:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $scenario() { super::$scenario(super::Backend::Sqlite).await } )*
+        }
+        mod postgres {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $scenario() { super::$scenario(super::Backend::Postgres).await } )*
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use on_both_backends;

@@ -9,6 +9,7 @@ use shared::validate::Validate;
 use shared::{FieldErrors, RecordId, Role};
 
 use super::{NotHere, one, route_id, save};
+use crate::components::fields::ErrorMessages;
 use crate::components::guard::Guard;
 use crate::components::notices::ErrorSummary;
 use crate::state::set_title;
@@ -118,7 +119,7 @@ fn DomainForm(id: RecordId, template: Template, position: usize, first: SelfAsse
                 <div class="govuk-hint" id=format!("{reflection_field}-hint")>
                     "What is going well, what is hard, an example from your practice. Only you can read this unless you share the assessment."
                 </div>
-                <FieldError errors field=reflection_field.clone() />
+                <ErrorMessages errors field=reflection_field.clone() />
                 <textarea class="govuk-textarea" id=reflection_field.clone() name=reflection_field.clone() rows="6"
                     aria-describedby=format!("{reflection_field}-hint")
                     prop:value={let notes = notes.clone(); move || notes().reflection}
@@ -160,7 +161,7 @@ fn DomainForm(id: RecordId, template: Template, position: usize, first: SelfAsse
             </div>
             <div class=move || if errors.read().contains_key(&of) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
                 <label class="govuk-label" for=other_field.clone()>"Anything else that would help (optional)"</label>
-                <FieldError errors field=other_field.clone() />
+                <ErrorMessages errors field=other_field.clone() />
                 <input class="govuk-input" id=other_field.clone() name=other_field.clone() type="text"
                     prop:value=move || notes().help_other
                     on:input=move |ev| {
@@ -174,20 +175,6 @@ fn DomainForm(id: RecordId, template: Template, position: usize, first: SelfAsse
                 {if next.is_some() { "Save and continue" } else { "Save and check your answers" }}
             </button>
         </form>
-    }
-}
-
-#[component]
-fn FieldError(errors: RwSignal<FieldErrors>, field: String) -> impl IntoView {
-    let id = format!("{field}-error");
-    move || {
-        errors.read().get(&field).map(|messages| {
-            view! {
-                <p class="govuk-error-message" id=id.clone()>
-                    {messages.iter().map(|m| view! { <span class="govuk-visually-hidden">"Error: "</span>{m.clone()}<br/> }).collect_view()}
-                </p>
-            }
-        })
     }
 }
 
@@ -214,7 +201,7 @@ where
                     {format!("{number}. {}", statement.text)}
                 </legend>
                 {statement.help.clone().map(|h| view! { <div class="govuk-hint" id=hint_id.clone()>{h}</div> })}
-                <FieldError errors field=field.clone() />
+                <ErrorMessages errors field=field.clone() />
                 <div class="govuk-radios govuk-radios--small ts-scale" data-module="govuk-radios">
                     {Rating::ALL.into_iter().enumerate().map(|(i, r)| {
                         // The first radio carries the field's id, so the error summary can focus it.

@@ -9,6 +9,7 @@ use shared::validate::Validate;
 use shared::{FieldErrors, RecordId};
 
 use super::save;
+use crate::components::fields::ErrorMessages;
 use crate::components::notices::ErrorSummary;
 use crate::state::{set_title, use_session};
 use crate::sync::use_sync;
@@ -22,15 +23,6 @@ fn group(errors: RwSignal<FieldErrors>, fields: Vec<String>) -> impl Fn() -> &'s
         } else {
             "govuk-form-group"
         }
-    }
-}
-
-fn error_line(errors: RwSignal<FieldErrors>, field: String) -> impl IntoView {
-    let id = format!("{field}-error");
-    move || {
-        errors.read().get(&field).map(|m| {
-            view! { <p class="govuk-error-message" id=id.clone()><span class="govuk-visually-hidden">"Error: "</span>{m.join(". ")}</p> }
-        })
     }
 }
 
@@ -117,7 +109,7 @@ where
         <div class=group(errors, vec![grade.clone()])>
             <fieldset class="govuk-fieldset">
                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{statement.text.clone()}</legend>
-                {error_line(errors, grade.clone())}
+                <ErrorMessages errors field=grade.clone() />
                 <div class="govuk-radios govuk-radios--small govuk-radios--inline">
                     {Grade::ALL.into_iter().enumerate().map(|(i, g)| {
                         let input = if i == 0 { grade.clone() } else { format!("{grade}-{i}") };
@@ -137,7 +129,7 @@ where
         </div>
         <div class=group(errors, vec![comment.clone()])>
             <label class="govuk-label" for=comment.clone()>"Why this grade"</label>
-            {error_line(errors, comment.clone())}
+            <ErrorMessages errors field=comment.clone() />
             <textarea class="govuk-textarea" id=comment.clone() name=comment.clone() rows="3"
                 prop:value=move || draft.with(|d| d.grades.get(&shown_key).map(|c| c.comment.clone()).unwrap_or_default())
                 on:input=move |ev| {
@@ -192,7 +184,7 @@ where
             <h3 class="govuk-heading-s">{format!("Action {}", index + 1)}</h3>
             <div class=group(errors, vec![action.clone()])>
                 <label class="govuk-label" for=action.clone()>"What was agreed"</label>
-                {error_line(errors, action.clone())}
+                <ErrorMessages errors field=action.clone() />
                 <textarea class="govuk-textarea" id=action.clone() name=action.clone() rows="2"
                     prop:value=move || draft.with(|d| d.actions.get(index).map(|a| a.action.clone()).unwrap_or_default())
                     on:input=move |ev| {
@@ -204,7 +196,7 @@ where
                 <fieldset class="govuk-fieldset" role="group" aria-describedby=format!("{due}-hint")>
                     <legend class="govuk-fieldset__legend">"Due by"</legend>
                     <div class="govuk-hint" id=format!("{due}-hint")>"For example, 27 3 2027"</div>
-                    {error_line(errors, due.clone())}
+                    <ErrorMessages errors field=due.clone() />
                     <div class="govuk-date-input">
                         {part("day", "Day", "govuk-input--width-2")}
                         {part("month", "Month", "govuk-input--width-2")}

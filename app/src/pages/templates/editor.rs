@@ -3,12 +3,13 @@
 //! draft version. Problems point at their field, as `domains[1].statements[0].text`.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
+use shared::FieldErrors;
 use shared::api::templates::{Domain, Statement, Template, TemplateContent, TemplateStatus};
 use shared::validate::Validate;
-use shared::{FieldErrors, TemplateId};
 
 use super::{EDITORS, kind_label, status_tag};
+use crate::components::fields::ErrorMessages;
 use crate::components::guard::Guard;
 use crate::components::notices::{ErrorSummary, FlashBanner, LoadError};
 use crate::state::{set_title, use_session};
@@ -20,14 +21,7 @@ pub fn TemplatePage() -> impl IntoView {
 
 #[component]
 fn TemplateLoader() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<TemplateId>().ok()));
-    let found = LocalResource::new(move || async move {
-        match id.get() {
-            Some(id) => crate::api::templates::get_template(id).await.map(Some),
-            None => Ok(None),
-        }
-    });
+    let found = super::route_template();
     view! {
         <Suspense fallback=|| view! { <p class="govuk-body">"Loading…"</p> }>
             {move || found.get().map(|t| match t {
@@ -51,9 +45,7 @@ fn text_input(
     view! {
         <div class=move || if errors.read().contains_key(&field) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
             <label class="govuk-label" for=id.clone()>{label}</label>
-            {move || errors.read().get(&err).map(|m| view! {
-                <p class="govuk-error-message" id=format!("{err}-error")><span class="govuk-visually-hidden">"Error: "</span>{m.join(". ")}</p>
-            })}
+            <ErrorMessages errors field=err />
             <input class="govuk-input" type="text" id=id.clone() name=id spellcheck="true"
                 prop:value=move || value.get() on:input=move |ev| set(event_target_value(&ev)) />
         </div>

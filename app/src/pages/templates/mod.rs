@@ -7,14 +7,30 @@ pub mod preview;
 pub mod upload;
 
 use leptos::prelude::*;
-use shared::Role;
-use shared::api::templates::{TemplateKind, TemplateStatus, TemplateSummary};
+use leptos_router::hooks::use_params_map;
+use shared::api::templates::{Template, TemplateKind, TemplateStatus, TemplateSummary};
+use shared::{Role, TemplateId};
+
+use crate::api::ApiError;
 
 use crate::components::guard::Guard;
 use crate::components::notices::{FlashBanner, LoadError};
 use crate::state::set_title;
 
 pub const EDITORS: &[Role] = &[Role::WorkforceLead, Role::Admin];
+
+/// The template the route's `:id` names, from the server (editors see drafts too); `None` for an
+/// id that is not one.
+pub fn route_template() -> LocalResource<Result<Option<Template>, ApiError>> {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<TemplateId>().ok()));
+    LocalResource::new(move || async move {
+        match id.get() {
+            Some(id) => crate::api::templates::get_template(id).await.map(Some),
+            None => Ok(None),
+        }
+    })
+}
 
 pub fn status_tag(status: TemplateStatus) -> impl IntoView {
     let (class, text) = match status {

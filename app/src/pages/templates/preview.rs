@@ -2,8 +2,6 @@
 //! with the same scale or grades, nothing saved.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-use shared::TemplateId;
 use shared::api::assessments::Rating;
 use shared::api::templates::{Grade, TemplateContent, TemplateKind};
 
@@ -19,14 +17,7 @@ pub fn PreviewPage() -> impl IntoView {
 
 #[component]
 fn PreviewLoader() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<TemplateId>().ok()));
-    let found = LocalResource::new(move || async move {
-        match id.get() {
-            Some(id) => crate::api::templates::get_template(id).await.map(Some),
-            None => Ok(None),
-        }
-    });
+    let found = super::route_template();
     view! {
         <Suspense fallback=|| view! { <p class="govuk-body">"Loading…"</p> }>
             {move || found.get().map(|t| match t {
