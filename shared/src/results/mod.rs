@@ -3,4 +3,6 @@
 
 pub mod cube;
 pub mod period;
+pub mod stats;
 pub mod suppression;
+pub mod view;

@@ -1,0 +1,345 @@
+//! The results API: what a workforce lead asks for (cuts, filters, period) and what comes back.
+//! Every group in an answer is a cell of the suppressed cube (`cube`), hidden or shown there.
+
+use serde::{Deserialize, Serialize};
+
+use super::period::{Granularity, Period};
+use super::stats::{Change, Figures};
+use super::suppression::Hidden;
+use crate::{FieldErrors, PcfLevel, TeamId};
+
+/// What the groups can be cut by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    ServiceArea,
+    Team,
+    PcfLevel,
+    Period,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 4] = [
+        Dimension::ServiceArea,
+        Dimension::Team,
+        Dimension::PcfLevel,
+        Dimension::Period,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::ServiceArea => "service_area",
+            Dimension::Team => "team",
+            Dimension::PcfLevel => "pcf_level",
+            Dimension::Period => "period",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Dimension::ServiceArea => "Service area",
+            Dimension::Team => "Team",
+            Dimension::PcfLevel => "PCF level",
+            Dimension::Period => "Period",
+        }
+    }
+}
+
+/// The wire value for "no PCF level was recorded".
+pub const NOT_RECORDED: &str = "not_recorded";
+
+/// A PCF level filter value's label, including "not recorded".
+pub fn level_label(key: &str) -> String {
+    match key.parse::<PcfLevel>() {
+        Ok(level) => level.label().to_owned(),
+        Err(_) => "PCF level not recorded".to_owned(),
+    }
+}
+
+/// Who, when: one group in one period (the unit a comparison compares).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+pub struct Filters {
+    pub service_area: Option<String>,
+    pub team: Option<TeamId>,
+    /// A PCF level's wire name, or `not_recorded`.
+    pub pcf_level: Option<String>,
+}
+
+/// `GET /api/results`: one period (or the `periods` up to it when cut by period), cut by up to
+/// two dimensions, filtered to single values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+pub struct ResultsQuery {
+    pub period: Period,
+    /// With a period cut: how many periods, ending with `period` (default 4, at most 12).
+    pub periods: Option<u32>,
+    pub cut: Option<Dimension>,
+    pub cut2: Option<Dimension>,
+    #[serde(flatten)]
+    pub filters: Filters,
+    /// Show this domain's statements instead of the domains.
+    pub domain: Option<String>,
+}
+
+pub const DEFAULT_PERIODS: u32 = 4;
+pub const MAX_PERIODS: u32 = 12;
+
+impl ResultsQuery {
+    pub fn cuts(&self) -> Vec<Dimension> {
+        self.cut.into_iter().chain(self.cut2).collect()
+    }
+
+    pub fn granularity(&self) -> Granularity {
+        self.period.granularity()
+    }
+
+    /// The periods the view covers, oldest first.
+    pub fn period_range(&self) -> Vec<Period> {
+        if !self.cuts().contains(&Dimension::Period) {
+            return vec![self.period];
+        }
+        let count = self.periods.unwrap_or(DEFAULT_PERIODS).clamp(1, MAX_PERIODS);
+        let mut periods = vec![self.period];
+        while periods.len() < count as usize {
+            let earlier = periods[0].previous();
+            periods.insert(0, earlier);
+        }
+        periods
+    }
+
+    /// Field errors for a request that makes no sense; empty when it is fine.
+    pub fn validate(&self) -> FieldErrors {
+        let mut errors = FieldErrors::new();
+        let mut add = |field: &str, message: &str| {
+            errors
+                .entry(field.to_owned())
+                .or_default()
+                .push(message.to_owned());
+        };
+        if self.cut.is_none() && self.cut2.is_some() {
+            add("cut", "Choose the first way to split the results before the second");
+        }
+        if self.cut.is_some() && self.cut == self.cut2 {
+            add("cut2", "Choose a different second way to split the results");
+        }
+        let cuts = self.cuts();
+        if cuts.contains(&Dimension::Team) && self.filters.team.is_some() {
+            add("team", "Remove the team filter to split the results by team");
+        }
+        if cuts.contains(&Dimension::ServiceArea)
+            && (self.filters.service_area.is_some() || self.filters.team.is_some())
+        {
+            add(
+                "service_area",
+                "Remove the service area and team filters to split the results by service area",
+            );
+        }
+        if cuts.contains(&Dimension::PcfLevel) && self.filters.pcf_level.is_some() {
+            add("pcf_level", "Remove the PCF level filter to split the results by PCF level");
+        }
+        if cuts.contains(&Dimension::Team) && cuts.contains(&Dimension::ServiceArea) {
+            add("cut2", "Teams are already within service areas: choose another second split");
+        }
+        if let Some(level) = &self.filters.pcf_level
+            && level != NOT_RECORDED
+            && level.parse::<PcfLevel>().is_err()
+        {
+            add("pcf_level", "Choose a PCF level from the list");
+        }
+        if let Some(periods) = self.periods
+            && !(1..=MAX_PERIODS).contains(&periods)
+        {
+            add("periods", "Choose between 1 and 12 periods");
+        }
+        errors
+    }
+}
+
+/// One group (a column of the results): its place in every cut, its size and whether shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Group {
+    /// One label per cut, in the order of the cuts ("Keighley Locality", "Q3 2026").
+    pub labels: Vec<String>,
+    /// One key per cut (a team id, service area, level, period), to link or filter by.
+    pub keys: Vec<String>,
+    /// People in the group; none when hidden.
+    pub people: Option<u32>,
+    pub hidden: Option<Hidden>,
+    /// Why it is hidden, in words.
+    pub explanation: Option<String>,
+}
+
+/// A domain or statement and its figures in each group (none where the group is hidden or
+/// nobody answered).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemRow {
+    pub key: String,
+    pub label: String,
+    pub figures: Vec<Option<Figures>>,
+}
+
+/// How many people asked for one kind of help with one domain, in each group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HelpRow {
+    pub domain_key: String,
+    pub domain_label: String,
+    pub help: String,
+    pub help_label: String,
+    /// Requests per group; none where the group is hidden.
+    pub requests: Vec<Option<u32>>,
+}
+
+/// `GET /api/results` answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResultsView {
+    pub query: ResultsQuery,
+    /// The smallest group shown.
+    pub k: u32,
+    /// What the whole view covers, in words ("Everyone, Jul–Sep 2026 (Q3)").
+    pub title: String,
+    pub groups: Vec<Group>,
+    /// Domains (or the chosen domain's statements), weakest first across the groups shown.
+    pub items: Vec<ItemRow>,
+    /// The chosen domain's label, when showing statements.
+    pub domain_label: Option<String>,
+    /// Most requested first.
+    pub help: Vec<HelpRow>,
+    /// Plain sentences summarising the view, for everyone and for screen readers.
+    pub summary: Vec<String>,
+}
+
+/// `GET /api/results/compare`: the same or different groups in two periods.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+pub struct CompareQuery {
+    pub before: Period,
+    pub after: Period,
+    #[serde(flatten)]
+    pub filters: Filters,
+    /// Another group to compare with, in `after` (defaults to the same group).
+    pub after_service_area: Option<String>,
+    pub after_team: Option<TeamId>,
+    pub after_pcf_level: Option<String>,
+}
+
+impl CompareQuery {
+    pub fn after_filters(&self) -> Filters {
+        if self.after_service_area.is_none()
+            && self.after_team.is_none()
+            && self.after_pcf_level.is_none()
+        {
+            return self.filters.clone();
+        }
+        Filters {
+            service_area: self.after_service_area.clone(),
+            team: self.after_team,
+            pcf_level: self.after_pcf_level.clone(),
+        }
+    }
+
+    pub fn validate(&self) -> FieldErrors {
+        let mut errors = FieldErrors::new();
+        if self.before.granularity() != self.after.granularity() {
+            errors.entry("after".into()).or_default().push(
+                "Compare periods of the same length (two quarters, two months or two years)".into(),
+            );
+        }
+        for (field, level) in [
+            ("pcf_level", &self.filters.pcf_level),
+            ("after_pcf_level", &self.after_pcf_level),
+        ] {
+            if let Some(level) = level
+                && level != NOT_RECORDED
+                && level.parse::<PcfLevel>().is_err()
+            {
+                errors
+                    .entry(field.into())
+                    .or_default()
+                    .push("Choose a PCF level from the list".into());
+            }
+        }
+        errors
+    }
+}
+
+/// One side of a comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Side {
+    pub label: String,
+    pub people: Option<u32>,
+    pub hidden: Option<Hidden>,
+    pub explanation: Option<String>,
+}
+
+/// One domain compared.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangeRow {
+    pub key: String,
+    pub label: String,
+    /// None when either side is hidden or too small to say.
+    pub change: Option<Change>,
+    /// The change in words, or why there is none.
+    pub sentence: String,
+}
+
+/// `GET /api/results/compare` answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Comparison {
+    pub query: CompareQuery,
+    pub k: u32,
+    pub before: Side,
+    pub after: Side,
+    pub rows: Vec<ChangeRow>,
+    pub summary: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(s: &str) -> ResultsQuery {
+        serde_json::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn cuts_and_filters_must_not_overlap() {
+        let fine = query(r#"{"period":"2026-Q3","cut":"team","cut2":"pcf_level","service_area":"Localities"}"#);
+        assert!(fine.validate().is_empty());
+        let twice = query(r#"{"period":"2026-Q3","cut":"team","cut2":"team"}"#);
+        assert!(twice.validate().contains_key("cut2"));
+        let filtered = query(r#"{"period":"2026-Q3","cut":"pcf_level","pcf_level":"student"}"#);
+        assert!(filtered.validate().contains_key("pcf_level"));
+        let second_only = query(r#"{"period":"2026-Q3","cut2":"team"}"#);
+        assert!(second_only.validate().contains_key("cut"));
+        let bad_level = query(r#"{"period":"2026-Q3","pcf_level":"wizard"}"#);
+        assert!(bad_level.validate().contains_key("pcf_level"));
+        assert!(serde_json::from_str::<ResultsQuery>(r#"{"period":"2026-Q5"}"#).is_err());
+    }
+
+    #[test]
+    fn a_period_cut_covers_the_periods_up_to_the_one_chosen() {
+        let q = query(r#"{"period":"2026-Q1","cut":"period","periods":3}"#);
+        let range: Vec<String> = q.period_range().iter().map(ToString::to_string).collect();
+        assert_eq!(range, ["2025-Q3", "2025-Q4", "2026-Q1"]);
+        assert_eq!(query(r#"{"period":"2026-Q1"}"#).period_range().len(), 1);
+    }
+
+    #[test]
+    fn comparisons_need_periods_of_one_length() {
+        let q: CompareQuery = serde_json::from_str(r#"{"before":"2026-Q2","after":"2026-07"}"#).unwrap();
+        assert!(q.validate().contains_key("after"));
+        let same: CompareQuery =
+            serde_json::from_str(r#"{"before":"2026-Q2","after":"2026-Q3","team":null}"#).unwrap();
+        assert!(same.validate().is_empty());
+        assert_eq!(same.after_filters(), same.filters);
+    }
+}
