@@ -72,6 +72,11 @@ pub struct Config {
     #[arg(long, env = "TOUCHSTONE_SESSION_HOURS", default_value_t = 12, global = true)]
     pub session_hours: u32,
 
+    /// Aggregated results hide any group of fewer than this many people (default 5; values
+    /// below 3 are raised to 3).
+    #[arg(long, env = "TOUCHSTONE_RESULTS_K", global = true)]
+    pub results_k: Option<u32>,
+
     /// Load the fictional demo data at start (when the database has no users yet).
     #[arg(long, env = "TOUCHSTONE_DEMO", global = true)]
     pub demo: bool,
@@ -96,6 +101,7 @@ impl std::fmt::Debug for Config {
             .field("log", &self.log)
             .field("insecure_cookies", &self.insecure_cookies)
             .field("session_hours", &self.session_hours)
+            .field("results_k", &self.results_k)
             .field("demo", &self.demo)
             .finish()
     }

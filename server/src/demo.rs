@@ -127,6 +127,8 @@ const USERS: &[DemoUser] = &[
 pub struct Loaded {
     pub teams: usize,
     pub users: usize,
+    /// Generated colleagues (`demo_workforce`) who give the results enough people.
+    pub colleagues: usize,
     /// Submitted self-assessments added to the practitioners' history.
     pub assessments: usize,
 }
@@ -150,6 +152,7 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<Loaded> {
     // One hash for every demo account: they share a published password anyway.
     let hash = password::hash(DEMO_PASSWORD.into()).await?;
     let mut practitioners = Vec::new();
+    let mut colleagues: Vec<(UserId, String)> = Vec::new();
     for u in USERS {
         if let Some(existing) = store.credentials_by_email(u.email).await? {
             if u.roles.contains(&Role::Practitioner) {
@@ -181,6 +184,34 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<Loaded> {
         }
         loaded.users += 1;
     }
+    for (t, (team_name, _)) in TEAMS.iter().enumerate() {
+        let team_id = teams.iter().find(|t| t.name == *team_name).map(|t| t.id);
+        for i in 0..crate::demo_workforce::PER_TEAM {
+            let (email, name, level) = crate::demo_workforce::colleague(t, i);
+            if let Some(existing) = store.credentials_by_email(&email).await? {
+                colleagues.push((existing.user.id, email));
+                continue;
+            }
+            let profile = UserProfile {
+                email: email.clone(),
+                display_name: name,
+                roles: vec![Role::Practitioner],
+                team_id,
+                pcf_level: Some(level),
+                active: true,
+            };
+            let new = NewUser {
+                id: UserId::new(),
+                profile: profile.normalised(),
+                password_hash: hash.clone(),
+                created_at: chrono::Utc::now(),
+            };
+            store.create_user(&new).await?;
+            colleagues.push((new.id, email));
+            loaded.colleagues += 1;
+        }
+    }
+    practitioners.extend(colleagues.iter().map(|(id, email)| (*id, email.as_str())));
     loaded.assessments = crate::demo_history::load(store, &practitioners).await?;
     Ok(loaded)
 }

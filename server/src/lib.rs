@@ -10,9 +10,11 @@
 pub mod config;
 pub mod demo;
 pub mod demo_history;
+pub mod demo_workforce;
 pub mod error;
 pub mod extract;
 pub mod password;
+pub mod results;
 pub mod routes;
 pub mod security;
 pub mod session;

@@ -29,8 +29,8 @@ async fn main() -> anyhow::Result<()> {
         Command::LoadDemo => {
             let loaded = demo::load(db.store.as_ref()).await?;
             println!(
-                "Demo data loaded: {} teams, {} users and {} self-assessments added.",
-                loaded.teams, loaded.users, loaded.assessments
+                "Demo data loaded: {} teams, {} users, {} colleagues and {} self-assessments added.",
+                loaded.teams, loaded.users, loaded.colleagues, loaded.assessments
             );
             Ok(())
         }
@@ -47,6 +47,7 @@ async fn serve(config: Config, db: Database) -> anyhow::Result<()> {
         tracing::info!(
             teams = loaded.teams,
             users = loaded.users,
+            colleagues = loaded.colleagues,
             assessments = loaded.assessments,
             "demo data loaded"
         );
@@ -70,6 +71,7 @@ async fn serve(config: Config, db: Database) -> anyhow::Result<()> {
         secure_cookies: !config.insecure_cookies,
         session_hours: config.session_hours,
         static_dir,
+        results_k: shared::results::suppression::threshold(config.results_k),
     };
     let state = AppState::new(db, settings);
     // The sign-in limiter keeps a cell per email tried; forget the idle ones so a flood of made-up

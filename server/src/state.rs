@@ -13,6 +13,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub sessions: SessionBackend,
     pub settings: Arc<Settings>,
+    /// Each year's suppressed results cube, reused until a submission arrives.
+    pub cubes: Arc<crate::results::cache::CubeCache>,
     /// Sign-in attempts per email address (see `routes::auth`).
     pub sign_in_limiter: Arc<DefaultKeyedRateLimiter<String>>,
 }
@@ -25,6 +27,8 @@ pub struct Settings {
     pub session_hours: u32,
     /// The built app, when there is one to serve.
     pub static_dir: Option<PathBuf>,
+    /// Results hide groups of fewer than this many people (never below 3).
+    pub results_k: u32,
 }
 
 impl Default for Settings {
@@ -33,6 +37,7 @@ impl Default for Settings {
             secure_cookies: true,
             session_hours: 12,
             static_dir: None,
+            results_k: shared::results::suppression::DEFAULT_K,
         }
     }
 }
@@ -51,6 +56,7 @@ impl AppState {
             store: db.store,
             sessions: db.sessions,
             settings: Arc::new(settings),
+            cubes: Arc::default(),
             sign_in_limiter: Arc::new(RateLimiter::keyed(quota)),
         }
     }

@@ -4,6 +4,7 @@
 //! its `#[utoipa::path]` to the OpenAPI document in one step, so the two cannot drift apart.
 
 pub mod auth;
+pub mod results;
 pub mod health;
 pub mod openapi;
 pub mod sync;
@@ -26,6 +27,7 @@ use crate::state::AppState;
         (name = "users", description = "People (administrators only)"),
         (name = "teams", description = "Teams and their service areas"),
         (name = "templates", description = "Self-assessment and case-file audit templates"),
+        (name = "results", description = "Aggregated confidence for workforce leads, small groups suppressed"),
         (name = "sync", description = "Offline sync: push queued changes, pull what changed"),
     ),
     components(schemas(shared::ErrorBody, shared::ErrorCode))
@@ -58,4 +60,9 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(sync::push_changes))
         .routes(routes!(sync::pull_changes))
         .routes(routes!(sync::get_record))
+        .routes(routes!(results::get_result_periods))
+        .routes(routes!(results::get_results))
+        .routes(routes!(results::get_comparison))
+        .routes(routes!(results::export_csv))
+        .routes(routes!(results::export_xlsx))
 }

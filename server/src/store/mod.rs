@@ -5,6 +5,7 @@
 
 mod postgres;
 mod record_rules;
+pub mod results;
 pub(crate) mod rows;
 mod sessions;
 mod sql;
@@ -147,6 +148,18 @@ pub trait Store: Send + Sync + 'static {
     async fn submission_snapshot(&self, record: RecordId) -> StoreResult<Option<SubmissionSnapshot>>;
     /// One record, if `user` may read it now (owner or active reader) and it is not deleted.
     async fn record(&self, user: UserId, record: RecordId) -> StoreResult<Option<RecordState>>;
+
+    /// People per team, level and period (every granularity) in `year`: the suppression cube's
+    /// leaves.
+    async fn result_leaves(&self, year: i32) -> StoreResult<Vec<shared::results::cube::LeafCount>>;
+    /// Ratings summed per group and domain (or statement).
+    async fn result_tallies(&self, spec: &results::TallySpec) -> StoreResult<Vec<results::TallyRow>>;
+    /// Requests for help per group, domain and kind.
+    async fn result_help(&self, spec: &results::TallySpec) -> StoreResult<Vec<results::HelpCountRow>>;
+    /// Changes whenever a submission arrives, so suppression worked out before can be reused.
+    async fn results_version(&self) -> StoreResult<String>;
+    /// The first and last months with submissions (`2026-07`).
+    async fn result_months(&self) -> StoreResult<(Option<String>, Option<String>)>;
 }
 
 #[derive(Debug, sqlx::FromRow)]

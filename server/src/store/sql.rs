@@ -8,7 +8,7 @@
 /// Implements `Store` for `$store` (a struct with a `pool` field) given the backend's name and
 /// its `select … from users u` query that folds roles into one `roles` column.
 macro_rules! impl_store {
-    ($store:ty, $backend:expr, $select_user:expr) => {
+    ($store:ty, $backend:expr, $select_user:expr, $team_text:expr) => {
         #[async_trait::async_trait]
                 impl $crate::store::Store for $store {
             fn backend(&self) -> Backend {
@@ -347,7 +347,37 @@ macro_rules! impl_store {
             ) -> StoreResult<Option<shared::sync::protocol::RecordState>> {
                 self.readable_record(user, record).await
             }
+
+            async fn result_leaves(&self, year: i32) -> StoreResult<Vec<shared::results::cube::LeafCount>> {
+                self.leaves(year).await
+            }
+
+            async fn result_tallies(
+                &self,
+                spec: &$crate::store::results::TallySpec,
+            ) -> StoreResult<Vec<$crate::store::results::TallyRow>> {
+                self.tallies(spec).await
+            }
+
+            async fn result_help(
+                &self,
+                spec: &$crate::store::results::TallySpec,
+            ) -> StoreResult<Vec<$crate::store::results::HelpCountRow>> {
+                self.help_counts(spec).await
+            }
+
+            async fn results_version(&self) -> StoreResult<String> {
+                self.submissions_version().await
+            }
+
+            async fn result_months(&self) -> StoreResult<(Option<String>, Option<String>)> {
+                Ok(sqlx::query_as("select min(period_month), max(period_month) from assessment_submissions")
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
         }
+
+        $crate::store::results::results_methods!($store, $team_text);
     };
 }
 

@@ -119,10 +119,12 @@ macro_rules! impl_sync_tx {
                 &mut self,
                 s: &$crate::store::record_rules::Submission,
             ) -> $crate::store::StoreResult<()> {
+                use shared::results::period::{Granularity, Period};
                 sqlx::query(
                     "insert into assessment_submissions (record_id, author_id, template_key, template_version,
-                         submitted_at, received_at, team_id, team_name, service_area, pcf_level)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                         submitted_at, received_at, team_id, team_name, service_area, pcf_level,
+                         period_month, period_quarter, period_year)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                 )
                 .bind(s.record_id.0)
                 .bind(s.author_id.0)
@@ -134,6 +136,9 @@ macro_rules! impl_sync_tx {
                 .bind(&s.author.team_name)
                 .bind(&s.author.service_area)
                 .bind(&s.author.pcf_level)
+                .bind(Period::containing(s.submitted_at, Granularity::Month).to_string())
+                .bind(Period::containing(s.submitted_at, Granularity::Quarter).to_string())
+                .bind(Period::containing(s.submitted_at, Granularity::Year).to_string())
                 .execute(&mut *self.0)
                 .await?;
                 for (domain, statement, rating) in &s.ratings {

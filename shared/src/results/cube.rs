@@ -73,6 +73,10 @@ pub struct CellState {
 pub struct Cube {
     pub year: i32,
     pub k: u32,
+    /// Everyone, then each service area followed by its teams.
+    pub orgs: Vec<Org>,
+    /// Every level, then each level with people this year.
+    pub levels: Vec<Level>,
     index: HashMap<Node, usize>,
     counts: Vec<u32>,
     hidden: Vec<Option<Hidden>>,
@@ -220,6 +224,8 @@ impl Cube {
         Cube {
             year,
             k,
+            orgs,
+            levels: level_nodes,
             index,
             counts,
             hidden,

@@ -164,6 +164,21 @@ impl std::fmt::Display for Period {
     }
 }
 
+/// Written as text in the API (`2026-07`, `2026-Q3`, `2026`).
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Period {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("A month (2026-07), quarter (2026-Q3) or year (2026)"))
+            .examples(["2026-Q3"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Period {}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("not a period: `{0}` (write 2026-07, 2026-Q3 or 2026)")]
 pub struct BadPeriod(pub String);

@@ -214,6 +214,14 @@ pub struct ResultsView {
     pub summary: Vec<String>,
 }
 
+/// `GET /api/results/periods`: the first and last months with submissions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResultsPeriods {
+    pub first_month: Option<Period>,
+    pub last_month: Option<Period>,
+}
+
 /// `GET /api/results/compare`: the same or different groups in two periods.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]

@@ -44,4 +44,7 @@ pub(super) async fn connect(url: &str) -> anyhow::Result<Database> {
     })
 }
 
-super::sql::impl_store!(PostgresStore, Backend::Postgres, SELECT_USER);
+/// How this database spells a team id as text (for result group keys).
+const TEAM_TEXT: &str = "cast(team_id as text)";
+
+super::sql::impl_store!(PostgresStore, Backend::Postgres, SELECT_USER, TEAM_TEXT);

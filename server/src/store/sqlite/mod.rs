@@ -67,4 +67,7 @@ pub(super) async fn connect(url: &str) -> anyhow::Result<Database> {
     })
 }
 
-super::sql::impl_store!(SqliteStore, Backend::Sqlite, SELECT_USER);
+/// How this database spells a team id as text (for result group keys).
+const TEAM_TEXT: &str = "lower(hex(team_id))";
+
+super::sql::impl_store!(SqliteStore, Backend::Sqlite, SELECT_USER, TEAM_TEXT);

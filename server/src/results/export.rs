@@ -1,0 +1,162 @@
+//! CSV and XLSX of a results view: the same groups, the same suppression, one row per group
+//! and domain (or statement), hidden groups named with the reason and no figures.
+
+use shared::results::view::ResultsView;
+
+/// `touchstone-results-domains-by-team-2026-Q3-on-2026-11-23`: the view and the day it was made.
+pub fn file_stem(view: &ResultsView, today: chrono::NaiveDate) -> String {
+    let mut parts = vec!["touchstone-results".to_owned()];
+    parts.push(match &view.query.domain {
+        Some(domain) => format!("statements-{domain}"),
+        None => "domains".to_owned(),
+    });
+    let cuts: Vec<&str> = view.query.cuts().iter().map(|c| c.as_str()).collect();
+    if !cuts.is_empty() {
+        parts.push(format!("by-{}", cuts.join("-and-")));
+    }
+    parts.push(view.query.period.to_string());
+    parts.push(format!("on-{today}"));
+    parts
+        .join("-")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
+        .collect()
+}
+
+fn header(view: &ResultsView) -> Vec<String> {
+    let mut header: Vec<String> = view.query.cuts().iter().map(|c| c.label().to_owned()).collect();
+    if header.is_empty() {
+        header.push("Group".into());
+    }
+    header.extend(
+        [
+            "People in group",
+            if view.query.domain.is_some() { "Statement" } else { "Domain" },
+            "People answering",
+            "Rated 1",
+            "Rated 2",
+            "Rated 3",
+            "Rated 4",
+            "Rated 5",
+            "Not applicable",
+            "Mean rating",
+            "% confident (4-5)",
+            "Note",
+        ]
+        .map(String::from),
+    );
+    header
+}
+
+/// One value per cell: text, a whole number, or a decimal.
+pub enum Value {
+    Text(String),
+    Count(u32),
+    Number(f64),
+    Empty,
+}
+
+fn rows(view: &ResultsView) -> Vec<Vec<Value>> {
+    let mut rows = Vec::new();
+    for item in &view.items {
+        for (group, figures) in view.groups.iter().zip(&item.figures) {
+            let mut row: Vec<Value> = if group.labels.is_empty() {
+                vec![Value::Text(view.title.clone())]
+            } else {
+                group.labels.iter().cloned().map(Value::Text).collect()
+            };
+            row.push(group.people.map_or(Value::Empty, Value::Count));
+            row.push(Value::Text(item.label.clone()));
+            match (figures, &group.explanation) {
+                (_, Some(why)) => {
+                    row.extend((0..9).map(|_| Value::Empty));
+                    row.push(Value::Text(why.clone()));
+                }
+                (Some(f), None) => {
+                    row.push(Value::Count(f.people));
+                    row.extend(f.distribution.iter().map(|n| Value::Count(*n)));
+                    row.push(Value::Count(f.not_applicable));
+                    row.push(f.mean.map_or(Value::Empty, |m| Value::Number((m * 100.0).round() / 100.0)));
+                    row.push(f.confident.map_or(Value::Empty, |c| Value::Number((c * 1000.0).round() / 10.0)));
+                    row.push(Value::Empty);
+                }
+                (None, None) => {
+                    row.extend((0..9).map(|_| Value::Empty));
+                    row.push(Value::Text("No answers".into()));
+                }
+            }
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::Text(s) => s.clone(),
+        Value::Count(n) => n.to_string(),
+        Value::Number(x) => x.to_string(),
+        Value::Empty => String::new(),
+    }
+}
+
+pub fn csv(view: &ResultsView) -> anyhow::Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(header(view))?;
+    for row in rows(view) {
+        writer.write_record(row.iter().map(text))?;
+    }
+    Ok(writer.into_inner()?)
+}
+
+pub fn xlsx(view: &ResultsView) -> anyhow::Result<Vec<u8>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sheet = book.add_worksheet().set_name("Results")?;
+    for (c, title) in header(view).iter().enumerate() {
+        sheet.write_with_format(0, c as u16, title, &bold)?;
+    }
+    for (r, row) in rows(view).iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, value) in row.iter().enumerate() {
+            let c = c as u16;
+            match value {
+                Value::Text(s) => sheet.write(r, c, s)?,
+                Value::Count(n) => sheet.write(r, c, *n)?,
+                Value::Number(x) => sheet.write(r, c, *x)?,
+                Value::Empty => sheet,
+            };
+        }
+    }
+    sheet.autofit();
+    let help = book.add_worksheet().set_name("Help asked for")?;
+    let mut titles = vec!["Domain".to_owned(), "Help".to_owned()];
+    titles.extend(view.groups.iter().map(|g| {
+        if g.labels.is_empty() { view.title.clone() } else { g.labels.join(", ") }
+    }));
+    for (c, title) in titles.iter().enumerate() {
+        help.write_with_format(0, c as u16, title, &bold)?;
+    }
+    for (r, row) in view.help.iter().enumerate() {
+        let r = r as u32 + 1;
+        help.write(r, 0, &row.domain_label)?;
+        help.write(r, 1, &row.help_label)?;
+        for (c, n) in row.requests.iter().enumerate() {
+            match n {
+                Some(n) => help.write(r, c as u16 + 2, *n)?,
+                None => help.write(r, c as u16 + 2, "Hidden")?,
+            };
+        }
+    }
+    let about = book.add_worksheet().set_name("About")?;
+    let notes = [
+        format!("Touchstone self-assessment results: {}", view.title),
+        format!("Groups of fewer than {} people are hidden, and so are groups from which a smaller one could be worked out.", view.k),
+        "Each person counts once per period: their latest submitted self-assessment in it. Free-text reflections are never included.".to_owned(),
+    ];
+    for (r, note) in notes.iter().chain(&view.summary).enumerate() {
+        about.write(r as u32, 0, note)?;
+    }
+    Ok(book.save_to_buffer()?)
+}

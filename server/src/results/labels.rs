@@ -1,0 +1,102 @@
+//! Names for what results count by key: teams, domains, statements and kinds of help.
+
+use std::collections::HashMap;
+
+use shared::TeamId;
+use shared::api::assessments::HelpKind;
+use shared::api::teams::Team;
+use shared::api::templates::{TemplateKind, TemplateStatus};
+
+use crate::store::{Store, StoreResult};
+
+pub struct Labels {
+    pub teams: HashMap<String, Team>,
+    /// Domain key → title, in template order.
+    pub domains: Vec<(String, String)>,
+    /// Statement key → (domain key, text), in template order.
+    pub statements: Vec<(String, String, String)>,
+}
+
+impl Labels {
+    /// Domain and statement names from the newest non-draft version of each self-assessment
+    /// template (results add up across versions by key).
+    pub async fn load(store: &dyn Store) -> StoreResult<Labels> {
+        let teams = store
+            .list_teams()
+            .await?
+            .into_iter()
+            .map(|t| (t.id.0.to_string(), t))
+            .collect();
+        let mut seen_keys = std::collections::HashSet::new();
+        let mut domains = Vec::new();
+        let mut statements = Vec::new();
+        // Newest version of each key first.
+        for summary in store.list_templates().await? {
+            if summary.kind != TemplateKind::SelfAssessment
+                || summary.status == TemplateStatus::Draft
+                || !seen_keys.insert(summary.key.clone())
+            {
+                continue;
+            }
+            let Some(template) = store.get_template(summary.id).await? else {
+                continue;
+            };
+            for domain in template.content.domains {
+                if !domains.iter().any(|(k, _)| *k == domain.key) {
+                    domains.push((domain.key.clone(), domain.title.clone()));
+                }
+                for statement in domain.statements {
+                    if !statements.iter().any(|(k, _, _)| *k == statement.key) {
+                        statements.push((statement.key, domain.key.clone(), statement.text));
+                    }
+                }
+            }
+        }
+        Ok(Labels {
+            teams,
+            domains,
+            statements,
+        })
+    }
+
+    pub fn team(&self, key: &str) -> String {
+        match self.teams.get(key) {
+            Some(team) => team.name.clone(),
+            None if key.is_empty() => "No team".to_owned(),
+            None => "A former team".to_owned(),
+        }
+    }
+
+    pub fn team_area(&self, team: TeamId) -> Option<String> {
+        self.teams
+            .get(&team.0.to_string())
+            .map(|t| t.service_area.clone())
+    }
+
+    pub fn domain(&self, key: &str) -> String {
+        self.domains
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or_else(|| key.to_owned(), |(_, title)| title.clone())
+    }
+
+    /// Where an item comes in the template, for a stable order among equals.
+    pub fn order(&self, key: &str) -> usize {
+        self.domains
+            .iter()
+            .position(|(k, _)| k == key)
+            .or_else(|| self.statements.iter().position(|(k, _, _)| k == key))
+            .unwrap_or(usize::MAX)
+    }
+
+    pub fn statement(&self, key: &str) -> String {
+        self.statements
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map_or_else(|| key.to_owned(), |(_, _, text)| text.clone())
+    }
+
+    pub fn help(key: &str) -> String {
+        HelpKind::parse(key).map_or_else(|| key.to_owned(), |h| h.label().to_owned())
+    }
+}
