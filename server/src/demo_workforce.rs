@@ -5,10 +5,12 @@
 use shared::PcfLevel;
 
 const FIRST: &[&str] = &[
-    "Aisha", "Ben", "Carys", "Dev", "Ella", "Farid", "Grace", "Hamza", "Isla", "Jack", "Kiran", "Leah",
-    "Mo", "Nadia", "Owen", "Poppy", "Rashid", "Sophie", "Tariq", "Uma",
+    "Aisha", "Ben", "Carys", "Dev", "Ella", "Farid", "Grace", "Hamza", "Isla", "Jack", "Kiran", "Leah", "Mo",
+    "Nadia", "Owen", "Poppy", "Rashid", "Sophie", "Tariq", "Uma",
 ];
-const LAST: &[&str] = &["Akhtar", "Brook", "Clegg", "Dawson", "Evans", "Firth", "Gill", "Holroyd"];
+const LAST: &[&str] = &[
+    "Akhtar", "Brook", "Clegg", "Dawson", "Evans", "Firth", "Gill", "Holroyd",
+];
 
 /// How many generated colleagues each demo team has.
 pub const PER_TEAM: usize = 16;
@@ -29,7 +31,11 @@ fn level(i: usize) -> PcfLevel {
 /// `(email, display name, level)` for colleague `i` of team number `team`.
 pub fn colleague(team: usize, i: usize) -> (String, String, PcfLevel) {
     let n = team * PER_TEAM + i;
-    let name = format!("{} {}", FIRST[n % FIRST.len()], LAST[(n / FIRST.len() + team) % LAST.len()]);
+    let name = format!(
+        "{} {}",
+        FIRST[n % FIRST.len()],
+        LAST[(n / FIRST.len() + team) % LAST.len()]
+    );
     (format!("colleague.{n:03}@touchstone.example"), name, level(i))
 }
 
@@ -39,7 +45,9 @@ mod tests {
 
     #[test]
     fn colleagues_have_distinct_emails_and_a_realistic_spread_of_levels() {
-        let all: Vec<_> = (0..6).flat_map(|t| (0..PER_TEAM).map(move |i| colleague(t, i))).collect();
+        let all: Vec<_> = (0..6)
+            .flat_map(|t| (0..PER_TEAM).map(move |i| colleague(t, i)))
+            .collect();
         let emails: std::collections::BTreeSet<_> = all.iter().map(|c| &c.0).collect();
         assert_eq!(emails.len(), all.len());
         let social_workers = all.iter().filter(|c| c.2 == PcfLevel::SocialWorker).count();

@@ -33,7 +33,11 @@ async fn measure(state: &AppState, filters: &Filters, period: Period, labels: &L
     };
     let mut tallies = std::collections::HashMap::new();
     if cell.hidden.is_none() {
-        for row in state.store.result_tallies(&spec_for(filters, period, period, by, None)).await? {
+        for row in state
+            .store
+            .result_tallies(&spec_for(filters, period, period, by, None))
+            .await?
+        {
             if normalise(row.key.clone()) == key {
                 tallies.insert(row.item.clone(), row.tally());
             }
@@ -81,12 +85,20 @@ pub async fn build(state: &AppState, query: CompareQuery) -> Result<Comparison> 
     let mut summary = Vec::new();
     let improved: Vec<&str> = rows
         .iter()
-        .filter(|r| r.change.as_ref().is_some_and(|c| c.verdict == shared::results::stats::Verdict::LikelyImproved))
+        .filter(|r| {
+            r.change
+                .as_ref()
+                .is_some_and(|c| c.verdict == shared::results::stats::Verdict::LikelyImproved)
+        })
         .map(|r| r.label.as_str())
         .collect();
     let fell: Vec<&str> = rows
         .iter()
-        .filter(|r| r.change.as_ref().is_some_and(|c| c.verdict == shared::results::stats::Verdict::LikelyFell))
+        .filter(|r| {
+            r.change
+                .as_ref()
+                .is_some_and(|c| c.verdict == shared::results::stats::Verdict::LikelyFell)
+        })
         .map(|r| r.label.as_str())
         .collect();
     let compared = rows.iter().filter(|r| r.change.is_some()).count();

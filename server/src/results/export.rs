@@ -19,7 +19,13 @@ pub fn file_stem(view: &ResultsView, today: chrono::NaiveDate) -> String {
     parts
         .join("-")
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect()
 }
 
@@ -31,7 +37,11 @@ fn header(view: &ResultsView) -> Vec<String> {
     header.extend(
         [
             "People in group",
-            if view.query.domain.is_some() { "Statement" } else { "Domain" },
+            if view.query.domain.is_some() {
+                "Statement"
+            } else {
+                "Domain"
+            },
             "People answering",
             "Rated 1",
             "Rated 2",
@@ -76,8 +86,14 @@ fn rows(view: &ResultsView) -> Vec<Vec<Value>> {
                     row.push(Value::Count(f.people));
                     row.extend(f.distribution.iter().map(|n| Value::Count(*n)));
                     row.push(Value::Count(f.not_applicable));
-                    row.push(f.mean.map_or(Value::Empty, |m| Value::Number((m * 100.0).round() / 100.0)));
-                    row.push(f.confident.map_or(Value::Empty, |c| Value::Number((c * 1000.0).round() / 10.0)));
+                    row.push(
+                        f.mean
+                            .map_or(Value::Empty, |m| Value::Number((m * 100.0).round() / 100.0)),
+                    );
+                    row.push(
+                        f.confident
+                            .map_or(Value::Empty, |c| Value::Number((c * 1000.0).round() / 10.0)),
+                    );
                     row.push(Value::Empty);
                 }
                 (None, None) => {
@@ -133,7 +149,11 @@ pub fn xlsx(view: &ResultsView) -> anyhow::Result<Vec<u8>> {
     let help = book.add_worksheet().set_name("Help asked for")?;
     let mut titles = vec!["Domain".to_owned(), "Help".to_owned()];
     titles.extend(view.groups.iter().map(|g| {
-        if g.labels.is_empty() { view.title.clone() } else { g.labels.join(", ") }
+        if g.labels.is_empty() {
+            view.title.clone()
+        } else {
+            g.labels.join(", ")
+        }
     }));
     for (c, title) in titles.iter().enumerate() {
         help.write_with_format(0, c as u16, title, &bold)?;

@@ -32,10 +32,7 @@ pub(super) struct Located {
 }
 
 /// The cubes of every year `periods` touch.
-pub(super) async fn cubes(
-    state: &AppState,
-    periods: &[Period],
-) -> Result<HashMap<i32, Arc<Cube>>> {
+pub(super) async fn cubes(state: &AppState, periods: &[Period]) -> Result<HashMap<i32, Arc<Cube>>> {
     let k = state.settings.results_k;
     let mut cubes = HashMap::new();
     for year in periods.iter().map(|p| p.year()).collect::<BTreeSet<_>>() {
@@ -69,10 +66,12 @@ pub(super) fn locate(
             let team = team.0.to_string();
             // The team's cell in the area it was in: the one asked for, else the one it is in
             // now, else wherever it had people this year.
-            let wanted = area.clone().or_else(|| labels.team_area(filters.team.expect("team")));
-            let known = cube.into_iter().flat_map(|c| c.orgs.iter()).find(|o| {
-                matches!(o, Org::Team { area: a, team: t } if *t == team && Some(a) == wanted.as_ref())
-            });
+            let wanted = area
+                .clone()
+                .or_else(|| labels.team_area(filters.team.expect("team")));
+            let known = cube.into_iter().flat_map(|c| c.orgs.iter()).find(
+                |o| matches!(o, Org::Team { area: a, team: t } if *t == team && Some(a) == wanted.as_ref()),
+            );
             let any = cube
                 .into_iter()
                 .flat_map(|c| c.orgs.iter())
@@ -115,11 +114,7 @@ pub(super) fn locate(
             (Level::One { level }, true) => level.clone(),
             _ => String::new(),
         },
-        bucket: if by.period {
-            at.to_string()
-        } else {
-            String::new()
-        },
+        bucket: if by.period { at.to_string() } else { String::new() },
     };
     let node = Node {
         org,
@@ -144,7 +139,13 @@ pub(super) fn normalise(mut key: GroupKey) -> GroupKey {
     key
 }
 
-pub(super) fn spec_for(filters: &Filters, from: Period, to: Period, by: GroupBy, domain: Option<String>) -> TallySpec {
+pub(super) fn spec_for(
+    filters: &Filters,
+    from: Period,
+    to: Period,
+    by: GroupBy,
+    domain: Option<String>,
+) -> TallySpec {
     TallySpec {
         from,
         to,
@@ -156,7 +157,12 @@ pub(super) fn spec_for(filters: &Filters, from: Period, to: Period, by: GroupBy,
     }
 }
 
-fn values_of(dimension: Dimension, query: &ResultsQuery, cubes: &HashMap<i32, Arc<Cube>>, labels: &Labels) -> Vec<CutValue> {
+fn values_of(
+    dimension: Dimension,
+    query: &ResultsQuery,
+    cubes: &HashMap<i32, Arc<Cube>>,
+    labels: &Labels,
+) -> Vec<CutValue> {
     let orgs: BTreeSet<Org> = cubes.values().flat_map(|c| c.orgs.iter().cloned()).collect();
     let mut values: Vec<CutValue> = match dimension {
         Dimension::ServiceArea => orgs
@@ -196,9 +202,9 @@ fn values_of(dimension: Dimension, query: &ResultsQuery, cubes: &HashMap<i32, Ar
             _ => Default::default(),
         }),
         Dimension::PcfLevel => values.sort_by_key(|v| match v {
-            CutValue::Level(l) => l
-                .parse::<shared::PcfLevel>()
-                .map_or(usize::MAX, |p| shared::PcfLevel::ALL.iter().position(|x| *x == p).unwrap_or(0)),
+            CutValue::Level(l) => l.parse::<shared::PcfLevel>().map_or(usize::MAX, |p| {
+                shared::PcfLevel::ALL.iter().position(|x| *x == p).unwrap_or(0)
+            }),
             _ => 0,
         }),
         _ => {}
@@ -255,7 +261,10 @@ pub async fn build(state: &AppState, query: ResultsQuery) -> Result<ResultsView>
     if let Some(domain) = &query.domain
         && !labels.domains.iter().any(|(key, _)| key == domain)
     {
-        return Err(AppError::Validation(AppError::field("domain", "Choose a domain from the list")));
+        return Err(AppError::Validation(AppError::field(
+            "domain",
+            "Choose a domain from the list",
+        )));
     }
     let cuts = query.cuts();
     let by = GroupBy {
@@ -380,7 +389,12 @@ pub async fn build(state: &AppState, query: ResultsQuery) -> Result<ResultsView>
     })
 }
 
-async fn help_rows(state: &AppState, spec: &TallySpec, located: &[Located], labels: &Labels) -> Result<Vec<HelpRow>> {
+async fn help_rows(
+    state: &AppState,
+    spec: &TallySpec,
+    located: &[Located],
+    labels: &Labels,
+) -> Result<Vec<HelpRow>> {
     let rows = state.store.result_help(spec).await?;
     let mut counts: BTreeMap<(String, String), HashMap<GroupKey, u32>> = BTreeMap::new();
     for row in rows {
@@ -421,9 +435,17 @@ async fn help_rows(state: &AppState, spec: &TallySpec, located: &[Located], labe
     Ok(help.into_iter().map(|(_, row)| row).collect())
 }
 
-fn summarise(query: &ResultsQuery, groups: &[Group], items: &[(ItemRow, Option<f64>)], k: u32) -> Vec<String> {
+fn summarise(
+    query: &ResultsQuery,
+    groups: &[Group],
+    items: &[(ItemRow, Option<f64>)],
+    k: u32,
+) -> Vec<String> {
     let mut summary = Vec::new();
-    let shown = groups.iter().filter(|g| g.hidden.is_none() && g.people.unwrap_or(0) > 0).count();
+    let shown = groups
+        .iter()
+        .filter(|g| g.hidden.is_none() && g.people.unwrap_or(0) > 0)
+        .count();
     let hidden = groups.iter().filter(|g| g.hidden.is_some()).count();
     if shown == 0 {
         summary.push(if hidden > 0 {
@@ -437,7 +459,9 @@ fn summarise(query: &ResultsQuery, groups: &[Group], items: &[(ItemRow, Option<f
     }
     if groups.len() == 1 {
         if let Some(people) = groups[0].people {
-            summary.push(format!("Based on {people} people's latest self-assessment in the period."));
+            summary.push(format!(
+                "Based on {people} people's latest self-assessment in the period."
+            ));
         }
     } else {
         summary.push(format!(
@@ -451,7 +475,11 @@ fn summarise(query: &ResultsQuery, groups: &[Group], items: &[(ItemRow, Option<f
         ));
     }
     let rated: Vec<(&ItemRow, f64)> = items.iter().filter_map(|(row, c)| c.map(|c| (row, c))).collect();
-    let what = if query.domain.is_some() { "statements" } else { "domains" };
+    let what = if query.domain.is_some() {
+        "statements"
+    } else {
+        "domains"
+    };
     if !rated.is_empty() {
         let weakest: Vec<String> = rated
             .iter()
@@ -462,7 +490,11 @@ fn summarise(query: &ResultsQuery, groups: &[Group], items: &[(ItemRow, Option<f
         if let Some((row, c)) = rated.last()
             && rated.len() > 3
         {
-            summary.push(format!("Most confident: {} ({} confident).", row.label, percent(*c)));
+            summary.push(format!(
+                "Most confident: {} ({} confident).",
+                row.label,
+                percent(*c)
+            ));
         }
     }
     if query.cuts() == [Dimension::Period] {

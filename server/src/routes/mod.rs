@@ -4,9 +4,9 @@
 //! its `#[utoipa::path]` to the OpenAPI document in one step, so the two cannot drift apart.
 
 pub mod auth;
-pub mod results;
 pub mod health;
 pub mod openapi;
+pub mod results;
 pub mod sync;
 pub mod teams;
 pub mod templates;

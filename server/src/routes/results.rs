@@ -21,7 +21,10 @@ const READERS: &[Role] = &[Role::WorkforceLead];
 #[utoipa::path(get, path = "/results/periods", tag = "results", responses(
     (status = 200, body = ResultsPeriods), (status = 403, body = shared::ErrorBody),
 ))]
-pub async fn get_result_periods(State(state): State<AppState>, me: CurrentUser) -> Result<Json<ResultsPeriods>> {
+pub async fn get_result_periods(
+    State(state): State<AppState>,
+    me: CurrentUser,
+) -> Result<Json<ResultsPeriods>> {
     me.require_any(READERS)?;
     let (first, last) = state.store.result_months().await?;
     Ok(Json(ResultsPeriods {
@@ -64,7 +67,10 @@ fn download(bytes: Vec<u8>, content_type: &'static str, file_name: String) -> Re
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
         ],
         bytes,
     )
@@ -83,7 +89,10 @@ pub async fn export_csv(
 ) -> Result<Response> {
     me.require_any(READERS)?;
     let view = view::build(&state, query).await?;
-    let name = format!("{}.csv", export::file_stem(&view, chrono::Utc::now().date_naive()));
+    let name = format!(
+        "{}.csv",
+        export::file_stem(&view, chrono::Utc::now().date_naive())
+    );
     Ok(download(export::csv(&view)?, "text/csv; charset=utf-8", name))
 }
 
@@ -99,7 +108,10 @@ pub async fn export_xlsx(
 ) -> Result<Response> {
     me.require_any(READERS)?;
     let view = view::build(&state, query).await?;
-    let name = format!("{}.xlsx", export::file_stem(&view, chrono::Utc::now().date_naive()));
+    let name = format!(
+        "{}.xlsx",
+        export::file_stem(&view, chrono::Utc::now().date_naive())
+    );
     Ok(download(
         export::xlsx(&view)?,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

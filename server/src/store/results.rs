@@ -284,43 +284,50 @@ macro_rules! bind_spec {
 macro_rules! results_methods {
     ($store:ty, $team_text:expr) => {
         impl $store {
-        async fn leaves(&self, year: i32) -> StoreResult<Vec<shared::results::cube::LeafCount>> {
-            let rows: Vec<$crate::store::results::LeafRow> =
-                sqlx::query_as(&$crate::store::results::leaves_sql($team_text))
-                    .bind(format!("{year:04}"))
-                    .fetch_all(&self.pool)
-                    .await?;
-            Ok(rows.iter().filter_map($crate::store::results::LeafRow::leaf).collect())
-        }
+            async fn leaves(&self, year: i32) -> StoreResult<Vec<shared::results::cube::LeafCount>> {
+                let rows: Vec<$crate::store::results::LeafRow> =
+                    sqlx::query_as(&$crate::store::results::leaves_sql($team_text))
+                        .bind(format!("{year:04}"))
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok(rows
+                    .iter()
+                    .filter_map($crate::store::results::LeafRow::leaf)
+                    .collect())
+            }
 
-        async fn tallies(
-            &self,
-            spec: &$crate::store::results::TallySpec,
-        ) -> StoreResult<Vec<$crate::store::results::TallyRow>> {
-            let sql = $crate::store::results::tally_sql(spec, $team_text);
-            Ok($crate::store::results::bind_spec!(sqlx::query_as(&sql), spec)
-                .fetch_all(&self.pool)
-                .await?)
-        }
+            async fn tallies(
+                &self,
+                spec: &$crate::store::results::TallySpec,
+            ) -> StoreResult<Vec<$crate::store::results::TallyRow>> {
+                let sql = $crate::store::results::tally_sql(spec, $team_text);
+                Ok(
+                    $crate::store::results::bind_spec!(sqlx::query_as(&sql), spec)
+                        .fetch_all(&self.pool)
+                        .await?,
+                )
+            }
 
-        async fn help_counts(
-            &self,
-            spec: &$crate::store::results::TallySpec,
-        ) -> StoreResult<Vec<$crate::store::results::HelpCountRow>> {
-            let sql = $crate::store::results::help_sql(spec, $team_text);
-            Ok($crate::store::results::bind_spec!(sqlx::query_as(&sql), spec)
-                .fetch_all(&self.pool)
-                .await?)
-        }
+            async fn help_counts(
+                &self,
+                spec: &$crate::store::results::TallySpec,
+            ) -> StoreResult<Vec<$crate::store::results::HelpCountRow>> {
+                let sql = $crate::store::results::help_sql(spec, $team_text);
+                Ok(
+                    $crate::store::results::bind_spec!(sqlx::query_as(&sql), spec)
+                        .fetch_all(&self.pool)
+                        .await?,
+                )
+            }
 
-        async fn submissions_version(&self) -> StoreResult<String> {
-            let (count, last): (i64, Option<String>) = sqlx::query_as(
-                "select count(*), cast(max(received_at) as text) from assessment_submissions",
-            )
-            .fetch_one(&self.pool)
-            .await?;
-            Ok(format!("{count}:{}", last.unwrap_or_default()))
-        }
+            async fn submissions_version(&self) -> StoreResult<String> {
+                let (count, last): (i64, Option<String>) = sqlx::query_as(
+                    "select count(*), cast(max(received_at) as text) from assessment_submissions",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(format!("{count}:{}", last.unwrap_or_default()))
+            }
         }
     };
 }

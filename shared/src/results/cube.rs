@@ -106,9 +106,7 @@ impl Cube {
             }));
         }
         let mut level_nodes = vec![Level::All];
-        level_nodes.extend(levels.iter().map(|level| Level::One {
-            level: level.clone(),
-        }));
+        level_nodes.extend(levels.iter().map(|level| Level::One { level: level.clone() }));
         let year_period = Period::Year(year);
         let mut periods = vec![year_period];
         for quarter in year_period.children() {
@@ -205,10 +203,7 @@ impl Cube {
         }
         for org in &orgs {
             for level in &level_nodes {
-                for period in periods
-                    .iter()
-                    .filter(|p| p.granularity() != Granularity::Month)
-                {
+                for period in periods.iter().filter(|p| p.granularity() != Granularity::Month) {
                     lines.push(Line {
                         total: at(org, level, *period),
                         parts: period
@@ -345,7 +340,8 @@ mod tests {
         let mut pivots = Vec::new();
         let mut r = 0;
         for c in 0..unknown.len() {
-            let Some(best) = (r..rows.len()).max_by(|&a, &b| rows[a][c].abs().total_cmp(&rows[b][c].abs())) else {
+            let Some(best) = (r..rows.len()).max_by(|&a, &b| rows[a][c].abs().total_cmp(&rows[b][c].abs()))
+            else {
                 break;
             };
             if rows[best][c].abs() < 1e-9 {
@@ -368,7 +364,12 @@ mod tests {
         pivots
             .iter()
             .enumerate()
-            .filter(|&(row, &c)| rows[row].iter().enumerate().all(|(j, x)| j == c || x.abs() < 1e-9))
+            .filter(|&(row, &c)| {
+                rows[row]
+                    .iter()
+                    .enumerate()
+                    .all(|(j, x)| j == c || x.abs() < 1e-9)
+            })
             .map(|(_, &c)| unknown[c])
             .filter(|&i| cube.hidden()[i] == Some(Hidden::TooFew))
             .collect()
@@ -412,13 +413,25 @@ mod tests {
             level: Level::All,
             period: Period::Month(2026, 7),
         });
-        assert_eq!(cell, CellState { people: 10, hidden: None });
+        assert_eq!(
+            cell,
+            CellState {
+                people: 10,
+                hidden: None
+            }
+        );
         let nobody = cube.cell(&Node {
             org: team(0, 1),
             level: Level::All,
             period: Period::Month(2026, 8),
         });
-        assert_eq!(nobody, CellState { people: 0, hidden: None });
+        assert_eq!(
+            nobody,
+            CellState {
+                people: 0,
+                hidden: None
+            }
+        );
     }
 
     proptest! {

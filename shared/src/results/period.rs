@@ -241,7 +241,10 @@ mod tests {
     fn a_moment_falls_in_one_period_of_each_length() {
         let at = Utc.with_ymd_and_hms(2026, 8, 31, 23, 59, 0).unwrap();
         assert_eq!(Period::containing(at, Granularity::Month).to_string(), "2026-08");
-        assert_eq!(Period::containing(at, Granularity::Quarter).to_string(), "2026-Q3");
+        assert_eq!(
+            Period::containing(at, Granularity::Quarter).to_string(),
+            "2026-Q3"
+        );
         assert_eq!(Period::containing(at, Granularity::Year).to_string(), "2026");
     }
 
@@ -250,7 +253,9 @@ mod tests {
         for s in ["2026-01", "2026-12", "2025-Q4", "2024"] {
             assert_eq!(s.parse::<Period>().unwrap().to_string(), s);
         }
-        for s in ["2026-13", "2026-Q5", "26", "2026-1", "2026-Q", "", "abcd", "2026-00"] {
+        for s in [
+            "2026-13", "2026-Q5", "26", "2026-1", "2026-Q", "", "abcd", "2026-00",
+        ] {
             assert!(s.parse::<Period>().is_err(), "{s}");
         }
     }
@@ -258,9 +263,10 @@ mod tests {
     #[test]
     fn hierarchy_and_ranges() {
         let q: Period = "2026-Q3".parse().unwrap();
-        assert_eq!(q.children().iter().map(ToString::to_string).collect::<Vec<_>>(), [
-            "2026-07", "2026-08", "2026-09"
-        ]);
+        assert_eq!(
+            q.children().iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["2026-07", "2026-08", "2026-09"]
+        );
         assert_eq!(Period::Month(2026, 9).parent(), Some(q));
         assert_eq!(q.parent(), Some(Period::Year(2026)));
         let range = Period::range(Period::Quarter(2025, 3), Period::Quarter(2026, 2), 8).unwrap();

@@ -199,7 +199,11 @@ mod tests {
         let width = (change.high - change.low) / 2.0;
         assert!((width / textbook - (100.0f64 / 99.0).sqrt()).abs() < 1e-9);
         assert_eq!(change.verdict, Verdict::LikelyImproved);
-        assert!(change.sentence().starts_with("Likely improved: 40% → 60% confident (+20 points"));
+        assert!(
+            change
+                .sentence()
+                .starts_with("Likely improved: 40% → 60% confident (+20 points")
+        );
     }
 
     #[test]
@@ -219,6 +223,9 @@ mod tests {
         let change = compare(&before, &after).unwrap();
         assert_eq!(change.verdict, Verdict::LikelyFell);
         assert!(change.high < 0.0);
-        assert!(compare(&tally(&[(5, 1)]), &after).is_none(), "one person: no interval");
+        assert!(
+            compare(&tally(&[(5, 1)]), &after).is_none(),
+            "one person: no interval"
+        );
     }
 }

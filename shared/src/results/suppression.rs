@@ -168,8 +168,7 @@ pub fn derivable(counts: &[u32], hidden: &[Option<Hidden>], lines: &[Line]) -> V
     for i in (0..counts.len()).filter(|&i| is_unknown(i)) {
         components.entry(root(&mut parent, i)).or_default().push(i);
     }
-    let mut equations: std::collections::BTreeMap<usize, Vec<&Vec<(usize, f64)>>> =
-        Default::default();
+    let mut equations: std::collections::BTreeMap<usize, Vec<&Vec<(usize, f64)>>> = Default::default();
     for unknowns in line_unknowns.iter().filter(|u| !u.is_empty()) {
         equations
             .entry(root(&mut parent, unknowns[0].0))
@@ -255,8 +254,7 @@ pub fn line_exposes(counts: &[u32], hidden: &[Option<Hidden>], line: &Line, k: u
         .collect();
     let total_hidden = hidden[line.total].is_some();
     let hidden_cells = hidden_parts.len() + usize::from(total_hidden);
-    hidden_cells == 1
-        || (!total_hidden && !hidden_parts.is_empty() && hidden_parts.iter().sum::<u32>() < k)
+    hidden_cells == 1 || (!total_hidden && !hidden_parts.is_empty() && hidden_parts.iter().sum::<u32>() < k)
 }
 
 /// Hides the smallest shown non-empty part of a line, or its total when no part is left.

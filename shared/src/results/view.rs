@@ -119,7 +119,10 @@ impl ResultsQuery {
                 .push(message.to_owned());
         };
         if self.cut.is_none() && self.cut2.is_some() {
-            add("cut", "Choose the first way to split the results before the second");
+            add(
+                "cut",
+                "Choose the first way to split the results before the second",
+            );
         }
         if self.cut.is_some() && self.cut == self.cut2 {
             add("cut2", "Choose a different second way to split the results");
@@ -137,10 +140,16 @@ impl ResultsQuery {
             );
         }
         if cuts.contains(&Dimension::PcfLevel) && self.filters.pcf_level.is_some() {
-            add("pcf_level", "Remove the PCF level filter to split the results by PCF level");
+            add(
+                "pcf_level",
+                "Remove the PCF level filter to split the results by PCF level",
+            );
         }
         if cuts.contains(&Dimension::Team) && cuts.contains(&Dimension::ServiceArea) {
-            add("cut2", "Teams are already within service areas: choose another second split");
+            add(
+                "cut2",
+                "Teams are already within service areas: choose another second split",
+            );
         }
         if let Some(level) = &self.filters.pcf_level
             && level != NOT_RECORDED
@@ -238,10 +247,7 @@ pub struct CompareQuery {
 
 impl CompareQuery {
     pub fn after_filters(&self) -> Filters {
-        if self.after_service_area.is_none()
-            && self.after_team.is_none()
-            && self.after_pcf_level.is_none()
-        {
+        if self.after_service_area.is_none() && self.after_team.is_none() && self.after_pcf_level.is_none() {
             return self.filters.clone();
         }
         Filters {
@@ -254,9 +260,10 @@ impl CompareQuery {
     pub fn validate(&self) -> FieldErrors {
         let mut errors = FieldErrors::new();
         if self.before.granularity() != self.after.granularity() {
-            errors.entry("after".into()).or_default().push(
-                "Compare periods of the same length (two quarters, two months or two years)".into(),
-            );
+            errors
+                .entry("after".into())
+                .or_default()
+                .push("Compare periods of the same length (two quarters, two months or two years)".into());
         }
         for (field, level) in [
             ("pcf_level", &self.filters.pcf_level),
@@ -320,7 +327,8 @@ mod tests {
 
     #[test]
     fn cuts_and_filters_must_not_overlap() {
-        let fine = query(r#"{"period":"2026-Q3","cut":"team","cut2":"pcf_level","service_area":"Localities"}"#);
+        let fine =
+            query(r#"{"period":"2026-Q3","cut":"team","cut2":"pcf_level","service_area":"Localities"}"#);
         assert!(fine.validate().is_empty());
         let twice = query(r#"{"period":"2026-Q3","cut":"team","cut2":"team"}"#);
         assert!(twice.validate().contains_key("cut2"));
