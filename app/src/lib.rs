@@ -70,6 +70,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/case-audits/new") view=case_audits::new::NewCaseAuditPage />
                     <Route path=path!("/case-audits/:id") view=case_audits::CaseAuditPage />
                     <Route path=path!("/guidance/:topic") view=guidance::GuidancePage />
+                    <Route path=path!("/results") view=crate::pages::results::ResultsPage />
+                    <Route path=path!("/results/compare") view=crate::pages::results::compare::ComparePage />
                     <Route path=path!("/templates") view=template_pages::TemplatesPage />
                     <Route path=path!("/templates/upload") view=template_pages::upload::UploadTemplatePage />
                     <Route path=path!("/templates/:id") view=template_pages::editor::TemplatePage />

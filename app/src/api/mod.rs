@@ -2,6 +2,7 @@
 //! every failure arrives as an [`ApiError`] the pages can show.
 
 pub mod auth;
+pub mod results;
 pub mod sync;
 pub mod teams;
 pub mod templates;

@@ -7,6 +7,7 @@ pub mod guidance;
 pub mod home;
 pub mod not_found;
 pub mod notes;
+pub mod results;
 pub mod role_home;
 pub mod sign_in;
 pub mod sign_out;

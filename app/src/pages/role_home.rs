@@ -71,7 +71,18 @@ pub fn area(role: Role) -> Area {
                 "Results are only shown for groups of 5 or more people, so no one can be identified.",
                 "Reflections stay private; only ratings are counted.",
             ],
-            links: &[("/templates", "Templates")],
+            links: &[
+                (
+                    "/results",
+                    "Results: confidence by domain, team, PCF level and period",
+                ),
+                (
+                    "/results?cut=period&periods=4",
+                    "Trend over the last four quarters",
+                ),
+                ("/results/compare", "Compare two periods: did training work?"),
+                ("/templates", "Templates"),
+            ],
         },
         Role::Admin => Area {
             role,

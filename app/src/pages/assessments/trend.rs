@@ -15,7 +15,7 @@ const TOP: f64 = 20.0;
 const BOTTOM: f64 = 50.0;
 
 /// Colours with at least 3:1 contrast on white, with a dash pattern and marker each.
-const STYLES: [(&str, &str); 6] = [
+pub(crate) const STYLES: [(&str, &str); 6] = [
     ("#1d70b8", ""),
     ("#d4351c", "8 4"),
     ("#00703c", "2 3"),
@@ -37,7 +37,7 @@ fn x(index: usize, count: usize) -> f64 {
 }
 
 /// A marker of shape `n` centred on (cx, cy).
-fn marker(n: usize, cx: f64, cy: f64, colour: &'static str) -> impl IntoView {
+pub(crate) fn marker(n: usize, cx: f64, cy: f64, colour: &'static str) -> impl IntoView {
     match n % 3 {
         0 => view! { <circle cx=cx cy=cy r="5" fill=colour /> }.into_any(),
         1 => view! { <rect x=cx - 5.0 y=cy - 5.0 width="10" height="10" fill=colour /> }.into_any(),

@@ -1,0 +1,176 @@
+//! The figures as tables: every chart has one, and they are what a screen reader reads.
+
+use leptos::prelude::*;
+use shared::results::stats::Figures;
+use shared::results::view::ResultsView;
+
+use super::query_string;
+
+pub fn percent(x: f64) -> String {
+    format!("{:.0}%", 100.0 * x)
+}
+
+/// This view's address with some parameters replaced (an empty value removes one).
+pub fn link_with(view: &ResultsView, changes: &[(&'static str, String)]) -> String {
+    let q = &view.query;
+    let mut pairs: Vec<(&str, String)> = vec![
+        ("period", q.period.to_string()),
+        ("periods", q.periods.map(|p| p.to_string()).unwrap_or_default()),
+        ("cut", q.cut.map(|c| c.as_str().to_owned()).unwrap_or_default()),
+        ("cut2", q.cut2.map(|c| c.as_str().to_owned()).unwrap_or_default()),
+        ("service_area", q.filters.service_area.clone().unwrap_or_default()),
+        ("team", q.filters.team.map(|t| t.to_string()).unwrap_or_default()),
+        ("pcf_level", q.filters.pcf_level.clone().unwrap_or_default()),
+        ("domain", q.domain.clone().unwrap_or_default()),
+    ];
+    for (key, value) in changes {
+        if let Some(pair) = pairs.iter_mut().find(|(k, _)| k == key) {
+            pair.1 = value.clone();
+        }
+    }
+    format!("/results?{}", query_string(&pairs))
+}
+
+fn item_header(view: &ResultsView, key: &str, label: &str) -> AnyView {
+    if view.query.domain.is_some() {
+        label.to_owned().into_any()
+    } else {
+        let href = link_with(view, &[("domain", key.to_owned())]);
+        view! { <a class="govuk-link" href=href>{label.to_owned()}<span class="govuk-visually-hidden">": see its statements"</span></a> }.into_any()
+    }
+}
+
+/// One group: each domain (or statement) with its full distribution.
+#[component]
+pub fn Distribution(view: ResultsView) -> impl IntoView {
+    let hidden = view.groups.first().and_then(|g| g.explanation.clone());
+    let rows = view
+        .items
+        .iter()
+        .map(|item| {
+            let header = item_header(&view, &item.key, &item.label);
+            let cells = match item.figures.first().cloned().flatten() {
+                Some(f) => figures_cells(&f).into_any(),
+                None => view! {
+                    <td class="govuk-table__cell" colspan="9">{hidden.clone().unwrap_or_else(|| "No answers".into())}</td>
+                }
+                .into_any(),
+            };
+            view! { <tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{header}</th>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <table class="govuk-table ts-results-table" id="distribution-table">
+            <caption class="govuk-table__caption govuk-table__caption--s">"Answers in each domain, least confident first"</caption>
+            <thead class="govuk-table__head"><tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">"Domain"</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"People"</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"1 (not confident)"</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"2"</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"3"</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"4"</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"5 (very confident)"</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Not applicable"</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Mean"</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"% confident (4–5)"</th>
+            </tr></thead>
+            <tbody class="govuk-table__body">{rows}</tbody>
+        </table>
+    }
+}
+
+fn figures_cells(f: &Figures) -> impl IntoView + use<> {
+    let numeric = "govuk-table__cell govuk-table__cell--numeric";
+    view! {
+        <td class=numeric>{f.people}</td>
+        {f.distribution.iter().map(|n| view! { <td class=numeric>{*n}</td> }).collect_view()}
+        <td class=numeric>{f.not_applicable}</td>
+        <td class=numeric>{f.mean.map(|m| format!("{m:.1}")).unwrap_or_else(|| "–".into())}</td>
+        <td class=numeric>{f.confident.map(percent).unwrap_or_else(|| "–".into())}</td>
+    }
+}
+
+/// Groups down, domains (or statements) across: % confident in each.
+#[component]
+pub fn GroupsTable(view: ResultsView) -> impl IntoView {
+    let cut_labels: Vec<&'static str> = view.query.cuts().iter().map(|c| c.label()).collect();
+    let numeric = "govuk-table__cell govuk-table__cell--numeric";
+    let columns = view.items.len();
+    let rows = view
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, group)| {
+            let name = group.labels.join(" · ");
+            let cells = match &group.explanation {
+                Some(why) => view! {
+                    <td class="govuk-table__cell ts-hidden-cell">"Hidden"</td>
+                    <td class="govuk-table__cell ts-hidden-cell" colspan=columns>{why.clone()}</td>
+                }
+                .into_any(),
+                None => view! {
+                    <td class=numeric>{group.people.unwrap_or(0)}</td>
+                    {view.items.iter().map(|item| {
+                        let text = item.figures[g].as_ref().and_then(|f| f.confident).map(percent).unwrap_or_else(|| "–".into());
+                        view! { <td class=numeric>{text}</td> }
+                    }).collect_view()}
+                }
+                .into_any(),
+            };
+            view! { <tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{name}</th>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <div class="ts-table-scroll" tabindex="0" role="region" aria-labelledby="groups-caption">
+        <table class="govuk-table ts-results-table" id="groups-table">
+            <caption class="govuk-table__caption govuk-table__caption--s" id="groups-caption">
+                {format!("% confident (rating 4 or 5) by {}", cut_labels.join(" and ").to_lowercase())}
+            </caption>
+            <thead class="govuk-table__head"><tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">{cut_labels.join(" · ")}</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"People"</th>
+                {view.items.iter().map(|item| view! {
+                    <th scope="col" class="govuk-table__header govuk-table__header--numeric">{item_header(&view, &item.key, &item.label)}</th>
+                }).collect_view()}
+            </tr></thead>
+            <tbody class="govuk-table__body">{rows}</tbody>
+        </table>
+        </div>
+    }
+}
+
+/// "What would help you": the kinds of help asked for most, by domain, over the groups shown.
+#[component]
+pub fn HelpTable(view: ResultsView) -> impl IntoView {
+    let rows: Vec<(String, String, u32)> = view
+        .help
+        .iter()
+        .map(|h| {
+            (
+                h.domain_label.clone(),
+                h.help_label.clone(),
+                h.requests.iter().flatten().sum(),
+            )
+        })
+        .take(10)
+        .collect();
+    (!rows.is_empty()).then(|| view! {
+        <table class="govuk-table" id="help-table">
+            <caption class="govuk-table__caption govuk-table__caption--s">"What would help, most asked for first (groups shown only)"</caption>
+            <thead class="govuk-table__head"><tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">"Domain"</th>
+                <th scope="col" class="govuk-table__header">"Help asked for"</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"People asking"</th>
+            </tr></thead>
+            <tbody class="govuk-table__body">
+                {rows.into_iter().map(|(domain, help, n)| view! {
+                    <tr class="govuk-table__row">
+                        <td class="govuk-table__cell">{domain}</td>
+                        <td class="govuk-table__cell">{help}</td>
+                        <td class="govuk-table__cell govuk-table__cell--numeric">{n}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    })
+}
