@@ -230,9 +230,14 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
     let first = server::demo::load(store).await.unwrap();
     assert!(first.teams >= 4 && first.users >= 10, "{first:?}");
     assert_eq!(
+        first.colleagues,
+        6 * 16,
+        "a generated workforce behind the demo teams"
+    );
+    assert_eq!(
         first.assessments,
-        4 * 7,
-        "a year of history per demo practitioner"
+        4 * (7 + 96),
+        "a year of history per demo practitioner and colleague"
     );
     assert_eq!(
         server::demo::load(store).await.unwrap(),

@@ -113,38 +113,57 @@ impl LeafRow {
     }
 }
 
-pub fn period_column(granularity: Granularity) -> &'static str {
-    match granularity {
+/// Fills `assessment_latest` for one granularity from scratch (for bulk loads; the migration
+/// does the same for submissions that came before it).
+pub fn backfill_latest_sql(granularity: Granularity) -> String {
+    let column = match granularity {
         Granularity::Month => "period_month",
         Granularity::Quarter => "period_quarter",
         Granularity::Year => "period_year",
-    }
-}
-
-/// Each person's latest submission per period of `column`, among submissions where `range`
-/// holds; the filters are applied after, by the caller.
-fn latest(column: &str, range: &str, team_text: &str) -> String {
+    };
     format!(
-        "select record_id, area, team_id, team, level, bucket from (
-             select record_id, coalesce(service_area, '') as area, team_id,
-                 coalesce({team_text}, '') as team, coalesce(pcf_level, '') as level, {column} as bucket,
+        "insert into assessment_latest (granularity, period, author_id, record_id, submitted_at)
+         select '{g}', {column}, author_id, record_id, submitted_at from (
+             select {column}, author_id, record_id, submitted_at,
                  row_number() over (partition by author_id, {column} order by submitted_at desc, record_id desc) as rn
-             from assessment_submissions where {range}
-         ) ranked where rn = 1"
+             from assessment_submissions) ranked where rn = 1",
+        g = granularity.as_str(),
     )
 }
+
+/// Each person's latest submission per period of `granularity` (from `assessment_latest`)
+/// among the periods where `range` holds on `a.period`; the filters are applied after, by the
+/// caller.
+fn latest(granularity: Granularity, range: &str, team_text: &str) -> String {
+    format!(
+        "select s.record_id, coalesce(s.service_area, '') as area, s.team_id,
+             coalesce({team_text}, '') as team, coalesce(s.pcf_level, '') as level, a.period as bucket
+         from assessment_latest a join assessment_submissions s on s.record_id = a.record_id
+         where a.granularity = '{granularity}' and {range}",
+        granularity = granularity.as_str(),
+        team_text = team_text.replace("team_id", "s.team_id"),
+    )
+}
+
+/// Records `$1` (by `$2`, submitted at `$3`) as its author's latest in period `$5` of
+/// granularity `$4`, unless a later one is there already.
+pub const LATEST_SQL: &str =
+    "insert into assessment_latest (granularity, period, author_id, record_id, submitted_at)
+    values ($4, $5, $2, $1, $3)
+    on conflict (granularity, period, author_id) do update
+        set record_id = excluded.record_id, submitted_at = excluded.submitted_at
+        where excluded.submitted_at > assessment_latest.submitted_at";
 
 /// The leaf counts of `year` at every granularity: `$1` is the year, e.g. `'2026'`.
 pub fn leaves_sql(team_text: &str) -> String {
     Granularity::ALL
         .iter()
         .map(|g| {
-            let column = period_column(*g);
             format!(
                 "select '{g}' as granularity, bucket, area, team, level, count(*) as people
                  from ({latest}) l group by bucket, area, team, level",
                 g = g.as_str(),
-                latest = latest(column, "period_year = $1", team_text),
+                latest = latest(*g, "s.period_year = $1", team_text),
             )
         })
         .collect::<Vec<_>>()
@@ -184,20 +203,28 @@ fn group_list(by: GroupBy, extra: &str) -> String {
 /// `$1`/`$2` the first and last period, `$3` area, `$4` team id, `$5` level filters (null for
 /// none), `$6` the domain whose statements to show (null for the domains).
 fn filtered_latest(spec: &TallySpec, team_text: &str) -> String {
-    let column = period_column(spec.from.granularity());
     format!(
         "select * from ({latest}) f
          where ($3 is null or f.area = $3) and ($4 is null or f.team_id = $4) and ($5 is null or f.level = $5)",
-        latest = latest(column, &format!("{column} >= $1 and {column} <= $2"), team_text),
+        latest = latest(spec.from.granularity(), "a.period >= $1 and a.period <= $2", team_text),
     )
 }
 
+/// Sums one submission's ratings per domain into `assessment_domain_scores`: `$1` the record.
+pub const DOMAIN_SCORES_SQL: &str = "insert into assessment_domain_scores
+        (record_id, domain_key, m, y, total, r1, r2, r3, r4, r5, na)
+    select record_id, domain_key, count(rating),
+        sum(case when rating >= 4 then 1 else 0 end), coalesce(sum(rating), 0),
+        sum(case when rating = 1 then 1 else 0 end), sum(case when rating = 2 then 1 else 0 end),
+        sum(case when rating = 3 then 1 else 0 end), sum(case when rating = 4 then 1 else 0 end),
+        sum(case when rating = 5 then 1 else 0 end), sum(case when rating is null then 1 else 0 end)
+    from assessment_ratings where record_id = $1 group by record_id, domain_key";
+
 pub fn tally_sql(spec: &TallySpec, team_text: &str) -> String {
-    let item = if spec.statements_of.is_some() {
-        "r.statement_key"
-    } else {
-        "r.domain_key"
-    };
+    if spec.statements_of.is_none() {
+        return domain_tally_sql(spec, team_text);
+    }
+    let item = "r.statement_key";
     let by = spec.group_by;
     let outer_groups = group_list(by, "item").replace("l.", "p.");
     format!(
@@ -230,6 +257,28 @@ pub fn tally_sql(spec: &TallySpec, team_text: &str) -> String {
         columns = group_columns(by),
         inner_groups = group_list(by, item),
         outer_columns = outer_columns(by),
+    )
+}
+
+/// The domains, from the per-submission domain sums (`$6` is unused but bound, always null).
+fn domain_tally_sql(spec: &TallySpec, team_text: &str) -> String {
+    let by = spec.group_by;
+    format!(
+        "with l as ({latest})
+         select {columns}, d.domain_key as item, count(*) as people,
+             cast(sum(d.r1) as double precision) as r1, cast(sum(d.r2) as double precision) as r2,
+             cast(sum(d.r3) as double precision) as r3, cast(sum(d.r4) as double precision) as r4,
+             cast(sum(d.r5) as double precision) as r5, cast(sum(d.na) as double precision) as na,
+             cast(sum(d.total) as double precision) as total,
+             cast(sum(d.y) as double precision) as y, cast(sum(d.m) as double precision) as m,
+             cast(sum(d.y * d.y) as double precision) as yy, cast(sum(d.y * d.m) as double precision) as ym,
+             cast(sum(d.m * d.m) as double precision) as mm
+         from l join assessment_domain_scores d on d.record_id = l.record_id
+         where $6 is null
+         group by {groups}",
+        latest = filtered_latest(spec, team_text),
+        columns = group_columns(by),
+        groups = group_list(by, "d.domain_key"),
     )
 }
 

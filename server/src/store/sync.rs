@@ -153,6 +153,20 @@ macro_rules! impl_sync_tx {
                     .execute(&mut *self.0)
                     .await?;
                 }
+                for granularity in Granularity::ALL {
+                    sqlx::query(crate::store::results::LATEST_SQL)
+                        .bind(s.record_id.0)
+                        .bind(s.author_id.0)
+                        .bind(s.submitted_at)
+                        .bind(granularity.as_str())
+                        .bind(Period::containing(s.submitted_at, granularity).to_string())
+                        .execute(&mut *self.0)
+                        .await?;
+                }
+                sqlx::query(crate::store::results::DOMAIN_SCORES_SQL)
+                    .bind(s.record_id.0)
+                    .execute(&mut *self.0)
+                    .await?;
                 for (domain, help) in &s.help {
                     sqlx::query("insert into assessment_help (record_id, domain_key, help) values ($1, $2, $3)")
                         .bind(s.record_id.0)
