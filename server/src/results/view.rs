@@ -431,7 +431,7 @@ async fn help_rows(
         })
         .filter(|(shown, _)| *shown > 0)
         .collect();
-    help.sort_by(|a, b| b.0.cmp(&a.0));
+    help.sort_by_key(|(shown, _)| std::cmp::Reverse(*shown));
     Ok(help.into_iter().map(|(_, row)| row).collect())
 }
 

@@ -194,7 +194,7 @@ mod tests {
         let after = tally(&[vec![(1, 1); 60], vec![(1, 0); 40]].concat());
         let change = compare(&before, &after).unwrap();
         assert!((change.points - 20.0).abs() < 1e-9);
-        let textbook = 100.0 * Z95 * ((0.24 / 100.0) + (0.24 / 100.0) as f64).sqrt();
+        let textbook = 100.0 * Z95 * (0.24f64 / 100.0 + 0.24 / 100.0).sqrt();
         // n/(n−1) small-sample factor aside, the same width.
         let width = (change.high - change.low) / 2.0;
         assert!((width / textbook - (100.0f64 / 99.0).sqrt()).abs() < 1e-9);
