@@ -377,7 +377,89 @@ async fn nonsense_requests_get_clear_errors(backend: Backend) {
     );
 }
 
+/// Every way of asking for a group gives the same answer for it — shown with the same count, or
+/// hidden — whichever cut or filter reached it: the property that stops two requests being
+/// subtracted to reveal what either hides.
+async fn a_group_looks_the_same_whichever_request_reaches_it(backend: Backend) {
+    let (_, mut lead) = demo(backend, Settings::default()).await;
+    let (_, q) = quarters();
+    let teams: Vec<Value> = lead.get("/api/teams").await.body.as_array().unwrap().clone();
+    let team_ids: Vec<String> = teams
+        .iter()
+        .take(3)
+        .map(|t| t["id"].as_str().unwrap().to_owned())
+        .collect();
+    let mut requests: Vec<String> = Vec::new();
+    for cut in ["", "service_area", "team", "pcf_level"] {
+        for cut2 in ["", "team", "pcf_level"] {
+            if (cut.is_empty() && !cut2.is_empty()) || (cut == cut2 && !cut.is_empty()) {
+                continue;
+            }
+            if cut == "service_area" && cut2 == "team" {
+                continue;
+            }
+            let mut base = format!("/api/results?period={q}");
+            for (name, value) in [("cut", cut), ("cut2", cut2)] {
+                if !value.is_empty() {
+                    base.push_str(&format!("&{name}={value}"));
+                }
+            }
+            requests.push(base.clone());
+            for level in ["student", "social_worker", "experienced"] {
+                if cut != "pcf_level" && cut2 != "pcf_level" {
+                    requests.push(format!("{base}&pcf_level={level}"));
+                }
+            }
+            for team in &team_ids {
+                if cut != "team" && cut2 != "team" && cut != "service_area" {
+                    requests.push(format!("{base}&team={team}"));
+                }
+            }
+        }
+    }
+    // Group → (people, hidden) as first seen, with the request that showed it.
+    let mut seen: std::collections::BTreeMap<(String, String), (Value, Value, String)> = Default::default();
+    for request in &requests {
+        let view = lead.get(request).await;
+        assert_eq!(view.status, StatusCode::OK, "{request}: {}", view.body);
+        let query = &view.body["query"];
+        let cuts: Vec<String> = [&query["cut"], &query["cut2"]]
+            .iter()
+            .filter_map(|c| c.as_str().map(String::from))
+            .collect();
+        for group in view.body["groups"].as_array().unwrap() {
+            let value_of = |dimension: &str| -> Option<String> {
+                cuts.iter()
+                    .position(|c| c == dimension)
+                    .map(|i| group["keys"][i].as_str().unwrap().to_owned())
+                    .or_else(|| query[dimension].as_str().map(String::from))
+            };
+            let org = value_of("team")
+                .map(|t| format!("team {t}"))
+                .or_else(|| value_of("service_area").map(|a| format!("area {a}")))
+                .unwrap_or_else(|| "everyone".into());
+            let level = value_of("pcf_level").unwrap_or_else(|| "every level".into());
+            let answer = (group["people"].clone(), group["hidden"].clone(), request.clone());
+            match seen.get(&(org.clone(), level.clone())) {
+                Some(first) => assert_eq!(
+                    (&first.0, &first.1),
+                    (&answer.0, &answer.1),
+                    "{org}, {level}: {} vs {}",
+                    first.2,
+                    answer.2
+                ),
+                None => {
+                    seen.insert((org, level), answer);
+                }
+            }
+        }
+    }
+    assert!(seen.len() > 40, "many groups compared: {}", seen.len());
+    assert!(seen.values().any(|v| !v.1.is_null()) && seen.values().any(|v| v.1.is_null()));
+}
+
 on_both_backends!(
+    a_group_looks_the_same_whichever_request_reaches_it,
     only_workforce_leads_see_results,
     the_whole_workforce_weakest_first_without_free_text,
     cuts_hide_small_groups_and_add_up,
