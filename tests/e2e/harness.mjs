@@ -82,6 +82,20 @@ export async function newPage(browser, baseURL, { expectNetworkErrors = false, .
     if (msg.type() === 'error' && !expected) page.problems.push(text);
   });
   page.on('pageerror', (err) => page.problems.push(String(err)));
+  // What the page asked the API and what came of it, told when a wait times out, so a failure on
+  // another machine says what the app was doing rather than only that it waited.
+  page.trail = [];
+  const note = (line) => {
+    page.trail.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+    if (page.trail.length > 40) page.trail.shift();
+  };
+  const api = (request) => new URL(request.url()).pathname.startsWith('/api/');
+  page.on('request', (r) => api(r) && note(`-> ${r.method()} ${r.url()}`));
+  page.on('requestfinished', async (r) => {
+    if (api(r)) note(`<- ${(await r.response())?.status()} ${r.method()} ${r.url()}`);
+  });
+  page.on('requestfailed', (r) => api(r) && note(`xx ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+  page.on('console', (msg) => note(`console.${msg.type()}: ${msg.text()}`));
   return page;
 }
 
@@ -138,12 +152,20 @@ export async function device(browser, baseURL, email) {
 }
 
 /** Waits for the sync tag to read `text`. */
-export async function waitForSyncTag(page, text, timeout = 15_000) {
-  await page.waitForFunction(
-    (expected) => document.querySelector('[data-testid="sync-tag"]')?.textContent.trim() === expected,
-    text,
-    { timeout },
-  );
+export async function waitForSyncTag(page, text, timeout = 45_000) {
+  try {
+    await page.waitForFunction(
+      (expected) => document.querySelector('[data-testid="sync-tag"]')?.textContent.trim() === expected,
+      text,
+      { timeout },
+    );
+  } catch (error) {
+    const status = await page.locator('.ts-sync').textContent().catch(() => '(no status bar)');
+    const online = await page.evaluate(() => navigator.onLine).catch(() => '?');
+    throw new Error(`the sync tag did not read "${text}" within ${timeout} ms.\n`
+      + `status bar: ${status?.trim()}\nnavigator.onLine: ${online}\n`
+      + `recent API traffic:\n  ${(page.trail ?? []).join('\n  ')}`, { cause: error });
+  }
 }
 
 /** Every note the server holds for the signed-in user of `request`, via the API. */

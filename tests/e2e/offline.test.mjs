@@ -168,6 +168,29 @@ describe('Offline-first', () => {
     await own.stop();
   });
 
+  test('a push that hangs is given up after 30 seconds and sent again, once', async () => {
+    const page = await device('manager.east@touchstone.example');
+    // The first push reaches the server and is stored, but its answer never comes back, as on a
+    // half-dead mobile connection: the app must not wait for it for ever.
+    let held = 0;
+    await page.route('**/api/sync/push', async (route) => {
+      if (held > 0) return route.continue();
+      held += 1;
+      await route.fetch();
+      await new Promise(() => {});
+    });
+    await writeNote(page, 'Sent over a bad connection');
+    assert.equal((await page.getByTestId('sync-tag').textContent()).trim(), '1 waiting');
+    await page.waitForSelector('.ts-sync__error', { timeout: 45_000 });
+    assert.match(await page.locator('.ts-sync').textContent(), /cannot reach the server/);
+    await waitForSyncTag(page, 'Synced');
+    const notes = await serverNotes(page.request);
+    const sent = notes.filter((n) => n.payload.title === 'Sent over a bad connection');
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0].version, 1, 'stored once, although it was sent twice');
+    await page.context().close();
+  });
+
   test('sign-out warns about waiting changes, then wipes the device for the next person', async () => {
     const page = await device('asye@touchstone.example');
     await page.context().setOffline(true);

@@ -110,14 +110,20 @@ async fn finish<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>
 }
 
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    finish(Request::get(path).send().await).await
+    let deadline = Deadline::start();
+    let request = Request::get(path).abort_signal(deadline.signal().as_ref());
+    finish(request.send().await).await
 }
 
 async fn with_body<B: Serialize, T: DeserializeOwned>(
     builder: RequestBuilder,
     body: &B,
 ) -> Result<T, ApiError> {
-    let request = builder.json(body).map_err(|e| ApiError::Network(e.to_string()))?;
+    let deadline = Deadline::start();
+    let request = builder
+        .abort_signal(deadline.signal().as_ref())
+        .json(body)
+        .map_err(|e| ApiError::Network(e.to_string()))?;
     finish(request.send().await).await
 }
 
@@ -127,4 +133,33 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
 
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     with_body(Request::put(path), body).await
+}
+
+/// How long a request may take, answer and body together, before it is given up as no answer.
+/// A connection that hangs (a captive portal, a half-dead mobile link) would otherwise hold the
+/// sync engine, which sends one thing at a time, for as long as the browser cares to wait.
+const DEADLINE_MS: u32 = 30_000;
+
+/// Aborts the request it signals when [`DEADLINE_MS`] pass; dropping it (the request finished)
+/// cancels the timer. Held until the body is read, since a body can hang as well as headers.
+struct Deadline {
+    controller: Option<web_sys::AbortController>,
+    _timer: Option<gloo_timers::callback::Timeout>,
+}
+
+impl Deadline {
+    fn start() -> Self {
+        let controller = web_sys::AbortController::new().ok();
+        let timer = controller
+            .clone()
+            .map(|controller| gloo_timers::callback::Timeout::new(DEADLINE_MS, move || controller.abort()));
+        Self {
+            controller,
+            _timer: timer,
+        }
+    }
+
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.controller.as_ref().map(web_sys::AbortController::signal)
+    }
 }

@@ -115,9 +115,7 @@ impl Sync {
                         self.state.set(Some(state));
                         self.storage_error.set(None);
                         ask_to_persist();
-                        TICK.with(|t| {
-                            *t.borrow_mut() = Some(Interval::new(EVERY_MS, move || self.sync_now()))
-                        });
+                        TICK.with(|t| *t.borrow_mut() = Some(Interval::new(EVERY_MS, move || self.tick())));
                         self.sync_now();
                     }
                     Err(e) => self.storage_error.set(Some(format!(
@@ -203,6 +201,17 @@ impl Sync {
 
     pub fn discard(self, mutation_id: u64) {
         self.step(|s| ((), s.discard(mutation_id)));
+    }
+
+    /// The regular sync. It also asks the browser whether it is online, so that a missed
+    /// `online` event (a page put to sleep, an embedded browser that never fires it) cannot
+    /// keep the device waiting for ever.
+    fn tick(self) {
+        let online = navigator_online();
+        if online != self.online.get_untracked() {
+            self.online.set(online);
+        }
+        self.sync_now();
     }
 
     fn sync_soon(self) {
