@@ -503,7 +503,104 @@ async fn a_draft_audit_moved_to_another_practitioner_leaves_the_first(backend: B
     assert_eq!(gone["deleted"], true, "Pat's device is told to forget it");
 }
 
+/// Every change `client` pulls after `cursor`, and the new cursor.
+async fn pull_after(client: &mut Client, cursor: i64) -> (Vec<Value>, i64) {
+    let answer = client.get(&format!("/api/sync/pull?cursor={cursor}")).await.body;
+    let changes = answer["changes"].as_array().unwrap().clone();
+    (
+        changes.into_iter().map(|c| c["record"].clone()).collect(),
+        answer["cursor"].as_i64().unwrap(),
+    )
+}
+
+/// Moves `name` to `team` (a team id, or null) with `roles`, as an administrator does.
+async fn reassign(w: &mut World, name: &str, team: Value, roles: &[&str]) {
+    let id = w.ids[name].clone();
+    let answer = w
+        .admin
+        .put(
+            &format!("/api/users/{id}"),
+            json!({"email": format!("{name}@example.org"), "display_name": name, "roles": roles,
+                   "team_id": team, "pcf_level": null, "active": true}),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+}
+
+async fn shared_assessments_follow_managers_and_authors_between_teams(backend: Backend) {
+    let mut w = world(backend).await;
+    let keighley = w.pat.get("/api/auth/me").await.body["team_id"].clone();
+    let airedale = w.mo.get("/api/auth/me").await.body["team_id"].clone();
+    let record = RecordId::new();
+    let mut shared = strip_nulls(assessment(&w.practice, true, true));
+    shared["shared_with_manager"] = json!(true);
+    let made = mutation(1, "self_assessment", record, None, shared.clone());
+    assert_eq!(push_one(&mut w.pat, made).await["version"], 1);
+    let (_, mut mo_cursor) = pull_after(&mut w.mo, 0).await;
+    let (_, mut tom_cursor) = pull_after(&mut w.tom, 0).await;
+    let (_, pat_cursor) = pull_after(&mut w.pat, 0).await;
+    assert!(visible(&mut w.mo, record).await.is_none());
+
+    // Mo joins Keighley: Mo's next pull brings what Keighley already shares with its manager.
+    reassign(&mut w, "mo", keighley.clone(), &["team_manager"]).await;
+    let (changes, next) = pull_after(&mut w.mo, mo_cursor).await;
+    mo_cursor = next;
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0]["payload"], shared);
+    assert_eq!(changes[0]["version"], 1, "readers changed, the record did not");
+    assert!(visible(&mut w.mo, record).await.is_some());
+
+    // Tom moves to Airedale: his device is told to forget it, and he cannot fetch it by id.
+    reassign(&mut w, "tom", airedale.clone(), &["team_manager"]).await;
+    let (changes, next) = pull_after(&mut w.tom, tom_cursor).await;
+    tom_cursor = next;
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(
+        (changes[0]["deleted"].clone(), changes[0]["payload"].clone()),
+        (json!(true), Value::Null)
+    );
+    assert!(visible(&mut w.tom, record).await.unwrap()["deleted"] == true);
+
+    // Pat moves to Airedale: Airedale's manager reads it, Keighley's no longer does.
+    reassign(&mut w, "pat", airedale.clone(), &["practitioner"]).await;
+    let (changes, _) = pull_after(&mut w.tom, tom_cursor).await;
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0]["payload"], shared);
+    let (changes, _) = pull_after(&mut w.mo, mo_cursor).await;
+    assert_eq!(changes[0]["deleted"], true);
+
+    // Tom loses the team manager role: it leaves him too. A new manager of Airedale reads it.
+    reassign(&mut w, "tom", airedale.clone(), &["practitioner"]).await;
+    assert!(visible(&mut w.tom, record).await.unwrap()["deleted"] == true);
+    let answer = w
+        .admin
+        .post(
+            "/api/users",
+            json!({"email": "ann@example.org", "display_name": "ann", "roles": ["team_manager"],
+                   "password": PASSWORD, "team_id": airedale, "pcf_level": null}),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+    let mut ann = w.admin.another();
+    ann.sign_in("ann@example.org", PASSWORD).await;
+    assert_eq!(visible(&mut ann, record).await.unwrap()["payload"], shared);
+    assert!(visible(&mut w.mo, record).await.unwrap()["deleted"] == true);
+
+    // Pat's own device sees the same version again and has nothing to merge; her next change
+    // builds on it as before.
+    let (changes, _) = pull_after(&mut w.pat, pat_cursor).await;
+    assert!(changes.iter().all(|c| c["version"] == 1), "{changes:?}");
+    shared["shared_with_manager"] = json!(false);
+    let unshared = mutation(2, "self_assessment", record, Some(1), shared);
+    assert_eq!(
+        push_one(&mut w.pat, unshared).await,
+        json!({"status": "applied", "version": 2})
+    );
+    assert!(visible(&mut ann, record).await.unwrap()["deleted"] == true);
+}
+
 on_both_backends!(
+    shared_assessments_follow_managers_and_authors_between_teams,
     a_self_assessment_is_its_authors_until_shared,
     submission_records_who_and_where_and_checks_the_template,
     a_case_audit_is_read_by_the_practitioner_whose_case_it_is,

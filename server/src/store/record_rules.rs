@@ -159,21 +159,13 @@ async fn self_assessment(
     let Some(author) = tx.author(user).await? else {
         return Ok(refuse("entity", "Your account was not found"));
     };
-    let readers = match (assessment.shared_with_manager, author.team_id) {
-        (true, Some(team)) => tx
-            .team_managers(team)
-            .await?
-            .into_iter()
-            .filter(|m| *m != user)
-            .collect(),
-        (true, None) => {
-            return Ok(refuse(
-                "shared_with_manager",
-                "You are not in a team, so there is no team manager to share with",
-            ));
-        }
-        (false, _) => Vec::new(),
-    };
+    if assessment.shared_with_manager && author.team_id.is_none() {
+        return Ok(refuse(
+            "shared_with_manager",
+            "You are not in a team, so there is no team manager to share with",
+        ));
+    }
+    let readers = assessment_readers(tx, user, author.team_id, assessment.shared_with_manager).await?;
     let newly_submitted = assessment.is_submitted() && !before.as_ref().is_some_and(|b| b.is_submitted());
     let submission = newly_submitted.then(|| {
         let now = Utc::now();
@@ -203,6 +195,67 @@ async fn self_assessment(
         readers: Some(readers),
         submission,
     }))
+}
+
+/// Who reads a self-assessment besides its author: the active team managers of the author's
+/// team now, while the author shares it.
+async fn assessment_readers(
+    tx: &mut impl SyncTx,
+    author: UserId,
+    team: Option<Uuid>,
+    shared: bool,
+) -> StoreResult<Vec<UserId>> {
+    Ok(match (shared, team) {
+        (true, Some(team)) => tx
+            .team_managers(team)
+            .await?
+            .into_iter()
+            .filter(|m| *m != author)
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// Only what deciding the readers needs from an assessment, so an older payload still reads.
+#[derive(serde::Deserialize)]
+struct Sharing {
+    #[serde(default)]
+    shared_with_manager: bool,
+}
+
+/// After `person` joined, left or moved team, or gained or lost the team manager role: every
+/// self-assessment that may be affected (theirs, and those of both teams' members) gets the
+/// readers the rule gives now. One whose readers change gets a new change number but not a new
+/// version, so its author's device has nothing to merge, a manager who arrived pulls it, and one
+/// who left pulls it as deleted (and can no longer fetch it by id).
+pub(super) async fn refresh_readers(
+    tx: &mut impl SyncTx,
+    teams: [Option<Uuid>; 2],
+    person: UserId,
+) -> StoreResult<()> {
+    let mut teams_of = std::collections::HashMap::new();
+    for record in tx.assessments_of(teams, person).await? {
+        let shared =
+            serde_json::from_value::<Sharing>(record.payload.clone()).is_ok_and(|s| s.shared_with_manager);
+        let team = match teams_of.get(&record.owner_id) {
+            Some(team) => *team,
+            None => {
+                let team = tx.author(record.owner_id).await?.and_then(|a| a.team_id);
+                teams_of.insert(record.owner_id, team);
+                team
+            }
+        };
+        let mut wanted = assessment_readers(tx, record.owner_id, team, shared).await?;
+        let mut current = tx.active_readers(record.record_id).await?;
+        wanted.sort();
+        current.sort();
+        if wanted != current {
+            tx.set_readers(record.record_id, &wanted).await?;
+            let seq = tx.next_seq().await?;
+            tx.touch(record.record_id, seq).await?;
+        }
+    }
+    Ok(())
 }
 
 async fn case_audit(

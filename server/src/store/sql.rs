@@ -5,10 +5,11 @@
 //! backends from drifting (the story suite still runs against both). A backend with SQL of its
 //! own (full-text search, date bucketing) keeps it in its own module.
 
-/// Implements `Store` for `$store` (a struct with a `pool` field) given the backend's name and
-/// its `select … from users u` query that folds roles into one `roles` column.
+/// Implements `Store` for `$store` (a struct with a `pool` field) given the backend's name, its
+/// `select … from users u` query that folds roles into one `roles` column, and its transaction
+/// wrapper `$tx` (whose `SyncTx` statements keep readers right when accounts change).
 macro_rules! impl_store {
-    ($store:ty, $backend:expr, $select_user:expr, $team_text:expr) => {
+    ($store:ty, $backend:expr, $select_user:expr, $team_text:expr, $tx:path) => {
         #[async_trait::async_trait]
                 impl $crate::store::Store for $store {
             fn backend(&self) -> Backend {
@@ -101,7 +102,7 @@ macro_rules! impl_store {
 
             async fn create_user(&self, new: &NewUser) -> StoreResult<User> {
                 let p = &new.profile;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = $tx(self.pool.begin().await?);
                 sqlx::query(
                     "insert into users (id, email, display_name, password_hash, team_id, pcf_level, active, created_at)
                      values ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -114,22 +115,30 @@ macro_rules! impl_store {
                 .bind(p.pcf_level.map(|l| l.as_str()))
                 .bind(p.active)
                 .bind(new.created_at)
-                .execute(&mut *tx)
+                .execute(&mut *tx.0)
                 .await
                 .map_err(classify)?;
                 for role in &p.roles {
                     sqlx::query("insert into user_roles (user_id, role) values ($1, $2)")
                         .bind(new.id.0)
                         .bind(role.as_str())
-                        .execute(&mut *tx)
+                        .execute(&mut *tx.0)
                         .await?;
                 }
-                tx.commit().await?;
+                // A new team manager reads what their team already shares with its manager.
+                $crate::store::record_rules::refresh_readers(&mut tx, [p.team_id.map(|t| t.0), None], new.id).await?;
+                tx.0.commit().await?;
                 self.get_user(new.id).await?.ok_or(sqlx::Error::RowNotFound.into())
             }
 
             async fn update_user(&self, id: UserId, p: &UserProfile) -> StoreResult<Option<User>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = $tx(self.pool.begin().await?);
+                // A write first: SQLite then holds the write lock before anything is read.
+                sqlx::query("delete from user_roles where user_id = $1").bind(id.0).execute(&mut *tx.0).await?;
+                let before: Option<Option<uuid::Uuid>> = sqlx::query_scalar("select team_id from users where id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx.0)
+                    .await?;
                 let updated = sqlx::query(
                     "update users set email = $2, display_name = $3, team_id = $4, pcf_level = $5, active = $6,
                          session_epoch = session_epoch + (case when active and not $6 then 1 else 0 end)
@@ -141,21 +150,23 @@ macro_rules! impl_store {
                 .bind(p.team_id.map(|t| t.0))
                 .bind(p.pcf_level.map(|l| l.as_str()))
                 .bind(p.active)
-                .execute(&mut *tx)
+                .execute(&mut *tx.0)
                 .await
                 .map_err(classify)?;
                 if updated.rows_affected() == 0 {
                     return Ok(None);
                 }
-                sqlx::query("delete from user_roles where user_id = $1").bind(id.0).execute(&mut *tx).await?;
                 for role in &p.roles {
                     sqlx::query("insert into user_roles (user_id, role) values ($1, $2)")
                         .bind(id.0)
                         .bind(role.as_str())
-                        .execute(&mut *tx)
+                        .execute(&mut *tx.0)
                         .await?;
                 }
-                tx.commit().await?;
+                // Moving team, the team manager role and deactivation all change who reads what.
+                let teams = [before.flatten(), p.team_id.map(|t| t.0)];
+                $crate::store::record_rules::refresh_readers(&mut tx, teams, id).await?;
+                tx.0.commit().await?;
                 self.get_user(id).await
             }
 

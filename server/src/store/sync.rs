@@ -39,6 +39,16 @@ pub(super) trait SyncTx: Send {
     async fn template(&mut self, id: TemplateId) -> StoreResult<Option<TemplateFacts>>;
     async fn set_readers(&mut self, record: RecordId, readers: &[UserId]) -> StoreResult<()>;
     async fn record_submission(&mut self, submission: &Submission) -> StoreResult<()>;
+    /// Who reads `record` now, besides its owner.
+    async fn active_readers(&mut self, record: RecordId) -> StoreResult<Vec<UserId>>;
+    /// Self-assessments (not deleted) kept by `person` or by anyone now in one of `teams`.
+    async fn assessments_of(
+        &mut self,
+        teams: [Option<uuid::Uuid>; 2],
+        person: UserId,
+    ) -> StoreResult<Vec<RecordState>>;
+    /// Gives `record` a new change number and nothing else, so that its readers pull it again.
+    async fn touch(&mut self, record: RecordId, seq: i64) -> StoreResult<()>;
 }
 
 /// Implements `SyncTx` for a backend's transaction wrapper `$tx` (a tuple struct around a sqlx
@@ -112,6 +122,44 @@ macro_rules! impl_sync_tx {
                     .execute(&mut *self.0)
                     .await?;
                 }
+                Ok(())
+            }
+
+            async fn active_readers(&mut self, record: shared::RecordId) -> $crate::store::StoreResult<Vec<shared::UserId>> {
+                let ids: Vec<uuid::Uuid> = sqlx::query_scalar(
+                    "select user_id from sync_readers where record_id = $1 and active order by user_id",
+                )
+                .bind(record.0)
+                .fetch_all(&mut *self.0)
+                .await?;
+                Ok(ids.into_iter().map(shared::UserId).collect())
+            }
+
+            async fn assessments_of(
+                &mut self,
+                teams: [Option<uuid::Uuid>; 2],
+                person: shared::UserId,
+            ) -> $crate::store::StoreResult<Vec<shared::sync::protocol::RecordState>> {
+                // `SELECT` is the backend's own (PostgreSQL reads jsonb as text).
+                let rows: Vec<$crate::store::sync::SyncRow> = sqlx::query_as(&format!(
+                    "{SELECT} where entity = 'self_assessment' and not deleted and (owner_id = $1
+                         or owner_id in (select id from users where team_id = $2 or team_id = $3))
+                     order by seq"
+                ))
+                .bind(person.0)
+                .bind(teams[0])
+                .bind(teams[1])
+                .fetch_all(&mut *self.0)
+                .await?;
+                rows.into_iter().map(|r| r.into_state().map(|(_, state)| state)).collect()
+            }
+
+            async fn touch(&mut self, record: shared::RecordId, seq: i64) -> $crate::store::StoreResult<()> {
+                sqlx::query("update sync_records set seq = $2 where record_id = $1")
+                    .bind(record.0)
+                    .bind(seq)
+                    .execute(&mut *self.0)
+                    .await?;
                 Ok(())
             }
 

@@ -396,7 +396,11 @@ impl SyncState {
             let pending = self.outbox.iter().any(|p| p.mutation.record_id == id);
             let local = self.records.get_mut(&id);
             let known = local.as_ref().and_then(|r| r.server_version).unwrap_or(0);
-            if server.version <= known {
+            // Older copies are skipped. A copy at the version already held is news only when it
+            // says "deleted": a real deletion always makes a new version, so this is someone
+            // else's record that this person may no longer read (their manager moved team, say).
+            let access_ended = server.deleted && server.version == known;
+            if server.version < known || (server.version == known && !access_ended) {
                 continue;
             }
             dirty.records.insert(id);
@@ -780,6 +784,31 @@ mod tests {
         fresh.apply_pull(&pull(2, "v2", 4));
         assert_eq!(fresh.records[&id].payload, json!({"title": "v3"}));
         assert_eq!(fresh.cursor, 5, "the cursor never goes back");
+    }
+
+    #[test]
+    fn a_record_whose_reading_ends_at_the_same_version_leaves_the_device() {
+        let mut s = state();
+        let id = RecordId::new();
+        let change = |record: RecordState, seq| PullResponse {
+            changes: vec![Change { seq, record }],
+            cursor: seq,
+            has_more: false,
+        };
+        s.apply_pull(&change(server_copy(id, 2, "shared with me"), 3));
+        s.apply_pull(&change(server_copy(id, 2, "sent again"), 4));
+        assert_eq!(
+            s.records[&id].payload,
+            json!({"title": "shared with me"}),
+            "the same version again changes nothing"
+        );
+        let ended = RecordState {
+            deleted: true,
+            payload: serde_json::Value::Null,
+            ..server_copy(id, 2, "")
+        };
+        s.apply_pull(&change(ended, 5));
+        assert!(!s.records.contains_key(&id));
     }
 
     #[test]

@@ -47,4 +47,4 @@ pub(super) async fn connect(url: &str) -> anyhow::Result<Database> {
 /// How this database spells a team id as text (for result group keys).
 const TEAM_TEXT: &str = "cast(team_id as text)";
 
-super::sql::impl_store!(PostgresStore, Backend::Postgres, SELECT_USER, TEAM_TEXT);
+super::sql::impl_store!(PostgresStore, Backend::Postgres, SELECT_USER, TEAM_TEXT, sync::Tx);

@@ -70,4 +70,4 @@ pub(super) async fn connect(url: &str) -> anyhow::Result<Database> {
 /// How this database spells a team id as text (for result group keys).
 const TEAM_TEXT: &str = "lower(hex(team_id))";
 
-super::sql::impl_store!(SqliteStore, Backend::Sqlite, SELECT_USER, TEAM_TEXT);
+super::sql::impl_store!(SqliteStore, Backend::Sqlite, SELECT_USER, TEAM_TEXT, sync::Tx);

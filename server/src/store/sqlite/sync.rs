@@ -11,7 +11,8 @@ use crate::store::sync::{SyncRow, apply_batch, impl_sync_tx, page, readable_sele
 
 const SELECT: &str = "select record_id, entity, owner_id, version, deleted, payload, seq from sync_records";
 
-struct Tx(Transaction<'static, Sqlite>);
+/// A push or an account change, in one transaction.
+pub(in crate::store) struct Tx(pub(in crate::store) Transaction<'static, Sqlite>);
 
 impl_sync_tx!(Tx, {
     async fn claim(
