@@ -6,6 +6,8 @@
 //! Records go in through the same push path as a device's, so they pass every rule and fill the
 //! aggregation tables exactly as real submissions do.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::{Duration, Utc};
 use shared::api::assessments::{AssessmentStatus, DomainReflection, HelpKind, Rating, SelfAssessment};
 use shared::api::templates::{Template, TemplateKind, TemplateStatus};
@@ -69,6 +71,40 @@ fn noise(seed: &str) -> f64 {
     (h % 1000) as f64 / 1000.0
 }
 
+/// Where each person sits: some are surer of themselves than others, across every domain.
+fn person_offset(person: &str) -> f64 {
+    (noise(&format!("{person}/offset")) - 0.5) * 1.6
+}
+
+/// The help people ask for in a domain, most asked first: shadowing and peer support for
+/// community assets, supervision and training for risk (as the audits' comments ran).
+fn help_leaning(domain: &str) -> [HelpKind; 5] {
+    use HelpKind::*;
+    match domain {
+        "community" => [Shadowing, PeerSupport, Reading, Training, Supervision],
+        "risk" => [Supervision, Training, PeerSupport, Shadowing, Reading],
+        _ => [Training, Reading, Supervision, PeerSupport, Shadowing],
+    }
+}
+
+/// One or two kinds of help, drawn with the domain's leaning.
+fn help_for(person: &str, round: usize, domain: &str) -> BTreeSet<HelpKind> {
+    let leaning = help_leaning(domain);
+    let pick = |n: f64| match n {
+        n if n < 0.45 => leaning[0],
+        n if n < 0.75 => leaning[1],
+        n if n < 0.88 => leaning[2],
+        n if n < 0.96 => leaning[3],
+        _ => leaning[4],
+    };
+    let seed = format!("{person}/{round}/{domain}/help");
+    let mut help = BTreeSet::from([pick(noise(&seed))]);
+    if noise(&format!("{seed}/second")) < 0.5 {
+        help.insert(pick(noise(&format!("{seed}/which"))));
+    }
+    help
+}
+
 /// One practitioner's assessment in round `round`.
 pub fn assessment(
     template: &Template,
@@ -84,36 +120,45 @@ pub fn assessment(
     );
     a.status = AssessmentStatus::Submitted;
     a.submitted_at = Some(submitted);
+    let mut totals: BTreeMap<&str, (f64, u32)> = BTreeMap::new();
     for (domain, statement) in template.content.statements() {
         let seed = format!("{person}/{round}/{}", statement.key);
         let rating = if noise(&format!("{seed}/na")) < 0.04 {
             Rating::NotApplicable
         } else {
             let score = baseline(&domain.key)
+                + person_offset(person)
                 + 0.15 * round as f64
                 + training_effect(&domain.key, round)
                 + (noise(&seed) - 0.5) * 2.5;
-            Rating::from_score(score.round().clamp(1.0, 5.0) as u8).unwrap_or(Rating::Three)
+            let score = score.round().clamp(1.0, 5.0);
+            let total = totals.entry(&domain.key).or_default();
+            *total = (total.0 + score, total.1 + 1);
+            Rating::from_score(score as u8).unwrap_or(Rating::Three)
         };
         a.ratings.insert(statement.key.clone(), rating);
     }
-    a.domains.insert(
-        "community".into(),
-        DomainReflection {
-            reflection: "I tend to refer to the same few services. I don't know what is running locally now."
-                .into(),
-            help: [HelpKind::Shadowing, HelpKind::PeerSupport].into(),
-            help_other: String::new(),
-        },
-    );
-    a.domains.insert(
-        "risk".into(),
-        DomainReflection {
-            reflection: "I worry about being blamed if a risk I supported goes wrong.".into(),
-            help: [HelpKind::Training, HelpKind::Supervision].into(),
-            help_other: String::new(),
-        },
-    );
+    // Help is asked for where the person feels least sure, as the questionnaire invites.
+    for (domain, (sum, n)) in totals {
+        if n == 0 || sum / f64::from(n) >= 3.5 {
+            continue;
+        }
+        let reflection = match domain {
+            "community" => {
+                "I tend to refer to the same few services. I don't know what is running locally now."
+            }
+            "risk" => "I worry about being blamed if a risk I supported goes wrong.",
+            _ => "",
+        };
+        a.domains.insert(
+            domain.to_owned(),
+            DomainReflection {
+                reflection: reflection.into(),
+                help: help_for(person, round, domain),
+                help_other: String::new(),
+            },
+        );
+    }
     a
 }
 
@@ -214,6 +259,53 @@ mod tests {
         assert!(
             mean("community", 3) > mean("community", 2) + 0.5,
             "the community-assets training shows in the latest round"
+        );
+    }
+
+    #[test]
+    fn help_is_asked_where_people_feel_least_sure_and_varies_between_them() {
+        let template = template();
+        let now = Utc::now();
+        let people: Vec<String> = (0..60).map(|i| format!("person{i}")).collect();
+        let mut asked: BTreeMap<(String, HelpKind), usize> = BTreeMap::new();
+        for person in &people {
+            let a = assessment(&template, person, 0, now);
+            for (domain, notes) in &a.domains {
+                let d = template
+                    .content
+                    .domains
+                    .iter()
+                    .find(|d| &d.key == domain)
+                    .unwrap();
+                assert!(a.domain_mean(d).unwrap() < 3.5, "help only where unsure");
+                assert!((1..=2).contains(&notes.help.len()));
+                for help in &notes.help {
+                    *asked.entry((domain.clone(), *help)).or_default() += 1;
+                }
+            }
+        }
+        let top = |domain: &str| {
+            HelpKind::ALL
+                .into_iter()
+                .max_by_key(|h| asked.get(&(domain.to_owned(), *h)).copied().unwrap_or(0))
+                .unwrap()
+        };
+        assert_eq!(top("community"), HelpKind::Shadowing);
+        assert_eq!(top("risk"), HelpKind::Supervision);
+        let community_kinds = HelpKind::ALL
+            .iter()
+            .filter(|h| asked.contains_key(&("community".to_owned(), **h)))
+            .count();
+        assert!(community_kinds >= 3, "people ask for different things");
+        let legal = asked.keys().filter(|(d, _)| d == "legal").count();
+        let community: usize = asked
+            .iter()
+            .filter(|((d, _), _)| d == "community")
+            .map(|(_, n)| n)
+            .sum();
+        assert!(
+            community > 30 && legal < community,
+            "the weak domains draw most requests"
         );
     }
 }
