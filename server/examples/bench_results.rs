@@ -32,28 +32,38 @@ const AREAS: [&str; 6] = [
     "Older People",
 ];
 
+/// `bench_results [--postgres URL] [--count N] [--runs R] [--only sqlite|postgres]`
+#[derive(clap::Parser)]
+struct Args {
+    /// A PostgreSQL database; a fresh one is made beside it.
+    #[arg(long)]
+    postgres: Option<String>,
+    /// Submitted self-assessments to seed.
+    #[arg(long, default_value_t = 100_000)]
+    count: usize,
+    /// Timed requests per view.
+    #[arg(long, default_value_t = 20)]
+    runs: usize,
+    /// Only this backend (`sqlite` or `postgres`).
+    #[arg(long)]
+    only: Option<String>,
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let value = |flag: &str| {
-        args.iter()
-            .position(|a| a == flag)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
-    let count: usize = value("--count")
-        .map(|c| c.parse())
-        .transpose()?
-        .unwrap_or(100_000);
-    let runs: usize = value("--runs").map(|c| c.parse()).transpose()?.unwrap_or(20);
+    let Args {
+        postgres,
+        count,
+        runs,
+        only,
+    } = clap::Parser::parse();
+    let wanted = |name: &str| only.as_deref().is_none_or(|only| only == name);
     let dir = std::env::temp_dir().join(format!("touchstone-bench-{}", uuid::Uuid::now_v7()));
     let mut targets = Vec::new();
-    if value("--only").is_none_or(|only| only == "sqlite") {
+    if wanted("sqlite") {
         targets.push(("sqlite", format!("sqlite://{}/bench.db", dir.display())));
     }
-    if let Some(url) = value("--postgres")
-        && value("--only").is_none_or(|only| only == "postgres")
-    {
+    if let Some(url) = postgres.filter(|_| wanted("postgres")) {
         targets.push(("postgres", url));
     }
     for (name, url) in targets {

@@ -19,19 +19,23 @@ use shared::{ClientId, RecordId, Role, UserId};
 
 const PASSWORD: &str = "benchmark password";
 
+/// `bench_sync [--postgres URL] [--count N]`
+#[derive(clap::Parser)]
+struct Args {
+    /// A PostgreSQL database to run against as well as SQLite.
+    #[arg(long)]
+    postgres: Option<String>,
+    /// Queued changes to push.
+    #[arg(long, default_value_t = 1_000)]
+    count: usize,
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let value = |flag: &str| {
-        args.iter()
-            .position(|a| a == flag)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
-    let count: usize = value("--count").map(|c| c.parse()).transpose()?.unwrap_or(1_000);
+    let Args { postgres, count } = clap::Parser::parse();
     let dir = std::env::temp_dir().join(format!("touchstone-bench-{}", uuid::Uuid::now_v7()));
     let mut targets = vec![("sqlite", format!("sqlite://{}/bench.db", dir.display()))];
-    if let Some(url) = value("--postgres") {
+    if let Some(url) = postgres {
         targets.push(("postgres", url));
     }
     println!(

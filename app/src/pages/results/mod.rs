@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shared::Role;
 use shared::results::period::{Granularity, Period};
-use shared::results::view::{Dimension, ResultsPeriods, ResultsView};
+use shared::results::view::{Dimension, ResultsPeriods, ResultsQuery, ResultsView};
 
 use crate::components::guard::Guard;
 use crate::components::notices::LoadError;
@@ -43,6 +43,20 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
         })
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// A results query as address parameters (empty where not set), the same for links and downloads.
+pub fn query_pairs(q: &ResultsQuery) -> Vec<(&'static str, String)> {
+    vec![
+        ("period", q.period.to_string()),
+        ("periods", q.periods.map(|p| p.to_string()).unwrap_or_default()),
+        ("cut", q.cut.map(|c| c.as_str().to_owned()).unwrap_or_default()),
+        ("cut2", q.cut2.map(|c| c.as_str().to_owned()).unwrap_or_default()),
+        ("service_area", q.filters.service_area.clone().unwrap_or_default()),
+        ("team", q.filters.team.map(|t| t.to_string()).unwrap_or_default()),
+        ("pcf_level", q.filters.pcf_level.clone().unwrap_or_default()),
+        ("domain", q.domain.clone().unwrap_or_default()),
+    ]
 }
 
 /// The latest quarter with submissions (or this quarter), the period a page opens on.
@@ -137,18 +151,7 @@ fn Results() -> impl IntoView {
 
 /// Links to download this very view, suppression and all.
 fn downloads(view: &ResultsView) -> impl IntoView + use<> {
-    let q = &view.query;
-    let pairs = [
-        ("period", q.period.to_string()),
-        ("periods", q.periods.map(|p| p.to_string()).unwrap_or_default()),
-        ("cut", q.cut.map(|c| c.as_str().to_owned()).unwrap_or_default()),
-        ("cut2", q.cut2.map(|c| c.as_str().to_owned()).unwrap_or_default()),
-        ("service_area", q.filters.service_area.clone().unwrap_or_default()),
-        ("team", q.filters.team.map(|t| t.to_string()).unwrap_or_default()),
-        ("pcf_level", q.filters.pcf_level.clone().unwrap_or_default()),
-        ("domain", q.domain.clone().unwrap_or_default()),
-    ];
-    let qs = query_string(&pairs);
+    let qs = query_string(&query_pairs(&view.query));
     view! {
         <p class="govuk-body">
             <a class="govuk-link" download="" href=format!("/api/results/export.csv?{qs}")>"Download this view as CSV"</a>

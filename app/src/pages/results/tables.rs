@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use shared::results::stats::Figures;
 use shared::results::view::ResultsView;
 
-use super::query_string;
+use super::{query_pairs, query_string};
 
 pub fn percent(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)
@@ -12,17 +12,7 @@ pub fn percent(x: f64) -> String {
 
 /// This view's address with some parameters replaced (an empty value removes one).
 pub fn link_with(view: &ResultsView, changes: &[(&'static str, String)]) -> String {
-    let q = &view.query;
-    let mut pairs: Vec<(&str, String)> = vec![
-        ("period", q.period.to_string()),
-        ("periods", q.periods.map(|p| p.to_string()).unwrap_or_default()),
-        ("cut", q.cut.map(|c| c.as_str().to_owned()).unwrap_or_default()),
-        ("cut2", q.cut2.map(|c| c.as_str().to_owned()).unwrap_or_default()),
-        ("service_area", q.filters.service_area.clone().unwrap_or_default()),
-        ("team", q.filters.team.map(|t| t.to_string()).unwrap_or_default()),
-        ("pcf_level", q.filters.pcf_level.clone().unwrap_or_default()),
-        ("domain", q.domain.clone().unwrap_or_default()),
-    ];
+    let mut pairs = query_pairs(&view.query);
     for (key, value) in changes {
         if let Some(pair) = pairs.iter_mut().find(|(k, _)| k == key) {
             pair.1 = value.clone();
