@@ -77,6 +77,11 @@ pub struct Config {
     #[arg(long, env = "TOUCHSTONE_RESULTS_K", global = true)]
     pub results_k: Option<u32>,
 
+    /// Days after a month, quarter or year ends before its results are released (they never
+    /// change after); also how far back a device's own submission time is believed.
+    #[arg(long, env = "TOUCHSTONE_RESULTS_GRACE_DAYS", default_value_t = shared::results::timing::DEFAULT_GRACE_DAYS, global = true)]
+    pub results_grace_days: u32,
+
     /// Load the fictional demo data at start (when the database has no users yet).
     #[arg(long, env = "TOUCHSTONE_DEMO", global = true)]
     pub demo: bool,
@@ -102,6 +107,7 @@ impl std::fmt::Debug for Config {
             .field("insecure_cookies", &self.insecure_cookies)
             .field("session_hours", &self.session_hours)
             .field("results_k", &self.results_k)
+            .field("results_grace_days", &self.results_grace_days)
             .field("demo", &self.demo)
             .finish()
     }

@@ -14,34 +14,31 @@ use shared::api::templates::{Template, TemplateKind, TemplateStatus};
 use shared::sync::protocol::{EntityKind, Mutation, Operation, PushRequest};
 use shared::{ClientId, RecordId, UserId};
 
-use crate::store::Store;
+use crate::store::{Received, Store};
 
-/// One submission a quarter: the current quarter and the three before it.
+/// One submission a quarter: the latest quarter whose results are released and the three before
+/// it, so a workforce lead finds a year of released figures (results of the quarter in
+/// progress come out after it ends).
 const ROUNDS: usize = 4;
 
-/// When `person` submitted in `round` (0 = three quarters ago, 3 = this quarter): some day in
-/// that quarter, never in the future.
+/// When `person` submitted in `round` (0 = the earliest, 3 = the latest released quarter): some
+/// day in that quarter.
 fn submitted_at(person: &str, round: usize, now: chrono::DateTime<Utc>) -> chrono::DateTime<Utc> {
-    use chrono::TimeZone;
-    use shared::results::period::{Granularity, Period};
-    let mut quarter = Period::containing(now, Granularity::Quarter);
+    use shared::results::period::Granularity;
+    use shared::results::timing::{DEFAULT_GRACE_DAYS, latest_due};
+    let grace = Duration::days(i64::from(DEFAULT_GRACE_DAYS));
+    let mut quarter = latest_due(Granularity::Quarter, now, grace);
     for _ in round..ROUNDS - 1 {
         quarter = quarter.previous();
     }
-    let Period::Quarter(year, q) = quarter else {
-        unreachable!("a quarter")
-    };
-    let start = Utc
-        .with_ymd_and_hms(year, (q - 1) * 3 + 1, 1, 9, 0, 0)
-        .single()
-        .unwrap_or(now);
+    let start = quarter.start() + Duration::hours(9);
     let day = 5 + (noise(&format!("{person}/{round}/day")) * 60.0) as i64;
-    let at = (start + Duration::days(day)).min(now - Duration::hours(1));
-    at.max(start)
+    start + Duration::days(day)
 }
 
-/// The community-assets training the workforce team ran last quarter lifts that domain in the
-/// latest round, so a before/after comparison has something real to find.
+/// The community-assets training the workforce team ran the quarter before lifts that domain in
+/// the latest round, so a before/after comparison of released quarters has something real to
+/// find.
 fn training_effect(domain: &str, round: usize) -> f64 {
     if domain == "community" && round == ROUNDS - 1 {
         0.9
@@ -183,34 +180,36 @@ pub async fn load(store: &dyn Store, people: &[(UserId, &str)]) -> anyhow::Resul
         if !store.pull(*user, 0, 1).await?.changes.is_empty() {
             continue;
         }
-        let mutations = (0..ROUNDS)
-            .map(|round| {
-                Ok(Mutation {
-                    mutation_id: round as u64 + 1,
-                    entity: EntityKind::SelfAssessment,
-                    record_id: RecordId::new(),
-                    base_version: None,
-                    operation: Operation::Put,
-                    payload: serde_json::to_value(assessment(&template, email, round, now))?,
-                })
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        let response = store
-            .push(
-                *user,
-                &PushRequest {
-                    client_id: ClientId::new(),
-                    mutations,
-                },
-            )
-            .await?;
-        for result in &response.results {
-            anyhow::ensure!(
-                matches!(result.outcome, shared::sync::protocol::Outcome::Applied { .. }),
-                "demo assessment for {email} refused: {:?}",
-                result.outcome
-            );
-            added += 1;
+        let client = ClientId::new();
+        for round in 0..ROUNDS {
+            let assessment = assessment(&template, email, round, now);
+            let submitted = assessment.submitted_at.unwrap_or(now);
+            let mutation = Mutation {
+                mutation_id: round as u64 + 1,
+                entity: EntityKind::SelfAssessment,
+                record_id: RecordId::new(),
+                base_version: None,
+                operation: Operation::Put,
+                payload: serde_json::to_value(assessment)?,
+            };
+            // Received when it was submitted, as if the history had happened.
+            let received = Received {
+                at: submitted + Duration::hours(2),
+                grace: Duration::days(i64::from(shared::results::timing::DEFAULT_GRACE_DAYS)),
+            };
+            let request = PushRequest {
+                client_id: client,
+                mutations: vec![mutation],
+            };
+            let response = store.push_received(*user, &request, &received).await?;
+            for result in &response.results {
+                anyhow::ensure!(
+                    matches!(result.outcome, shared::sync::protocol::Outcome::Applied { .. }),
+                    "demo assessment for {email} refused: {:?}",
+                    result.outcome
+                );
+                added += 1;
+            }
         }
     }
     Ok(added)

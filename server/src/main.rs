@@ -72,8 +72,12 @@ async fn serve(config: Config, db: Database) -> anyhow::Result<()> {
         session_hours: config.session_hours,
         static_dir,
         results_k: shared::results::suppression::threshold(config.results_k),
+        results_grace_days: config.results_grace_days,
     };
     let state = AppState::new(db, settings);
+    // Results fall due when a period's grace window ends; making them here means nobody waits
+    // for a release on their first visit after that.
+    tokio::spawn(server::results::releases::keep_releasing(state.clone()));
     // The sign-in limiter keeps a cell per email tried; forget the idle ones so a flood of made-up
     // addresses cannot grow memory without bound.
     let limiter = state.sign_in_limiter.clone();

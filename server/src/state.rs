@@ -13,8 +13,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub sessions: SessionBackend,
     pub settings: Arc<Settings>,
-    /// Each year's suppressed results cube, reused until a submission arrives.
-    pub cubes: Arc<crate::results::cache::CubeCache>,
+    /// Each period's released results, made once and kept.
+    pub releases: Arc<crate::results::releases::Releases>,
     /// Sign-in attempts per email address (see `routes::auth`).
     pub sign_in_limiter: Arc<DefaultKeyedRateLimiter<String>>,
 }
@@ -29,6 +29,15 @@ pub struct Settings {
     pub static_dir: Option<PathBuf>,
     /// Results hide groups of fewer than this many people (never below 3).
     pub results_k: u32,
+    /// Days after a period ends before its results are released, and how far back a device's
+    /// own submission time is believed.
+    pub results_grace_days: u32,
+}
+
+impl Settings {
+    pub fn results_grace(&self) -> chrono::Duration {
+        chrono::Duration::days(i64::from(self.results_grace_days))
+    }
 }
 
 impl Default for Settings {
@@ -38,6 +47,7 @@ impl Default for Settings {
             session_hours: 12,
             static_dir: None,
             results_k: shared::results::suppression::DEFAULT_K,
+            results_grace_days: shared::results::timing::DEFAULT_GRACE_DAYS,
         }
     }
 }
@@ -56,7 +66,7 @@ impl AppState {
             store: db.store,
             sessions: db.sessions,
             settings: Arc::new(settings),
-            cubes: Arc::default(),
+            releases: Arc::default(),
             sign_in_limiter: Arc::new(RateLimiter::keyed(quota)),
         }
     }

@@ -1,7 +1,9 @@
-// Workforce results in Chromium on the demo workforce: weakest domains first with a diverging
-// bar chart, a split by team and PCF level with small groups hidden and explained, CSV and XLSX
-// downloads of that same view (read back and checked), the trend, and a before/after
-// comparison of two quarters; axe-core passes on every page. Other roles are turned away.
+// Workforce results in Chromium on the demo workforce: the latest released quarter with the
+// release it shows ("figures as of …"), weakest domains first with a diverging bar chart, a
+// split by team and PCF level with small groups hidden and explained in plain words, CSV and
+// XLSX downloads of that same view (read back and checked), the trend, and a before/after
+// comparison of two released quarters; axe-core passes on every page. Other roles are turned
+// away.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,6 +45,8 @@ describe('Workforce results', () => {
     const firstDomain = await page.locator('#distribution-table tbody tr').first().locator('th').textContent();
     assert.match(firstDomain, /^Risk enabling/);
     assert.match(await page.locator('#results-summary').textContent(), /Based on 103 people.*Least confident domains: Risk enabling/s);
+    // Which release this is, in words: released once, after the quarter, never changed.
+    assert.match(await page.locator('#results-as-of').textContent(), /^Figures as of \d{1,2} \w+ \d{4}: each period's figures are released once, 7 days after it ends.*never change\./);
     assert.ok(await page.locator('svg[role="img"] rect').count() >= 6 * 3, 'diverging bars drawn');
     await check(page, 'results-everyone');
 
@@ -52,7 +56,10 @@ describe('Workforce results', () => {
     await page.getByRole('button', { name: 'Show results' }).click();
     await page.waitForSelector('#groups-table');
     const hidden = page.locator('#groups-table tbody tr', { hasText: 'Keighley Locality · Student' });
-    assert.match(await hidden.textContent(), /Hidden\s*Hidden: fewer than 5 people/);
+    assert.match(await hidden.textContent(), /Hidden\s*Hidden to protect individuals: fewer than 5 people, or a group from which a smaller one could be worked out/);
+    // One hidden state: every hidden group says the same, whatever hid it.
+    const reasons = new Set(await page.locator('#groups-table td.ts-hidden-cell[colspan]').allTextContents());
+    assert.equal(reasons.size, 1, [...reasons].join(' | '));
     const shown = page.locator('#groups-table tbody tr', { hasText: 'Keighley Locality · Social worker' });
     assert.match(await shown.textContent(), /\d+%/);
     assert.match(await page.locator('#results-summary').textContent(), /hidden to protect individuals/);
@@ -62,9 +69,9 @@ describe('Workforce results', () => {
     const csv = await download(page, 'Download this view as CSV');
     assert.match(csv.name, /^touchstone-results-domains-by-team-and-pcf-level-\d{4}-Q\d-on-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = csv.bytes.toString('utf8').trim().split('\n');
-    assert.equal(lines[0], 'Team,PCF level,People in group,Domain,People answering,Rated 1,Rated 2,Rated 3,Rated 4,Rated 5,Not applicable,Mean rating,% confident (4-5),Note');
+    assert.equal(lines[0], 'Team,PCF level,People in group,Domain,People answering,Rated 1,Rated 2,Rated 3,Rated 4,Rated 5,Not applicable,Mean rating,% confident (4-5),Note,Figures as of');
     const student = lines.find((l) => l.startsWith('Keighley Locality,Student,'));
-    assert.match(student, /^Keighley Locality,Student,,[^,]+,,,,,,,,,,Hidden: fewer than 5 people$/);
+    assert.match(student, /^Keighley Locality,Student,,[^,]+,,,,,,,,,,"Hidden to protect individuals: fewer than 5 people, or a group from which a smaller one could be worked out",\d{4}-\d{2}-\d{2}$/);
     assert.ok(lines.some((l) => /^Keighley Locality,Social worker,\d+,Risk enabling,\d+/.test(l)));
     assert.ok(!csv.bytes.toString('utf8').includes('blamed'), 'no reflections');
 
@@ -74,7 +81,7 @@ describe('Workforce results', () => {
     const workbook = strFromU8(files['xl/workbook.xml']);
     for (const sheet of ['Results', 'Help asked for', 'About']) assert.ok(workbook.includes(`name="${sheet}"`), sheet);
     const strings = strFromU8(files['xl/sharedStrings.xml']);
-    assert.ok(strings.includes('Hidden: fewer than 5 people'));
+    assert.ok(strings.includes('Hidden to protect individuals: fewer than 5 people'));
     assert.ok(strings.includes('Keighley Locality') && strings.includes('Risk enabling'));
 
     // The trend over four quarters: lines with a table.

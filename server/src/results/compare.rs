@@ -1,49 +1,49 @@
 //! Before/after: one group in two periods (or two groups), per domain, with the change in %
-//! confident and a 95% interval, in words.
+//! confident and a 95% interval, in words. Each side is a cell of its own period's release, and
+//! a domain is compared only where both sides show its figures.
 
 use shared::results::period::Period;
+use shared::results::release::{Figure, domain_item};
 use shared::results::stats::{Tally, compare};
-use shared::results::view::{ChangeRow, CompareQuery, Comparison, Filters, Side};
+use shared::results::view::{ChangeRow, CompareQuery, Comparison, Filters, GroupStatus, ReleaseNote, Side};
 
 use super::labels::Labels;
-use super::view::{Located, cubes, describe, locate, normalise, spec_for};
+use super::view::{Placed, Released, describe, place};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
-use crate::store::results::GroupBy;
 
 struct Measured {
     side: Side,
     tallies: std::collections::HashMap<String, Tally>,
+    notes: Vec<ReleaseNote>,
+    pending: Vec<(Period, chrono::DateTime<chrono::Utc>)>,
 }
 
 async fn measure(state: &AppState, filters: &Filters, period: Period, labels: &Labels) -> Result<Measured> {
     let k = state.settings.results_k;
-    let cubes = cubes(state, &[period]).await?;
-    let by = GroupBy {
-        area: filters.team.is_some(),
-        team: filters.team.is_some(),
-        ..GroupBy::default()
-    };
-    let Located { key, state: cell, .. } = locate(filters, &[], period, by, &cubes, labels);
-    let side = Side {
-        label: describe(filters, &[period], labels),
-        people: cell.hidden.is_none().then_some(cell.people),
-        hidden: cell.hidden,
-        explanation: cell.hidden.map(|h| h.explain(k)),
-    };
+    let released = Released::load(state, &[period]).await?;
+    let orgs = released.orgs();
+    let placed = place(filters, &[], period, &released, &orgs, labels);
     let mut tallies = std::collections::HashMap::new();
-    if cell.hidden.is_none() {
-        for row in state
-            .store
-            .result_tallies(&spec_for(filters, period, period, by, None))
-            .await?
-        {
-            if normalise(row.key.clone()) == key {
-                tallies.insert(row.item.clone(), row.tally());
+    if let Placed::Shown(cell) = &placed {
+        for (key, _) in &labels.domains {
+            if let Figure::Shown(f) = cell.figure(&domain_item(key)) {
+                tallies.insert(key.clone(), *f.tally());
             }
         }
     }
-    Ok(Measured { side, tallies })
+    let side = Side {
+        label: describe(filters, &[period], labels),
+        status: placed.status(),
+        people: placed.people(),
+        explanation: placed.explanation(state, k),
+    };
+    Ok(Measured {
+        side,
+        tallies,
+        notes: released.notes(),
+        pending: released.pending(state),
+    })
 }
 
 pub async fn build(state: &AppState, query: CompareQuery) -> Result<Comparison> {
@@ -64,8 +64,18 @@ pub async fn build(state: &AppState, query: CompareQuery) -> Result<Comparison> 
             };
             let sentence = match &change {
                 Some(change) => change.sentence(),
-                None if before.side.hidden.is_some() || after.side.hidden.is_some() => {
+                None if before.side.status == GroupStatus::Hidden
+                    || after.side.status == GroupStatus::Hidden =>
+                {
                     "Cannot compare: one of the groups is hidden to protect individuals.".to_owned()
+                }
+                None if before.side.status == GroupStatus::NotReleased
+                    || after.side.status == GroupStatus::NotReleased =>
+                {
+                    "Cannot compare: one of the periods is not released yet.".to_owned()
+                }
+                None if before.tallies.contains_key(key) != after.tallies.contains_key(key) => {
+                    "Cannot compare: on one side too few people rated it to show.".to_owned()
                 }
                 None => "Cannot compare: too few answers in one of the periods.".to_owned(),
             };
@@ -117,9 +127,22 @@ pub async fn build(state: &AppState, query: CompareQuery) -> Result<Comparison> 
             compared - improved.len() - fell.len()
         ));
     }
+    let mut notes = before.notes.clone();
+    notes.extend(after.notes.iter().filter(|n| !before.notes.contains(n)).cloned());
+    let mut pending = before.pending.clone();
+    pending.extend(
+        after
+            .pending
+            .iter()
+            .filter(|p| !before.pending.contains(p))
+            .copied(),
+    );
+    let as_of = shared::results::view::as_of(&notes, &pending, state.settings.results_grace_days);
     Ok(Comparison {
         query,
         k: state.settings.results_k,
+        releases: notes,
+        as_of,
         before: before.side,
         after: after.side,
         rows,

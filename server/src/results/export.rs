@@ -1,7 +1,8 @@
-//! CSV and XLSX of a results view: the same groups, the same suppression, one row per group
-//! and domain (or statement), hidden groups named with the reason and no figures.
+//! CSV and XLSX of a results view: the same groups, the same releases, the same suppression,
+//! one row per group and domain (or statement), hidden ones with the one explanation and no
+//! figures.
 
-use shared::results::view::ResultsView;
+use shared::results::view::{FigureCell, ResultsView};
 
 /// `touchstone-results-domains-by-team-2026-Q3-on-2026-11-23`: the view and the day it was made.
 pub fn file_stem(view: &ResultsView, today: chrono::NaiveDate) -> String {
@@ -52,6 +53,7 @@ fn header(view: &ResultsView) -> Vec<String> {
             "Mean rating",
             "% confident (4-5)",
             "Note",
+            "Figures as of",
         ]
         .map(String::from),
     );
@@ -67,6 +69,10 @@ pub enum Value {
 }
 
 fn rows(view: &ResultsView) -> Vec<Vec<Value>> {
+    let released_on = view.releases.iter().map(|r| r.released_at).max().map_or_else(
+        || "Not released yet".to_owned(),
+        |at| at.format("%Y-%m-%d").to_string(),
+    );
     let mut rows = Vec::new();
     for item in &view.items {
         for (group, figures) in view.groups.iter().zip(&item.figures) {
@@ -82,7 +88,7 @@ fn rows(view: &ResultsView) -> Vec<Vec<Value>> {
                     row.extend((0..9).map(|_| Value::Empty));
                     row.push(Value::Text(why.clone()));
                 }
-                (Some(f), None) => {
+                (FigureCell::Shown { figures: f }, None) => {
                     row.push(Value::Count(f.people));
                     row.extend(f.distribution.iter().map(|n| Value::Count(*n)));
                     row.push(Value::Count(f.not_applicable));
@@ -96,19 +102,30 @@ fn rows(view: &ResultsView) -> Vec<Vec<Value>> {
                     );
                     row.push(Value::Empty);
                 }
-                (None, None) => {
+                (FigureCell::Hidden, None) => {
+                    row.extend((0..9).map(|_| Value::Empty));
+                    row.push(Value::Text(shared::results::suppression::explain_hidden(view.k)));
+                }
+                (FigureCell::NoAnswers, None) => {
                     row.extend((0..9).map(|_| Value::Empty));
                     row.push(Value::Text("No answers".into()));
                 }
             }
+            row.push(Value::Text(released_on.clone()));
             rows.push(row);
         }
     }
     rows
 }
 
+/// What a spreadsheet would read as the start of a formula. Team names, domain titles and
+/// statements are typed by people, so a CSV cell starting with one of these is written with a
+/// leading apostrophe and opens as text (OWASP's advice on CSV injection).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 fn text(value: &Value) -> String {
     match value {
+        Value::Text(s) if s.starts_with(FORMULA_STARTS) => format!("'{s}"),
         Value::Text(s) => s.clone(),
         Value::Count(n) => n.to_string(),
         Value::Number(x) => x.to_string(),
@@ -172,11 +189,31 @@ pub fn xlsx(view: &ResultsView) -> anyhow::Result<Vec<u8>> {
     let about = book.add_worksheet().set_name("About")?;
     let notes = [
         format!("Touchstone self-assessment results: {}", view.title),
-        format!("Groups of fewer than {} people are hidden, and so are groups from which a smaller one could be worked out.", view.k),
+        format!("Groups of fewer than {} people are hidden, and so are groups from which a smaller one could be worked out; so is any figure resting on fewer than {} people's ratings.", view.k, view.k),
+        view.as_of.clone(),
         "Each person counts once per period: their latest submitted self-assessment in it. Free-text reflections are never included.".to_owned(),
     ];
     for (r, note) in notes.iter().chain(&view.summary).enumerate() {
         about.write(r as u32, 0, note)?;
     }
     Ok(book.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_opens_as_text() {
+        for formula in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            let cell = text(&Value::Text(formula.to_owned()));
+            assert!(cell.starts_with('\''), "{cell:?}");
+            assert_eq!(&cell[1..], formula);
+        }
+        assert_eq!(
+            text(&Value::Text("Keighley Locality".into())),
+            "Keighley Locality"
+        );
+        assert_eq!(text(&Value::Number(-0.5)), "-0.5", "numbers are numbers");
+    }
 }

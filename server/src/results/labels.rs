@@ -89,13 +89,6 @@ impl Labels {
             .unwrap_or(usize::MAX)
     }
 
-    pub fn statement(&self, key: &str) -> String {
-        self.statements
-            .iter()
-            .find(|(k, _, _)| k == key)
-            .map_or_else(|| key.to_owned(), |(_, _, text)| text.clone())
-    }
-
     pub fn help(key: &str) -> String {
         HelpKind::parse(key).map_or_else(|| key.to_owned(), |h| h.label().to_owned())
     }

@@ -1,8 +1,9 @@
 //! Aggregated confidence for the workforce team: views, comparisons and exports over submitted
-//! self-assessments, every group a cell of a suppressed cube (`shared::results::cube`).
+//! self-assessments, every group a cell of its period's release (`shared::results::release`),
+//! made once by `releases` and never changed.
 
-pub mod cache;
 pub mod compare;
 pub mod export;
 mod labels;
+pub mod releases;
 pub mod view;

@@ -1,20 +1,23 @@
-//! Builds a results view: the groups asked for (each a cell of the suppressed cube), the
-//! figures SQL summed for them, and sentences that say what they show.
+//! Builds a results view: the groups asked for, each a cell of its own period's release, the
+//! figures that release shows for them, and sentences that say what they show. Nothing here
+//! can reach a figure except through a release's `ShownCell`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use shared::results::cube::{CellState, Cube, Level, Node, Org};
-use shared::results::period::Period;
-use shared::results::stats::Tally;
+use shared::results::cube::{Level, Node, Org};
+use shared::results::period::{Granularity, Period};
+use shared::results::release::{Cell, Figure, HelpCount, Release, ShownCell, domain_item, statement_item};
+use shared::results::suppression::explain_hidden;
+use shared::results::timing;
 use shared::results::view::{
-    Dimension, Filters, Group, HelpRow, ItemRow, NOT_RECORDED, ResultsQuery, ResultsView, level_label,
+    Dimension, FigureCell, Filters, Group, GroupStatus, HelpRow, ItemRow, NOT_RECORDED, ReleaseNote,
+    ResultsQuery, ResultsView, as_of, level_label,
 };
 
 use super::labels::Labels;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
-use crate::store::results::{GroupBy, GroupKey, TallySpec};
 
 /// One value of one cut.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,21 +28,122 @@ pub(super) enum CutValue {
     Period(Period),
 }
 
-/// Where a group sits: its cube cell and the key of its SQL rows.
-pub(super) struct Located {
-    pub key: GroupKey,
-    pub state: CellState,
+/// The releases of some periods (`None` where not released yet).
+pub(super) struct Released {
+    pub by_period: BTreeMap<Period, Option<Arc<Release>>>,
 }
 
-/// The cubes of every year `periods` touch.
-pub(super) async fn cubes(state: &AppState, periods: &[Period]) -> Result<HashMap<i32, Arc<Cube>>> {
-    let k = state.settings.results_k;
-    let mut cubes = HashMap::new();
-    for year in periods.iter().map(|p| p.year()).collect::<BTreeSet<_>>() {
-        let cube = state.cubes.cube(state.store.as_ref(), year, k).await?;
-        cubes.insert(year, cube);
+impl Released {
+    pub async fn load(state: &AppState, periods: &[Period]) -> Result<Released> {
+        let mut by_period = BTreeMap::new();
+        for &period in periods {
+            by_period.insert(period, state.releases.get(state, period).await?);
+        }
+        Ok(Released { by_period })
     }
-    Ok(cubes)
+
+    /// Each period with the release holding it.
+    fn released(&self) -> impl Iterator<Item = (Period, &Arc<Release>)> {
+        self.by_period
+            .iter()
+            .filter_map(|(p, r)| r.as_ref().map(|r| (*p, r)))
+    }
+
+    /// Every org with a submission in any of the periods.
+    pub fn orgs(&self) -> BTreeSet<Org> {
+        self.released().flat_map(|(p, r)| r.orgs(p).cloned()).collect()
+    }
+
+    fn levels(&self) -> BTreeSet<String> {
+        self.released()
+            .flat_map(|(p, r)| r.levels(p))
+            .filter_map(|l| match l {
+                Level::One { level } => Some(level.clone()),
+                Level::All => None,
+            })
+            .collect()
+    }
+
+    pub fn notes(&self) -> Vec<ReleaseNote> {
+        let mut releases: Vec<&Arc<Release>> = self.released().map(|(_, r)| r).collect();
+        releases.dedup_by_key(|r| r.period());
+        releases
+            .into_iter()
+            .map(|r| ReleaseNote {
+                period: r.period(),
+                released_at: r.released_at(),
+                complete_at: r.complete_at(),
+                k: r.k(),
+            })
+            .collect()
+    }
+
+    /// The periods not released yet, with when they will be.
+    pub fn pending(&self, state: &AppState) -> Vec<(Period, chrono::DateTime<chrono::Utc>)> {
+        self.by_period
+            .iter()
+            .filter(|(_, r)| r.is_none())
+            .map(|(p, _)| (*p, timing::release_time(*p, state.settings.results_grace())))
+            .collect()
+    }
+
+    pub fn as_of(&self, state: &AppState) -> String {
+        as_of(
+            &self.notes(),
+            &self.pending(state),
+            state.settings.results_grace_days,
+        )
+    }
+}
+
+/// Where a group is, and what its release says of it.
+pub(super) enum Placed<'a> {
+    Shown(ShownCell<'a>),
+    Hidden,
+    Empty,
+    NotReleased(Period),
+}
+
+impl Placed<'_> {
+    pub fn status(&self) -> GroupStatus {
+        match self {
+            Placed::Shown(_) | Placed::Empty => GroupStatus::Shown,
+            Placed::Hidden => GroupStatus::Hidden,
+            Placed::NotReleased(_) => GroupStatus::NotReleased,
+        }
+    }
+
+    pub fn people(&self) -> Option<u32> {
+        match self {
+            Placed::Shown(cell) => Some(cell.people()),
+            Placed::Empty => Some(0),
+            _ => None,
+        }
+    }
+
+    pub fn explanation(&self, state: &AppState, k: u32) -> Option<String> {
+        match self {
+            Placed::Hidden => Some(explain_hidden(k)),
+            Placed::NotReleased(period) => Some(format!(
+                "Not released yet: figures for {} come out on {}",
+                period.label(),
+                timing::release_time(*period, state.settings.results_grace()).format("%-d %B %Y")
+            )),
+            _ => None,
+        }
+    }
+
+    pub fn figure(&self, item: &str) -> FigureCell {
+        match self {
+            Placed::Shown(cell) => match cell.figure(item) {
+                Figure::Shown(f) => FigureCell::Shown { figures: f.figures() },
+                Figure::Hidden => FigureCell::Hidden,
+                Figure::NoAnswers => FigureCell::NoAnswers,
+            },
+            Placed::Hidden => FigureCell::Hidden,
+            Placed::Empty | Placed::NotReleased(_) => FigureCell::NoAnswers,
+        }
+    }
 }
 
 /// The level key as stored: a wire name, or `""` for not recorded.
@@ -51,30 +155,28 @@ fn level_key(filter: &str) -> String {
     }
 }
 
-/// The cube cell and SQL key for filters plus cut values in `period`.
-pub(super) fn locate(
+/// The cell for filters plus cut values in `period`, and what its release says.
+pub(super) fn place<'a>(
     filters: &Filters,
     values: &[CutValue],
     period: Period,
-    by: GroupBy,
-    cubes: &HashMap<i32, Arc<Cube>>,
+    released: &'a Released,
+    orgs: &BTreeSet<Org>,
     labels: &Labels,
-) -> Located {
-    let cube = cubes.get(&period.year());
+) -> Placed<'a> {
     let mut org = match (&filters.team, &filters.service_area) {
         (Some(team), area) => {
             let team = team.0.to_string();
             // The team's cell in the area it was in: the one asked for, else the one it is in
-            // now, else wherever it had people this year.
+            // now, else wherever it had people.
             let wanted = area
                 .clone()
                 .or_else(|| labels.team_area(filters.team.expect("team")));
-            let known = cube.into_iter().flat_map(|c| c.orgs.iter()).find(
+            let known = orgs.iter().find(
                 |o| matches!(o, Org::Team { area: a, team: t } if *t == team && Some(a) == wanted.as_ref()),
             );
-            let any = cube
-                .into_iter()
-                .flat_map(|c| c.orgs.iter())
+            let any = orgs
+                .iter()
                 .find(|o| matches!(o, Org::Team { team: t, .. } if *t == team));
             known.or(any).cloned().unwrap_or(Org::Team {
                 area: wanted.unwrap_or_default(),
@@ -102,68 +204,31 @@ pub(super) fn locate(
             CutValue::Period(p) => at = *p,
         }
     }
-    let (area, team) = match &org {
-        Org::All => (String::new(), String::new()),
-        Org::Area { area } => (area.clone(), String::new()),
-        Org::Team { area, team } => (area.clone(), team.clone()),
+    let Some(release) = released.by_period.get(&at) else {
+        // A period the request did not load is never shown.
+        return Placed::Hidden;
     };
-    let key = GroupKey {
-        area: if by.area { area } else { String::new() },
-        team: if by.team { team } else { String::new() },
-        level: match (&level, by.level) {
-            (Level::One { level }, true) => level.clone(),
-            _ => String::new(),
-        },
-        bucket: if by.period { at.to_string() } else { String::new() },
+    let Some(release) = release else {
+        return Placed::NotReleased(at);
     };
-    let node = Node {
+    match release.cell(&Node {
         org,
         level,
         period: at,
-    };
-    let state = cube.map_or(
-        CellState {
-            people: 0,
-            hidden: None,
-        },
-        |c| c.cell(&node),
-    );
-    Located { key, state }
-}
-
-/// A SQL row's key in the spelling `locate` uses (team ids read from either database's text).
-pub(super) fn normalise(mut key: GroupKey) -> GroupKey {
-    if let Ok(id) = uuid::Uuid::parse_str(&key.team) {
-        key.team = id.to_string();
-    }
-    key
-}
-
-pub(super) fn spec_for(
-    filters: &Filters,
-    from: Period,
-    to: Period,
-    by: GroupBy,
-    domain: Option<String>,
-) -> TallySpec {
-    TallySpec {
-        from,
-        to,
-        area: filters.service_area.clone(),
-        team: filters.team.map(|t| t.0),
-        level: filters.pcf_level.as_deref().map(level_key),
-        group_by: by,
-        statements_of: domain,
+    }) {
+        Cell::Shown(cell) => Placed::Shown(cell),
+        Cell::Hidden => Placed::Hidden,
+        Cell::Empty => Placed::Empty,
     }
 }
 
 fn values_of(
     dimension: Dimension,
     query: &ResultsQuery,
-    cubes: &HashMap<i32, Arc<Cube>>,
+    released: &Released,
     labels: &Labels,
 ) -> Vec<CutValue> {
-    let orgs: BTreeSet<Org> = cubes.values().flat_map(|c| c.orgs.iter().cloned()).collect();
+    let orgs = released.orgs();
     let mut values: Vec<CutValue> = match dimension {
         Dimension::ServiceArea => orgs
             .into_iter()
@@ -183,17 +248,7 @@ fn values_of(
                 _ => None,
             })
             .collect(),
-        Dimension::PcfLevel => cubes
-            .values()
-            .flat_map(|c| c.levels.iter())
-            .filter_map(|l| match l {
-                Level::One { level } => Some(level.clone()),
-                Level::All => None,
-            })
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .map(CutValue::Level)
-            .collect(),
+        Dimension::PcfLevel => released.levels().into_iter().map(CutValue::Level).collect(),
         Dimension::Period => query.period_range().into_iter().map(CutValue::Period).collect(),
     };
     match dimension {
@@ -256,7 +311,7 @@ pub async fn build(state: &AppState, query: ResultsQuery) -> Result<ResultsView>
     }
     let k = state.settings.results_k;
     let periods = query.period_range();
-    let cubes = cubes(state, &periods).await?;
+    let released = Released::load(state, &periods).await?;
     let labels = Labels::load(state.store.as_ref()).await?;
     if let Some(domain) = &query.domain
         && !labels.domains.iter().any(|(key, _)| key == domain)
@@ -267,20 +322,13 @@ pub async fn build(state: &AppState, query: ResultsQuery) -> Result<ResultsView>
         )));
     }
     let cuts = query.cuts();
-    let by = GroupBy {
-        area: cuts.contains(&Dimension::ServiceArea)
-            || cuts.contains(&Dimension::Team)
-            || query.filters.team.is_some(),
-        team: cuts.contains(&Dimension::Team) || query.filters.team.is_some(),
-        level: cuts.contains(&Dimension::PcfLevel),
-        period: cuts.contains(&Dimension::Period),
-    };
+    let orgs = released.orgs();
 
     // Every combination of the cuts' values; groups nobody was in are left out, except
     // along time, where a gap is part of the story.
     let mut combinations: Vec<Vec<CutValue>> = vec![Vec::new()];
     for dimension in &cuts {
-        let values = values_of(*dimension, &query, &cubes, &labels);
+        let values = values_of(*dimension, &query, &released, &labels);
         combinations = combinations
             .into_iter()
             .flat_map(|prefix| {
@@ -293,11 +341,18 @@ pub async fn build(state: &AppState, query: ResultsQuery) -> Result<ResultsView>
             .collect();
     }
     let keep_empty = cuts == [Dimension::Period] || cuts.is_empty();
-    let mut located = Vec::new();
+    let mut placed = Vec::new();
     let mut groups = Vec::new();
     for combination in combinations {
-        let place = locate(&query.filters, &combination, query.period, by, &cubes, &labels);
-        if place.state.people == 0 && !keep_empty {
+        let place = place(
+            &query.filters,
+            &combination,
+            query.period,
+            &released,
+            &orgs,
+            &labels,
+        );
+        if matches!(place, Placed::Empty) && !keep_empty {
             continue;
         }
         let (names, keys): (Vec<String>, Vec<String>) =
@@ -305,64 +360,62 @@ pub async fn build(state: &AppState, query: ResultsQuery) -> Result<ResultsView>
         groups.push(Group {
             labels: names,
             keys,
-            people: place.state.hidden.is_none().then_some(place.state.people),
-            hidden: place.state.hidden,
-            explanation: place.state.hidden.map(|h| h.explain(k)),
+            status: place.status(),
+            people: place.people(),
+            explanation: place.explanation(state, k),
         });
-        located.push(place);
+        placed.push(place);
     }
 
-    let spec = spec_for(
-        &query.filters,
-        periods[0],
-        *periods.last().expect("at least one period"),
-        by,
-        query.domain.clone(),
-    );
-    let rows = state.store.result_tallies(&spec).await?;
-    let mut tallies: HashMap<(GroupKey, String), Tally> = HashMap::new();
-    for row in rows {
-        let tally = row.tally();
-        tallies.insert((normalise(row.key), row.item), tally);
-    }
-    let item_keys: Vec<(String, String)> = match &query.domain {
+    let item_keys: Vec<(String, String, String)> = match &query.domain {
         Some(domain) => labels
             .statements
             .iter()
             .filter(|(_, d, _)| d == domain)
-            .map(|(key, _, text)| (key.clone(), text.clone()))
+            .map(|(key, _, text)| (statement_item(key), key.clone(), text.clone()))
             .collect(),
-        None => labels.domains.clone(),
+        None => {
+            let mut keys: Vec<(String, String, String)> = labels
+                .domains
+                .iter()
+                .map(|(key, title)| (domain_item(key), key.clone(), title.clone()))
+                .collect();
+            // Domains answered on versions whose template is gone still count.
+            let answered: BTreeSet<String> = placed
+                .iter()
+                .filter_map(|p| match p {
+                    Placed::Shown(cell) => Some(
+                        cell.items()
+                            .filter_map(|i| i.strip_prefix("domain/"))
+                            .map(String::from),
+                    ),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            for key in answered {
+                if !keys.iter().any(|(_, k, _)| *k == key) {
+                    keys.push((domain_item(&key), key.clone(), labels.domain(&key)));
+                }
+            }
+            keys
+        }
     };
-    let mut extra: BTreeSet<String> = tallies.keys().map(|(_, item)| item.clone()).collect();
-    for (key, _) in &item_keys {
-        extra.remove(key);
-    }
     let mut items: Vec<(ItemRow, Option<f64>)> = item_keys
         .into_iter()
-        .chain(extra.into_iter().map(|key| {
-            let label = if query.domain.is_some() {
-                labels.statement(&key)
-            } else {
-                labels.domain(&key)
-            };
-            (key, label)
-        }))
-        .map(|(key, label)| {
-            let mut pooled = Tally::default();
-            let figures = located
+        .map(|(item, key, label)| {
+            let figures: Vec<FigureCell> = placed.iter().map(|p| p.figure(&item)).collect();
+            let (y, m) = placed
                 .iter()
-                .map(|place| {
-                    if place.state.hidden.is_some() {
-                        return None;
-                    }
-                    let tally = tallies.get(&(place.key.clone(), key.clone()))?;
-                    pooled.y += tally.y;
-                    pooled.m += tally.m;
-                    Some(tally.figures())
+                .filter_map(|p| match p {
+                    Placed::Shown(cell) => match cell.figure(&item) {
+                        Figure::Shown(f) => Some((f.tally().y, f.tally().m)),
+                        _ => None,
+                    },
+                    _ => None,
                 })
-                .collect();
-            let confident = (pooled.m > 0.0).then(|| pooled.y / pooled.m);
+                .fold((0.0, 0.0), |(y, m), (dy, dm)| (y + dy, m + dm));
+            let confident = (m > 0.0).then(|| y / m);
             (ItemRow { key, label, figures }, confident)
         })
         .collect();
@@ -374,12 +427,14 @@ pub async fn build(state: &AppState, query: ResultsQuery) -> Result<ResultsView>
         (None, None) => labels.order(&a.key).cmp(&labels.order(&b.key)),
     });
 
-    let help = help_rows(state, &spec, &located, &labels).await?;
+    let help = help_rows(&placed, &labels);
     let summary = summarise(&query, &groups, &items, k);
     let items = items.into_iter().map(|(row, _)| row).collect();
     Ok(ResultsView {
         title: describe(&query.filters, &periods, &labels),
         domain_label: query.domain.as_deref().map(|d| labels.domain(d)),
+        releases: released.notes(),
+        as_of: released.as_of(state),
         query,
         k,
         groups,
@@ -389,32 +444,27 @@ pub async fn build(state: &AppState, query: ResultsQuery) -> Result<ResultsView>
     })
 }
 
-async fn help_rows(
-    state: &AppState,
-    spec: &TallySpec,
-    located: &[Located],
-    labels: &Labels,
-) -> Result<Vec<HelpRow>> {
-    let rows = state.store.result_help(spec).await?;
-    let mut counts: BTreeMap<(String, String), HashMap<GroupKey, u32>> = BTreeMap::new();
-    for row in rows {
-        let requests = u32::try_from(row.requests).unwrap_or(u32::MAX);
-        counts
-            .entry((row.domain_key, row.help))
-            .or_default()
-            .insert(normalise(row.key), requests);
-    }
-    let mut help: Vec<(u32, HelpRow)> = counts
+fn help_rows(placed: &[Placed<'_>], labels: &Labels) -> Vec<HelpRow> {
+    let asked: BTreeSet<(String, String)> = placed
+        .iter()
+        .filter_map(|p| match p {
+            Placed::Shown(cell) => Some(cell.help_asked().map(|(d, h)| (d.to_owned(), h.to_owned()))),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let mut help: Vec<(u32, HelpRow)> = asked
         .into_iter()
-        .map(|((domain, kind), by_group)| {
-            let requests: Vec<Option<u32>> = located
+        .map(|(domain, kind)| {
+            let requests: Vec<Option<u32>> = placed
                 .iter()
-                .map(|place| {
-                    place
-                        .state
-                        .hidden
-                        .is_none()
-                        .then(|| by_group.get(&place.key).copied().unwrap_or(0))
+                .map(|p| match p {
+                    Placed::Shown(cell) => match cell.help(&domain, &kind) {
+                        HelpCount::Shown(n) => Some(n),
+                        HelpCount::Hidden => None,
+                    },
+                    Placed::Empty => Some(0),
+                    _ => None,
                 })
                 .collect();
             let shown: u32 = requests.iter().flatten().sum();
@@ -429,10 +479,10 @@ async fn help_rows(
                 },
             )
         })
-        .filter(|(shown, _)| *shown > 0)
+        .filter(|(shown, row)| *shown > 0 || row.requests.iter().any(Option::is_none))
         .collect();
     help.sort_by_key(|(shown, _)| std::cmp::Reverse(*shown));
-    Ok(help.into_iter().map(|(_, row)| row).collect())
+    help.into_iter().map(|(_, row)| row).collect()
 }
 
 fn summarise(
@@ -444,14 +494,20 @@ fn summarise(
     let mut summary = Vec::new();
     let shown = groups
         .iter()
-        .filter(|g| g.hidden.is_none() && g.people.unwrap_or(0) > 0)
+        .filter(|g| g.status == GroupStatus::Shown && g.people.unwrap_or(0) > 0)
         .count();
-    let hidden = groups.iter().filter(|g| g.hidden.is_some()).count();
+    let hidden = groups.iter().filter(|g| g.status == GroupStatus::Hidden).count();
+    let pending = groups
+        .iter()
+        .filter(|g| g.status == GroupStatus::NotReleased)
+        .count();
     if shown == 0 {
         summary.push(if hidden > 0 {
             format!(
                 "Nothing can be shown here without risking identifying someone: every group has fewer than {k} people, or would let a smaller group be worked out. Try a longer period, or fewer splits."
             )
+        } else if pending > 0 {
+            "These figures are not released yet: a period's figures come out once, after it has ended and late submissions from offline devices are in.".to_owned()
         } else {
             "No submitted self-assessments match this view.".to_owned()
         });
@@ -468,7 +524,9 @@ fn summarise(
             "{shown} of {} groups shown{}.",
             groups.len(),
             if hidden > 0 {
-                format!("; {hidden} hidden to protect individuals (groups of fewer than {k} people, and groups from which a smaller one could be worked out)")
+                format!(
+                    "; {hidden} hidden to protect individuals (groups of fewer than {k} people, and groups from which a smaller one could be worked out)"
+                )
             } else {
                 String::new()
             }
@@ -503,7 +561,7 @@ fn summarise(
                 .figures
                 .iter()
                 .enumerate()
-                .filter_map(|(i, f)| f.as_ref().and_then(|f| f.confident).map(|c| (i, c)))
+                .filter_map(|(i, f)| f.shown().and_then(|f| f.confident).map(|c| (i, c)))
                 .collect();
             if let (Some(first), Some(last)) = (points.first(), points.last())
                 && first.0 != last.0
@@ -520,4 +578,19 @@ fn summarise(
         }
     }
     summary
+}
+
+/// The periods on offer: from the first month with data to the latest released ones.
+pub async fn periods(state: &AppState) -> Result<shared::results::view::ResultsPeriods> {
+    let now = chrono::Utc::now();
+    let grace = state.settings.results_grace();
+    let (first, _) = state.store.result_months().await?;
+    let (next_quarter, next_release) = timing::next_release(Granularity::Quarter, now, grace);
+    Ok(shared::results::view::ResultsPeriods {
+        first_month: first.and_then(|m| m.parse::<Period>().ok()),
+        latest_quarter: timing::latest_due(Granularity::Quarter, now, grace),
+        latest_year: timing::latest_due(Granularity::Year, now, grace),
+        next_quarter,
+        next_release,
+    })
 }

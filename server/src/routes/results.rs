@@ -17,7 +17,7 @@ use crate::state::AppState;
 
 const READERS: &[Role] = &[Role::WorkforceLead];
 
-/// The first and last months with submitted self-assessments, to offer periods that have data.
+/// Where submissions start and the latest released periods, to offer periods that have figures.
 #[utoipa::path(get, path = "/results/periods", tag = "results", responses(
     (status = 200, body = ResultsPeriods), (status = 403, body = shared::ErrorBody),
 ))]
@@ -26,16 +26,13 @@ pub async fn get_result_periods(
     me: CurrentUser,
 ) -> Result<Json<ResultsPeriods>> {
     me.require_any(READERS)?;
-    let (first, last) = state.store.result_months().await?;
-    Ok(Json(ResultsPeriods {
-        first_month: first.and_then(|m| m.parse().ok()),
-        last_month: last.and_then(|m| m.parse().ok()),
-    }))
+    Ok(Json(view::periods(&state).await?))
 }
 
 /// Confidence per domain (or one domain's statements) for a period, cut by up to two of
-/// service area, team, PCF level and period. Groups under k people are hidden, with others
-/// hidden alongside so no total gives them away.
+/// service area, team, PCF level and period, from each period's release. Groups and figures
+/// resting on fewer than k people are hidden, with others hidden alongside so no sum or
+/// difference gives them away; a period not yet released shows nothing.
 #[utoipa::path(get, path = "/results", tag = "results", params(ResultsQuery), responses(
     (status = 200, body = ResultsView), (status = 400, body = shared::ErrorBody),
     (status = 403, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody),

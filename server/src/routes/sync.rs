@@ -24,7 +24,14 @@ pub async fn push_changes(
     CurrentUser(me): CurrentUser,
     Valid(request): Valid<PushRequest>,
 ) -> Result<Json<PushResponse>> {
-    let response = state.store.push(me.id, &request).await?;
+    let response = state
+        .store
+        .push_received(
+            me.id,
+            &request,
+            &crate::store::Received::now(state.settings.results_grace_days),
+        )
+        .await?;
     tracing::debug!(user = %me.id, client = %request.client_id, mutations = request.mutations.len(), "push");
     Ok(Json(response))
 }

@@ -139,8 +139,23 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Option<Template>>;
 
     /// Applies a batch of mutations by `user` in one transaction, each `(client, mutation)` at
-    /// most once, answering each.
-    async fn push(&self, user: UserId, request: &PushRequest) -> StoreResult<PushResponse>;
+    /// most once, answering each, as received now with the default grace window.
+    async fn push(&self, user: UserId, request: &PushRequest) -> StoreResult<PushResponse> {
+        self.push_received(
+            user,
+            request,
+            &Received::now(shared::results::timing::DEFAULT_GRACE_DAYS),
+        )
+        .await
+    }
+    /// `push`, received as `received` says (when, and how far back a device's own submission
+    /// time is believed).
+    async fn push_received(
+        &self,
+        user: UserId,
+        request: &PushRequest,
+        received: &Received,
+    ) -> StoreResult<PushResponse>;
     /// Changes after `cursor` to the records `user` may read, oldest first, at most `limit`.
     async fn pull(&self, user: UserId, cursor: i64, limit: u32) -> StoreResult<PullResponse>;
     /// What was recorded when a self-assessment was submitted: where its author worked then, and
@@ -149,17 +164,42 @@ pub trait Store: Send + Sync + 'static {
     /// One record, if `user` may read it now (owner or active reader) and it is not deleted.
     async fn record(&self, user: UserId, record: RecordId) -> StoreResult<Option<RecordState>>;
 
-    /// People per team, level and period (every granularity) in `year`: the suppression cube's
-    /// leaves.
-    async fn result_leaves(&self, year: i32) -> StoreResult<Vec<shared::results::cube::LeafCount>>;
-    /// Ratings summed per group and domain (or statement).
-    async fn result_tallies(&self, spec: &results::TallySpec) -> StoreResult<Vec<results::TallyRow>>;
-    /// Requests for help per group, domain and kind.
-    async fn result_help(&self, spec: &results::TallySpec) -> StoreResult<Vec<results::HelpCountRow>>;
-    /// Changes whenever a submission arrives, so suppression worked out before can be reused.
-    async fn results_version(&self) -> StoreResult<String>;
+    /// Everything that counts in `period`, summed per team and level, before any suppression.
+    /// Only the release builder reads it (`crate::results::releases`); answers read releases.
+    async fn result_period_data(
+        &self,
+        period: shared::results::period::Period,
+    ) -> StoreResult<shared::results::release::PeriodData>;
+    /// A period's stored release (`Release::to_stored`), if it has been made.
+    async fn result_release(&self, period: shared::results::period::Period) -> StoreResult<Option<String>>;
+    /// Stores a period's release unless one is stored already (another server may have made it
+    /// first); the stored one is the one in force.
+    async fn save_result_release(
+        &self,
+        period: shared::results::period::Period,
+        k: u32,
+        released_at: DateTime<Utc>,
+        body: &str,
+    ) -> StoreResult<()>;
     /// The first and last months with submissions (`2026-07`).
     async fn result_months(&self) -> StoreResult<(Option<String>, Option<String>)>;
+}
+
+/// When the server received a push, and the results' grace window: together they decide the
+/// period a submission counts in (`shared::results::timing::counted_at`).
+#[derive(Debug, Clone, Copy)]
+pub struct Received {
+    pub at: DateTime<Utc>,
+    pub grace: chrono::Duration,
+}
+
+impl Received {
+    pub fn now(grace_days: u32) -> Received {
+        Received {
+            at: Utc::now(),
+            grace: chrono::Duration::days(i64::from(grace_days)),
+        }
+    }
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -168,6 +208,8 @@ pub struct SubmissionSnapshot {
     pub service_area: Option<String>,
     pub pcf_level: Option<String>,
     pub submitted_at: DateTime<Utc>,
+    /// The moment it counts at in results, decided by the server.
+    pub counted_at: DateTime<Utc>,
     pub ratings: i64,
     pub help: i64,
 }

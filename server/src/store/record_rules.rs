@@ -12,8 +12,11 @@ use shared::sync::protocol::{EntityKind, RecordState};
 use shared::{FieldErrors, RecordId, Role, TemplateId, UserId};
 use uuid::Uuid;
 
-use super::StoreResult;
+use shared::results::period::{Granularity, Period};
+use shared::results::timing;
+
 use super::sync::{SyncTx, decode_error};
+use super::{Received, StoreResult};
 
 /// A user as the rules need them: roles, and where they work now.
 #[derive(Debug, sqlx::FromRow)]
@@ -40,7 +43,11 @@ pub(super) struct Submission {
     pub author_id: UserId,
     pub template_key: String,
     pub template_version: i32,
+    /// When the device says it was submitted (perhaps offline), never after `received_at`.
     pub submitted_at: chrono::DateTime<Utc>,
+    pub received_at: chrono::DateTime<Utc>,
+    /// The moment it counts at in results, decided by the server (`timing::counted_at`).
+    pub counted_at: chrono::DateTime<Utc>,
     pub author: Author,
     /// (domain key, statement key, 1–5 or none for "not applicable").
     pub ratings: Vec<(String, String, Option<i16>)>,
@@ -65,6 +72,7 @@ fn refuse<T>(field: &str, message: &str) -> Result<T, FieldErrors> {
 pub(super) async fn check(
     tx: &mut impl SyncTx,
     user: UserId,
+    received: &Received,
     previous: Option<&RecordState>,
     next: &RecordState,
 ) -> StoreResult<Checked> {
@@ -76,7 +84,7 @@ pub(super) async fn check(
     let previous = previous.filter(|p| !p.deleted);
     match next.entity {
         EntityKind::Note => Ok(Ok(Effects::default())),
-        EntityKind::SelfAssessment => self_assessment(tx, user, previous, next).await,
+        EntityKind::SelfAssessment => self_assessment(tx, user, received, previous, next).await,
         EntityKind::CaseAudit => case_audit(tx, user, previous, next).await,
     }
 }
@@ -133,6 +141,7 @@ async fn template_for(
 async fn self_assessment(
     tx: &mut impl SyncTx,
     user: UserId,
+    received: &Received,
     previous: Option<&RecordState>,
     next: &RecordState,
 ) -> StoreResult<Checked> {
@@ -167,29 +176,38 @@ async fn self_assessment(
     }
     let readers = assessment_readers(tx, user, author.team_id, assessment.shared_with_manager).await?;
     let newly_submitted = assessment.is_submitted() && !before.as_ref().is_some_and(|b| b.is_submitted());
-    let submission = newly_submitted.then(|| {
-        let now = Utc::now();
-        Submission {
-            record_id: next.record_id,
-            author_id: user,
-            template_key: key,
-            template_version: assessment.template_version,
-            // The device's clock may run fast; a submission cannot come from the future.
-            submitted_at: assessment.submitted_at.map_or(now, |at| at.min(now)),
-            author,
-            ratings: template
-                .statements()
-                .filter_map(|(d, s)| {
-                    let rating = assessment.ratings.get(&s.key)?;
-                    Some((d.key.clone(), s.key.clone(), rating.score().map(i16::from)))
-                })
-                .collect(),
-            help: assessment
-                .domains
-                .iter()
-                .flat_map(|(domain, notes)| notes.help.iter().map(move |h| (domain.clone(), h.as_str())))
-                .collect(),
-        }
+    let now = received.at;
+    // The device's clock may run fast; a submission cannot come from the future.
+    let on_device = assessment.submitted_at.map(|at| at.min(now));
+    let quarter = on_device.map(|at| Period::containing(at, Granularity::Quarter));
+    let quarter_released = match quarter {
+        Some(quarter) if newly_submitted => tx.is_released(quarter).await?,
+        _ => false,
+    };
+    let counted_at = timing::counted_at(on_device, now, received.grace, |p| {
+        quarter_released && Some(p) == quarter
+    });
+    let submission = newly_submitted.then(|| Submission {
+        record_id: next.record_id,
+        author_id: user,
+        template_key: key,
+        template_version: assessment.template_version,
+        submitted_at: on_device.unwrap_or(now),
+        received_at: now,
+        counted_at,
+        author,
+        ratings: template
+            .statements()
+            .filter_map(|(d, s)| {
+                let rating = assessment.ratings.get(&s.key)?;
+                Some((d.key.clone(), s.key.clone(), rating.score().map(i16::from)))
+            })
+            .collect(),
+        help: assessment
+            .domains
+            .iter()
+            .flat_map(|(domain, notes)| notes.help.iter().map(move |h| (domain.clone(), h.as_str())))
+            .collect(),
     });
     Ok(Ok(Effects {
         readers: Some(readers),

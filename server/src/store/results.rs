@@ -1,56 +1,53 @@
 //! The SQL behind aggregated results, written once for both databases: everything is counted and
-//! summed in the database, and only one row per group and domain comes back.
+//! summed in the database, and only one row per leaf (team × level) and domain comes back.
 //!
-//! Every query starts from `latest`: each person's latest submission in each period of the
-//! chosen granularity (a window over author and period), *then* filters — so a person who moved
-//! team mid-quarter is counted once, in the team they were in when they last answered, in every
-//! view alike, exactly as the suppression cube counts them.
+//! These queries read raw, unsuppressed sums, so only the release builder
+//! (`crate::results::releases`) calls them; every answer is read from a release.
+//!
+//! Every query starts from `latest`: each person's latest submission in the period (kept in
+//! `assessment_latest`), so a person who moved team mid-quarter is counted once, in the team
+//! they were in when they last answered.
 
-use shared::results::cube::LeafCount;
+use std::collections::BTreeMap;
+
 use shared::results::period::{Granularity, Period};
+use shared::results::release::{LeafData, PeriodData};
 use shared::results::stats::Tally;
 use uuid::Uuid;
 
-/// Which columns a result groups by.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct GroupBy {
-    pub area: bool,
-    pub team: bool,
-    pub level: bool,
-    pub period: bool,
-}
-
-/// One results query: periods `from..=to` of one granularity, single-value filters, groups, and
-/// either the domains or one domain's statements.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TallySpec {
-    pub from: Period,
-    pub to: Period,
-    pub area: Option<String>,
-    pub team: Option<Uuid>,
-    /// `""` for "not recorded".
-    pub level: Option<String>,
-    pub group_by: GroupBy,
-    /// `Some(domain)`: that domain's statements; `None`: the domains.
-    pub statements_of: Option<String>,
-}
-
-/// A group's key columns: `""` where not grouped by it.
+/// A leaf's key columns.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, sqlx::FromRow)]
-pub struct GroupKey {
+pub struct LeafKey {
     pub area: String,
-    /// A team id as text (either database's spelling; `Uuid::parse_str` reads both), or `""`.
+    /// A team id as text (either database's spelling; `Uuid::parse_str` reads both).
     pub team: String,
     pub level: String,
-    pub bucket: String,
+}
+
+impl LeafKey {
+    /// One spelling for team ids everywhere above the store: the hyphenated one.
+    fn normalised(mut self) -> LeafKey {
+        if let Ok(id) = Uuid::parse_str(&self.team) {
+            self.team = id.to_string();
+        }
+        self
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PeopleRow {
+    #[sqlx(flatten)]
+    pub key: LeafKey,
+    pub people: i64,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TallyRow {
     #[sqlx(flatten)]
-    pub key: GroupKey,
+    pub key: LeafKey,
     pub item: String,
     pub people: i64,
+    pub raters: i64,
     pub r1: f64,
     pub r2: f64,
     pub r3: f64,
@@ -69,6 +66,7 @@ impl TallyRow {
     pub fn tally(&self) -> Tally {
         Tally {
             people: u32::try_from(self.people).unwrap_or(u32::MAX),
+            raters: u32::try_from(self.raters).unwrap_or(u32::MAX),
             distribution: [self.r1, self.r2, self.r3, self.r4, self.r5].map(|x| x as u32),
             not_applicable: self.na as u32,
             rating_sum: self.total,
@@ -84,32 +82,47 @@ impl TallyRow {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct HelpCountRow {
     #[sqlx(flatten)]
-    pub key: GroupKey,
+    pub key: LeafKey,
     pub domain_key: String,
     pub help: String,
     pub requests: i64,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct LeafRow {
-    pub granularity: String,
-    pub bucket: String,
-    pub area: String,
-    pub team: String,
-    pub level: String,
-    pub people: i64,
-}
-
-impl LeafRow {
-    pub fn leaf(&self) -> Option<LeafCount> {
-        Some(LeafCount {
-            period: self.bucket.parse().ok()?,
-            area: self.area.clone(),
-            // One spelling for team ids everywhere above the store: the hyphenated one.
-            team: Uuid::parse_str(&self.team).map_or_else(|_| self.team.clone(), |id| id.to_string()),
-            level: self.level.clone(),
-            people: u32::try_from(self.people).ok()?,
+/// The rows of one period's queries, put together leaf by leaf.
+pub fn period_data(
+    period: Period,
+    people: Vec<PeopleRow>,
+    tallies: Vec<TallyRow>,
+    help: Vec<HelpCountRow>,
+) -> PeriodData {
+    fn leaf(leaves: &mut BTreeMap<LeafKey, LeafData>, key: LeafKey) -> &mut LeafData {
+        let key = key.normalised();
+        leaves.entry(key.clone()).or_insert_with(|| LeafData {
+            area: key.area,
+            team: key.team,
+            level: key.level,
+            ..LeafData::default()
         })
+    }
+    let mut leaves = BTreeMap::new();
+    for row in people {
+        leaf(&mut leaves, row.key).people = u32::try_from(row.people).unwrap_or(u32::MAX);
+    }
+    for row in tallies {
+        let tally = row.tally();
+        leaf(&mut leaves, row.key).items.insert(row.item, tally);
+    }
+    for row in help {
+        let requests = u32::try_from(row.requests).unwrap_or(u32::MAX);
+        leaf(&mut leaves, row.key)
+            .help
+            .entry(row.domain_key)
+            .or_default()
+            .insert(row.help, requests);
+    }
+    PeriodData {
+        period,
+        leaves: leaves.into_values().collect(),
     }
 }
 
@@ -122,93 +135,23 @@ pub fn backfill_latest_sql(granularity: Granularity) -> String {
         Granularity::Year => "period_year",
     };
     format!(
-        "insert into assessment_latest (granularity, period, author_id, record_id, submitted_at)
-         select '{g}', {column}, author_id, record_id, submitted_at from (
-             select {column}, author_id, record_id, submitted_at,
-                 row_number() over (partition by author_id, {column} order by submitted_at desc, record_id desc) as rn
+        "insert into assessment_latest (granularity, period, author_id, record_id, counted_at)
+         select '{g}', {column}, author_id, record_id, counted_at from (
+             select {column}, author_id, record_id, counted_at,
+                 row_number() over (partition by author_id, {column} order by counted_at desc, record_id desc) as rn
              from assessment_submissions) ranked where rn = 1",
         g = granularity.as_str(),
     )
 }
 
-/// Each person's latest submission per period of `granularity` (from `assessment_latest`)
-/// among the periods where `range` holds on `a.period`; the filters are applied after, by the
-/// caller.
-fn latest(granularity: Granularity, range: &str, team_text: &str) -> String {
-    format!(
-        "select s.record_id, coalesce(s.service_area, '') as area, s.team_id,
-             coalesce({team_text}, '') as team, coalesce(s.pcf_level, '') as level, a.period as bucket
-         from assessment_latest a join assessment_submissions s on s.record_id = a.record_id
-         where a.granularity = '{granularity}' and {range}",
-        granularity = granularity.as_str(),
-        team_text = team_text.replace("team_id", "s.team_id"),
-    )
-}
-
-/// Records `$1` (by `$2`, submitted at `$3`) as its author's latest in period `$5` of
+/// Records `$1` (by `$2`, counted at `$3`) as its author's latest in period `$5` of
 /// granularity `$4`, unless a later one is there already.
 pub const LATEST_SQL: &str =
-    "insert into assessment_latest (granularity, period, author_id, record_id, submitted_at)
+    "insert into assessment_latest (granularity, period, author_id, record_id, counted_at)
     values ($4, $5, $2, $1, $3)
     on conflict (granularity, period, author_id) do update
-        set record_id = excluded.record_id, submitted_at = excluded.submitted_at
-        where excluded.submitted_at > assessment_latest.submitted_at";
-
-/// The leaf counts of `year` at every granularity: `$1` is the year, e.g. `'2026'`.
-pub fn leaves_sql(team_text: &str) -> String {
-    Granularity::ALL
-        .iter()
-        .map(|g| {
-            format!(
-                "select '{g}' as granularity, bucket, area, team, level, count(*) as people
-                 from ({latest}) l group by bucket, area, team, level",
-                g = g.as_str(),
-                latest = latest(*g, "s.period_year = $1", team_text),
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" union all ")
-}
-
-fn group_columns(by: GroupBy) -> String {
-    [
-        if by.area { "l.area" } else { "''" },
-        if by.team { "l.team" } else { "''" },
-        if by.level { "l.level" } else { "''" },
-        if by.period { "l.bucket" } else { "''" },
-    ]
-    .iter()
-    .zip(["area", "team", "level", "bucket"])
-    .map(|(expr, name)| format!("{expr} as {name}"))
-    .collect::<Vec<_>>()
-    .join(", ")
-}
-
-fn group_list(by: GroupBy, extra: &str) -> String {
-    let mut columns: Vec<&str> = Vec::new();
-    for (on, column) in [
-        (by.area, "l.area"),
-        (by.team, "l.team"),
-        (by.level, "l.level"),
-        (by.period, "l.bucket"),
-    ] {
-        if on {
-            columns.push(column);
-        }
-    }
-    columns.push(extra);
-    columns.join(", ")
-}
-
-/// `$1`/`$2` the first and last period, `$3` area, `$4` team id, `$5` level filters (null for
-/// none), `$6` the domain whose statements to show (null for the domains).
-fn filtered_latest(spec: &TallySpec, team_text: &str) -> String {
-    format!(
-        "select * from ({latest}) f
-         where ($3 is null or f.area = $3) and ($4 is null or f.team_id = $4) and ($5 is null or f.level = $5)",
-        latest = latest(spec.from.granularity(), "a.period >= $1 and a.period <= $2", team_text),
-    )
-}
+        set record_id = excluded.record_id, counted_at = excluded.counted_at
+        where excluded.counted_at > assessment_latest.counted_at";
 
 /// Sums one submission's ratings per domain into `assessment_domain_scores`: `$1` the record.
 pub const DOMAIN_SCORES_SQL: &str = "insert into assessment_domain_scores
@@ -220,17 +163,54 @@ pub const DOMAIN_SCORES_SQL: &str = "insert into assessment_domain_scores
         sum(case when rating = 5 then 1 else 0 end), sum(case when rating is null then 1 else 0 end)
     from assessment_ratings where record_id = $1 group by record_id, domain_key";
 
-pub fn tally_sql(spec: &TallySpec, team_text: &str) -> String {
-    if spec.statements_of.is_none() {
-        return domain_tally_sql(spec, team_text);
-    }
-    let item = "r.statement_key";
-    let by = spec.group_by;
-    let outer_groups = group_list(by, "item").replace("l.", "p.");
+/// Each person's latest submission in period `$1`, with the leaf it counts in.
+fn latest(granularity: Granularity, team_text: &str) -> String {
+    format!(
+        "select s.record_id, coalesce(s.service_area, '') as area,
+             coalesce({team_text}, '') as team, coalesce(s.pcf_level, '') as level
+         from assessment_latest a join assessment_submissions s on s.record_id = a.record_id
+         where a.granularity = '{granularity}' and a.period = $1",
+        granularity = granularity.as_str(),
+        team_text = team_text.replace("team_id", "s.team_id"),
+    )
+}
+
+const LEAF: &str = "l.area as area, l.team as team, l.level as level";
+const LEAF_GROUP: &str = "l.area, l.team, l.level";
+
+/// People per leaf in period `$1`.
+pub fn people_sql(granularity: Granularity, team_text: &str) -> String {
+    format!(
+        "with l as ({latest}) select {LEAF}, count(*) as people from l group by {LEAF_GROUP}",
+        latest = latest(granularity, team_text),
+    )
+}
+
+/// The sums of ratings per leaf and domain in period `$1`, from the per-submission domain sums.
+pub fn domain_tally_sql(granularity: Granularity, team_text: &str) -> String {
+    format!(
+        "with l as ({latest})
+         select {LEAF}, 'domain/' || d.domain_key as item, count(*) as people,
+             sum(case when d.m > 0 then 1 else 0 end) as raters,
+             cast(sum(d.r1) as double precision) as r1, cast(sum(d.r2) as double precision) as r2,
+             cast(sum(d.r3) as double precision) as r3, cast(sum(d.r4) as double precision) as r4,
+             cast(sum(d.r5) as double precision) as r5, cast(sum(d.na) as double precision) as na,
+             cast(sum(d.total) as double precision) as total,
+             cast(sum(d.y) as double precision) as y, cast(sum(d.m) as double precision) as m,
+             cast(sum(d.y * d.y) as double precision) as yy, cast(sum(d.y * d.m) as double precision) as ym,
+             cast(sum(d.m * d.m) as double precision) as mm
+         from l join assessment_domain_scores d on d.record_id = l.record_id
+         group by {LEAF_GROUP}, d.domain_key",
+        latest = latest(granularity, team_text),
+    )
+}
+
+/// The sums of ratings per leaf and statement in period `$1`.
+pub fn statement_tally_sql(granularity: Granularity, team_text: &str) -> String {
     format!(
         "with l as ({latest}),
          p as (
-             select {columns}, {item} as item,
+             select {LEAF}, 'statement/' || r.statement_key as item,
                  count(r.rating) as m,
                  sum(case when r.rating >= 4 then 1 else 0 end) as y,
                  coalesce(sum(r.rating), 0) as total,
@@ -241,10 +221,10 @@ pub fn tally_sql(spec: &TallySpec, team_text: &str) -> String {
                  sum(case when r.rating = 5 then 1 else 0 end) as r5,
                  sum(case when r.rating is null then 1 else 0 end) as na
              from l join assessment_ratings r on r.record_id = l.record_id
-             where ($6 is null or r.domain_key = $6)
-             group by l.record_id, {inner_groups}
+             group by l.record_id, {LEAF_GROUP}, r.statement_key
          )
-         select {outer_columns}, item, count(*) as people,
+         select p.area as area, p.team as team, p.level as level, item, count(*) as people,
+             sum(case when m > 0 then 1 else 0 end) as raters,
              cast(sum(r1) as double precision) as r1, cast(sum(r2) as double precision) as r2,
              cast(sum(r3) as double precision) as r3, cast(sum(r4) as double precision) as r4,
              cast(sum(r5) as double precision) as r5, cast(sum(na) as double precision) as na,
@@ -252,80 +232,20 @@ pub fn tally_sql(spec: &TallySpec, team_text: &str) -> String {
              cast(sum(y) as double precision) as y, cast(sum(m) as double precision) as m,
              cast(sum(y * y) as double precision) as yy, cast(sum(y * m) as double precision) as ym,
              cast(sum(m * m) as double precision) as mm
-         from p group by {outer_groups}",
-        latest = filtered_latest(spec, team_text),
-        columns = group_columns(by),
-        inner_groups = group_list(by, item),
-        outer_columns = outer_columns(by),
+         from p group by p.area, p.team, p.level, item",
+        latest = latest(granularity, team_text),
     )
 }
 
-/// The domains, from the per-submission domain sums (`$6` is unused but bound, always null).
-fn domain_tally_sql(spec: &TallySpec, team_text: &str) -> String {
-    let by = spec.group_by;
+/// People asking for each kind of help with each domain, per leaf, in period `$1`.
+pub fn help_sql(granularity: Granularity, team_text: &str) -> String {
     format!(
         "with l as ({latest})
-         select {columns}, d.domain_key as item, count(*) as people,
-             cast(sum(d.r1) as double precision) as r1, cast(sum(d.r2) as double precision) as r2,
-             cast(sum(d.r3) as double precision) as r3, cast(sum(d.r4) as double precision) as r4,
-             cast(sum(d.r5) as double precision) as r5, cast(sum(d.na) as double precision) as na,
-             cast(sum(d.total) as double precision) as total,
-             cast(sum(d.y) as double precision) as y, cast(sum(d.m) as double precision) as m,
-             cast(sum(d.y * d.y) as double precision) as yy, cast(sum(d.y * d.m) as double precision) as ym,
-             cast(sum(d.m * d.m) as double precision) as mm
-         from l join assessment_domain_scores d on d.record_id = l.record_id
-         where $6 is null
-         group by {groups}",
-        latest = filtered_latest(spec, team_text),
-        columns = group_columns(by),
-        groups = group_list(by, "d.domain_key"),
-    )
-}
-
-/// The group columns as the outer query sees them (already named).
-fn outer_columns(by: GroupBy) -> String {
-    [
-        (by.area, "area"),
-        (by.team, "team"),
-        (by.level, "level"),
-        (by.period, "bucket"),
-    ]
-    .iter()
-    .map(|(on, name)| {
-        if *on {
-            format!("p.{name} as {name}")
-        } else {
-            format!("'' as {name}")
-        }
-    })
-    .collect::<Vec<_>>()
-    .join(", ")
-}
-
-pub fn help_sql(spec: &TallySpec, team_text: &str) -> String {
-    format!(
-        "with l as ({latest})
-         select {columns}, h.domain_key as domain_key, h.help as help, count(*) as requests
+         select {LEAF}, h.domain_key as domain_key, h.help as help, count(*) as requests
          from l join assessment_help h on h.record_id = l.record_id
-         where ($6 is null or h.domain_key = $6)
-         group by {groups}",
-        latest = filtered_latest(spec, team_text),
-        columns = group_columns(spec.group_by),
-        groups = group_list(spec.group_by, "h.domain_key, h.help"),
+         group by {LEAF_GROUP}, h.domain_key, h.help",
+        latest = latest(granularity, team_text),
     )
-}
-
-/// Binds a results query's six parameters (see `filtered_latest`) and runs it on `$pool`.
-macro_rules! bind_spec {
-    ($query:expr, $spec:expr) => {
-        $query
-            .bind($spec.from.to_string())
-            .bind($spec.to.to_string())
-            .bind($spec.area.clone())
-            .bind($spec.team)
-            .bind($spec.level.clone())
-            .bind($spec.statements_of.clone())
-    };
 }
 
 /// The queries behind the `Store` results methods, for `impl_store!` (each backend passes how it
@@ -333,52 +253,35 @@ macro_rules! bind_spec {
 macro_rules! results_methods {
     ($store:ty, $team_text:expr) => {
         impl $store {
-            async fn leaves(&self, year: i32) -> StoreResult<Vec<shared::results::cube::LeafCount>> {
-                let rows: Vec<$crate::store::results::LeafRow> =
-                    sqlx::query_as(&$crate::store::results::leaves_sql($team_text))
-                        .bind(format!("{year:04}"))
-                        .fetch_all(&self.pool)
-                        .await?;
-                Ok(rows
-                    .iter()
-                    .filter_map($crate::store::results::LeafRow::leaf)
-                    .collect())
-            }
-
-            async fn tallies(
+            async fn period_data(
                 &self,
-                spec: &$crate::store::results::TallySpec,
-            ) -> StoreResult<Vec<$crate::store::results::TallyRow>> {
-                let sql = $crate::store::results::tally_sql(spec, $team_text);
-                Ok(
-                    $crate::store::results::bind_spec!(sqlx::query_as(&sql), spec)
+                period: shared::results::period::Period,
+            ) -> StoreResult<shared::results::release::PeriodData> {
+                use $crate::store::results as sql;
+                let g = period.granularity();
+                let key = period.to_string();
+                let people = sqlx::query_as(&sql::people_sql(g, $team_text))
+                    .bind(&key)
+                    .fetch_all(&self.pool)
+                    .await?;
+                let mut tallies: Vec<sql::TallyRow> = sqlx::query_as(&sql::domain_tally_sql(g, $team_text))
+                    .bind(&key)
+                    .fetch_all(&self.pool)
+                    .await?;
+                tallies.extend(
+                    sqlx::query_as::<_, sql::TallyRow>(&sql::statement_tally_sql(g, $team_text))
+                        .bind(&key)
                         .fetch_all(&self.pool)
                         .await?,
-                )
-            }
-
-            async fn help_counts(
-                &self,
-                spec: &$crate::store::results::TallySpec,
-            ) -> StoreResult<Vec<$crate::store::results::HelpCountRow>> {
-                let sql = $crate::store::results::help_sql(spec, $team_text);
-                Ok(
-                    $crate::store::results::bind_spec!(sqlx::query_as(&sql), spec)
-                        .fetch_all(&self.pool)
-                        .await?,
-                )
-            }
-
-            async fn submissions_version(&self) -> StoreResult<String> {
-                let (count, last): (i64, Option<String>) = sqlx::query_as(
-                    "select count(*), cast(max(received_at) as text) from assessment_submissions",
-                )
-                .fetch_one(&self.pool)
-                .await?;
-                Ok(format!("{count}:{}", last.unwrap_or_default()))
+                );
+                let help = sqlx::query_as(&sql::help_sql(g, $team_text))
+                    .bind(&key)
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(sql::period_data(period, people, tallies, help))
             }
         }
     };
 }
 
-pub(crate) use {bind_spec, results_methods};
+pub(crate) use results_methods;

@@ -319,12 +319,13 @@ macro_rules! impl_store {
                 self.get_template(id).await
             }
 
-            async fn push(
+            async fn push_received(
                 &self,
                 user: shared::UserId,
                 request: &shared::sync::protocol::PushRequest,
+                received: &$crate::store::Received,
             ) -> StoreResult<shared::sync::protocol::PushResponse> {
-                self.push_batch(user, request).await
+                self.push_batch(user, request, received).await
             }
 
             async fn pull(
@@ -341,7 +342,7 @@ macro_rules! impl_store {
                 record: shared::RecordId,
             ) -> StoreResult<Option<$crate::store::SubmissionSnapshot>> {
                 Ok(sqlx::query_as(
-                    "select s.team_name, s.service_area, s.pcf_level, s.submitted_at,
+                    "select s.team_name, s.service_area, s.pcf_level, s.submitted_at, s.counted_at,
                          (select count(*) from assessment_ratings r where r.record_id = s.record_id) as ratings,
                          (select count(*) from assessment_help h where h.record_id = s.record_id) as help
                      from assessment_submissions s where s.record_id = $1",
@@ -359,26 +360,39 @@ macro_rules! impl_store {
                 self.readable_record(user, record).await
             }
 
-            async fn result_leaves(&self, year: i32) -> StoreResult<Vec<shared::results::cube::LeafCount>> {
-                self.leaves(year).await
-            }
-
-            async fn result_tallies(
+            async fn result_period_data(
                 &self,
-                spec: &$crate::store::results::TallySpec,
-            ) -> StoreResult<Vec<$crate::store::results::TallyRow>> {
-                self.tallies(spec).await
+                period: shared::results::period::Period,
+            ) -> StoreResult<shared::results::release::PeriodData> {
+                self.period_data(period).await
             }
 
-            async fn result_help(
+            async fn result_release(&self, period: shared::results::period::Period) -> StoreResult<Option<String>> {
+                Ok(sqlx::query_scalar("select body from results_releases where period = $1")
+                    .bind(period.to_string())
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn save_result_release(
                 &self,
-                spec: &$crate::store::results::TallySpec,
-            ) -> StoreResult<Vec<$crate::store::results::HelpCountRow>> {
-                self.help_counts(spec).await
-            }
-
-            async fn results_version(&self) -> StoreResult<String> {
-                self.submissions_version().await
+                period: shared::results::period::Period,
+                k: u32,
+                released_at: chrono::DateTime<chrono::Utc>,
+                body: &str,
+            ) -> StoreResult<()> {
+                sqlx::query(
+                    "insert into results_releases (period, granularity, k, released_at, body)
+                     values ($1, $2, $3, $4, $5) on conflict (period) do nothing",
+                )
+                .bind(period.to_string())
+                .bind(period.granularity().as_str())
+                .bind(i64::from(k))
+                .bind(released_at)
+                .bind(body)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
             }
 
             async fn result_months(&self) -> StoreResult<(Option<String>, Option<String>)> {

@@ -39,6 +39,8 @@ pub(super) trait SyncTx: Send {
     async fn template(&mut self, id: TemplateId) -> StoreResult<Option<TemplateFacts>>;
     async fn set_readers(&mut self, record: RecordId, readers: &[UserId]) -> StoreResult<()>;
     async fn record_submission(&mut self, submission: &Submission) -> StoreResult<()>;
+    /// Whether results for `quarter` (or its year) have been released.
+    async fn is_released(&mut self, quarter: shared::results::period::Period) -> StoreResult<bool>;
     /// Who reads `record` now, besides its owner.
     async fn active_readers(&mut self, record: RecordId) -> StoreResult<Vec<UserId>>;
     /// Self-assessments (not deleted) kept by `person` or by anyone now in one of `teams`.
@@ -163,6 +165,21 @@ macro_rules! impl_sync_tx {
                 Ok(())
             }
 
+            async fn is_released(
+                &mut self,
+                quarter: shared::results::period::Period,
+            ) -> $crate::store::StoreResult<bool> {
+                let year = quarter.parent().unwrap_or(quarter);
+                let found: i64 = sqlx::query_scalar(
+                    "select count(*) from results_releases where period in ($1, $2)",
+                )
+                .bind(quarter.to_string())
+                .bind(year.to_string())
+                .fetch_one(&mut *self.0)
+                .await?;
+                Ok(found > 0)
+            }
+
             async fn record_submission(
                 &mut self,
                 s: &$crate::store::record_rules::Submission,
@@ -170,23 +187,24 @@ macro_rules! impl_sync_tx {
                 use shared::results::period::{Granularity, Period};
                 sqlx::query(
                     "insert into assessment_submissions (record_id, author_id, template_key, template_version,
-                         submitted_at, received_at, team_id, team_name, service_area, pcf_level,
+                         submitted_at, received_at, counted_at, team_id, team_name, service_area, pcf_level,
                          period_month, period_quarter, period_year)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
                 )
                 .bind(s.record_id.0)
                 .bind(s.author_id.0)
                 .bind(&s.template_key)
                 .bind(s.template_version)
                 .bind(s.submitted_at)
-                .bind(chrono::Utc::now())
+                .bind(s.received_at)
+                .bind(s.counted_at)
                 .bind(s.author.team_id)
                 .bind(&s.author.team_name)
                 .bind(&s.author.service_area)
                 .bind(&s.author.pcf_level)
-                .bind(Period::containing(s.submitted_at, Granularity::Month).to_string())
-                .bind(Period::containing(s.submitted_at, Granularity::Quarter).to_string())
-                .bind(Period::containing(s.submitted_at, Granularity::Year).to_string())
+                .bind(Period::containing(s.counted_at, Granularity::Month).to_string())
+                .bind(Period::containing(s.counted_at, Granularity::Quarter).to_string())
+                .bind(Period::containing(s.counted_at, Granularity::Year).to_string())
                 .execute(&mut *self.0)
                 .await?;
                 for (domain, statement, rating) in &s.ratings {
@@ -205,9 +223,9 @@ macro_rules! impl_sync_tx {
                     sqlx::query(crate::store::results::LATEST_SQL)
                         .bind(s.record_id.0)
                         .bind(s.author_id.0)
-                        .bind(s.submitted_at)
+                        .bind(s.counted_at)
                         .bind(granularity.as_str())
-                        .bind(Period::containing(s.submitted_at, granularity).to_string())
+                        .bind(Period::containing(s.counted_at, granularity).to_string())
                         .execute(&mut *self.0)
                         .await?;
                 }
@@ -254,6 +272,7 @@ pub(super) async fn apply_batch(
     tx: &mut impl SyncTx,
     user: UserId,
     request: &PushRequest,
+    received: &super::Received,
 ) -> StoreResult<PushResponse> {
     let mut results = Vec::with_capacity(request.mutations.len());
     for m in &request.mutations {
@@ -278,7 +297,7 @@ pub(super) async fn apply_batch(
                 let current = tx.load(m.record_id).await?;
                 let outcome = match decide(current.as_ref(), m, user, check_mutation) {
                     Decision::Write(state) => {
-                        match record_rules::check(tx, user, current.as_ref(), &state).await? {
+                        match record_rules::check(tx, user, received, current.as_ref(), &state).await? {
                             Ok(effects) => {
                                 let seq = tx.next_seq().await?;
                                 tx.write(&state, seq).await?;

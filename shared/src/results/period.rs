@@ -110,6 +110,29 @@ impl Period {
         }
     }
 
+    /// The first moment of the period (UTC).
+    pub fn start(self) -> DateTime<Utc> {
+        use chrono::TimeZone;
+        let (y, m) = match self {
+            Period::Month(y, m) => (y, m),
+            Period::Quarter(y, q) => (y, (q - 1) * 3 + 1),
+            Period::Year(y) => (y, 1),
+        };
+        Utc.with_ymd_and_hms(y, m, 1, 0, 0, 0)
+            .single()
+            .expect("the first of a month at midnight UTC exists")
+    }
+
+    /// The first moment after the period: the start of the next one.
+    pub fn end(self) -> DateTime<Utc> {
+        self.next().start()
+    }
+
+    /// Whether `at` falls within the period.
+    pub fn contains(self, at: DateTime<Utc>) -> bool {
+        Period::containing(at, self.granularity()) == self
+    }
+
     /// `from` to `to` inclusive (same granularity), or `None` when they differ in granularity,
     /// run backwards or span more than `max` periods.
     pub fn range(from: Period, to: Period, max: usize) -> Option<Vec<Period>> {

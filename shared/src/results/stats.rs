@@ -9,10 +9,14 @@
 use serde::{Deserialize, Serialize};
 
 /// Sums over the people in a group for one domain or statement, as SQL returns them. For person
-/// i: m = ratings given (1–5), y = of those 4 or 5.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+/// i: m = ratings given (1–5), y = of those 4 or 5. Every field is a sum over people, so the
+/// tallies of separate groups add up to the tally of the groups together.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tally {
+    /// People with an answer here, "not applicable" included.
     pub people: u32,
+    /// People with at least one rating of 1 to 5 here: what the figures rest on.
+    pub raters: u32,
     /// Ratings of 1 to 5, counted.
     pub distribution: [u32; 5],
     pub not_applicable: u32,
@@ -30,7 +34,7 @@ pub struct Tally {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Figures {
-    /// People with at least one answer here.
+    /// People who gave at least one rating of 1 to 5 here (never fewer than k).
     pub people: u32,
     /// Ratings 1 to 5, counted.
     pub distribution: [u32; 5],
@@ -42,10 +46,26 @@ pub struct Figures {
 }
 
 impl Tally {
+    /// Adds another group's sums.
+    pub fn add(&mut self, other: &Tally) {
+        self.people += other.people;
+        self.raters += other.raters;
+        for (mine, theirs) in self.distribution.iter_mut().zip(other.distribution) {
+            *mine += theirs;
+        }
+        self.not_applicable += other.not_applicable;
+        self.rating_sum += other.rating_sum;
+        self.y += other.y;
+        self.m += other.m;
+        self.yy += other.yy;
+        self.ym += other.ym;
+        self.mm += other.mm;
+    }
+
     pub fn figures(&self) -> Figures {
         let rated = self.m;
         Figures {
-            people: self.people,
+            people: self.raters,
             distribution: self.distribution,
             not_applicable: self.not_applicable,
             mean: (rated > 0.0).then(|| self.rating_sum / rated),
@@ -55,11 +75,11 @@ impl Tally {
 
     /// The variance of the share confident, treating people (not ratings) as the units.
     fn variance(&self) -> Option<f64> {
-        if self.m <= 0.0 || self.people < 2 {
+        if self.m <= 0.0 || self.raters < 2 {
             return None;
         }
         let p = self.y / self.m;
-        let n = f64::from(self.people);
+        let n = f64::from(self.raters);
         let spread = self.yy - 2.0 * p * self.ym + p * p * self.mm;
         Some((spread / (self.m * self.m)) * n / (n - 1.0)).map(|v| v.max(0.0))
     }
@@ -165,6 +185,7 @@ mod tests {
         let mut t = Tally::default();
         for &(m, y) in people {
             t.people += 1;
+            t.raters += u32::from(m > 0);
             t.distribution[3] += y;
             t.distribution[1] += m - y;
             t.rating_sum += f64::from(4 * y + 2 * (m - y));

@@ -16,6 +16,8 @@
 //! Empty cells (0 people) are shown as empty, never hidden and never used to hide another: an
 //! empty group reveals nobody.
 
+use std::collections::BTreeMap;
+
 /// The smallest group a figure may describe unless configured higher.
 pub const DEFAULT_K: u32 = 5;
 /// Never lower than this, whatever the configuration says.
@@ -26,9 +28,11 @@ pub fn threshold(configured: Option<u32>) -> u32 {
     configured.unwrap_or(DEFAULT_K).max(MIN_K)
 }
 
-/// Why a cell is hidden, to explain it beside the table.
+/// Why the suppression hid a cell. This is the algorithm's own bookkeeping and never leaves
+/// the server: every answer shows one hidden state with one explanation (`HIDDEN`), because
+/// telling "too few" from "hidden alongside" would tell a reader which hidden group is the
+/// small one, and bound it by subtraction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Hidden {
     /// Fewer than `k` people answered.
@@ -38,15 +42,22 @@ pub enum Hidden {
 }
 
 impl Hidden {
-    /// The explanation shown in place of the figure.
-    pub fn explain(self, k: u32) -> String {
-        match self {
-            Hidden::TooFew => format!("Hidden: fewer than {k} people"),
-            Hidden::Complementary => {
-                "Hidden so that a smaller group cannot be worked out from the totals".to_owned()
-            }
+    /// The reason a hidden cell of `count` would have: what the count says, not how it came
+    /// to be hidden (a cell hidden alongside a small one may itself be small for a statement).
+    pub fn of(count: u32, k: u32) -> Hidden {
+        if count > 0 && count < k {
+            Hidden::TooFew
+        } else {
+            Hidden::Complementary
         }
     }
+}
+
+/// The one explanation every hidden group and figure carries, whatever hid it.
+pub fn explain_hidden(k: u32) -> String {
+    format!(
+        "Hidden to protect individuals: fewer than {k} people, or a group from which a smaller one could be worked out"
+    )
 }
 
 /// A total and the cells it is the sum of, by index into the counts.
@@ -64,73 +75,257 @@ pub struct Line {
 /// every small group is audited against all of them at once (`derivable`), and while one can
 /// be derived the smallest shown neighbours in each of its lines are hidden too.
 pub fn suppress(counts: &[u32], lines: &[Line], k: u32) -> Vec<Option<Hidden>> {
+    let free = vec![false; counts.len()];
+    let start = vec![None; counts.len()];
+    suppress_around(counts, lines, k, &start, &free)
+}
+
+/// `suppress` where some cells are settled already (`fixed`: published in an earlier release,
+/// shown or hidden as `start` says) and only the others may be hidden. `start` may also hide
+/// free cells from the outset (a statement's figures are hidden wherever its group is).
+///
+/// Hiding every free cell always ends the search: a hidden total whose parts are all settled
+/// adds an unknown and the line that defines it, and so tells nothing new. So when no
+/// neighbour can be found to hide, the remaining free cells are hidden.
+pub fn suppress_around(
+    counts: &[u32],
+    lines: &[Line],
+    k: u32,
+    start: &[Option<Hidden>],
+    fixed: &[bool],
+) -> Vec<Option<Hidden>> {
+    suppress_audited(counts, lines, &[], k, start, fixed, &NoAudit)
+}
+
+/// A check beyond exact derivation (the bounds audit, `bounds::Table`).
+pub trait Audit {
+    /// The hidden cells it finds exposed.
+    fn exposed(&self, hidden: &[Option<Hidden>]) -> Vec<usize>;
+    /// Whether `cell` is still exposed.
+    fn still_exposed(&self, hidden: &[Option<Hidden>], cell: usize) -> bool;
+}
+
+struct NoAudit;
+
+impl Audit for NoAudit {
+    fn exposed(&self, _: &[Option<Hidden>]) -> Vec<usize> {
+        Vec::new()
+    }
+
+    fn still_exposed(&self, _: &[Option<Hidden>], _: usize) -> bool {
+        false
+    }
+}
+
+/// `suppress_around`, then also hiding near every cell `audit` finds exposed (the bounds
+/// audit, `bounds::Table::exposed`), until nothing is. `near` are more lines that tie cells
+/// together without holding exactly (a quarter and its months): they guide what to hide next.
+pub fn suppress_audited(
+    counts: &[u32],
+    lines: &[Line],
+    near: &[Line],
+    k: u32,
+    start: &[Option<Hidden>],
+    fixed: &[bool],
+    audit: &dyn Audit,
+) -> Vec<Option<Hidden>> {
     let mut hidden: Vec<Option<Hidden>> = counts
         .iter()
-        .map(|&n| (n > 0 && n < k).then_some(Hidden::TooFew))
+        .zip(start)
+        .zip(fixed)
+        .map(|((&n, &s), &f)| match (f, s) {
+            (true, s) => s.map(|_| Hidden::of(n, k)),
+            (false, Some(_)) => Some(Hidden::of(n, k)),
+            (false, None) => (n > 0 && n < k).then_some(Hidden::TooFew),
+        })
         .collect();
+    let every_line: Vec<Line> = lines.iter().chain(near).cloned().collect();
     let mut lines_of: Vec<Vec<usize>> = vec![Vec::new(); counts.len()];
-    for (l, line) in lines.iter().enumerate() {
+    for (l, line) in every_line.iter().enumerate() {
         lines_of[line.total].push(l);
         for &p in &line.parts {
             lines_of[p].push(l);
         }
     }
-    // Each round hides at least one more cell or stops, so this ends.
+    let cells = Cells {
+        counts,
+        k,
+        lines,
+        every_line: &every_line,
+        lines_of: &lines_of,
+        fixed,
+    };
+    // Each round hides at least one more free cell or stops, so this ends.
     loop {
-        settle_lines(counts, &mut hidden, lines, k);
-        let exposed = derivable(counts, &hidden, lines);
-        if exposed.is_empty() {
+        cells.settle_lines(&mut hidden, k);
+        let derived = derivable(counts, &hidden, lines);
+        let hid = if derived.is_empty() {
+            // One more hidden cell can settle a whole line of exposed ones (a team's small
+            // levels all gain room when one shown level joins them), so hide one at a time.
+            // The largest first: a coarse group is usually what holds the finer ones in (a
+            // service area's students are bounded by everyone's), and once it is free they
+            // can be freed one line away.
+            match audit
+                .exposed(&hidden)
+                .into_iter()
+                .max_by_key(|&c| (counts[c], std::cmp::Reverse(c)))
+            {
+                None => return hidden,
+                Some(cell) => cells.hide_one_near(&mut hidden, cell, audit),
+            }
+        } else {
+            let mut hid = false;
+            for cell in derived {
+                hid |= cells.hide_near(&mut hidden, cell);
+            }
+            hid
+        };
+        if !hid {
+            // Nothing near could be hidden: hide whatever is left, which always suffices.
+            for i in 0..counts.len() {
+                if !fixed[i] && hidden[i].is_none() && counts[i] > 0 {
+                    hidden[i] = Some(Hidden::of(counts[i], k));
+                }
+            }
             return hidden;
-        }
-        for cell in exposed {
-            hide_near(counts, &mut hidden, lines, &lines_of, cell);
         }
     }
 }
 
-/// Hides the smallest shown neighbour in each line through `cell`; when every cell of those
-/// lines is hidden already, looks one line further out, and so on, until something is hidden.
-fn hide_near(
-    counts: &[u32],
-    hidden: &mut [Option<Hidden>],
-    lines: &[Line],
-    lines_of: &[Vec<usize>],
-    cell: usize,
-) {
-    let mut frontier = vec![cell];
-    let mut seen = std::collections::HashSet::from([cell]);
-    while !frontier.is_empty() {
-        let mut hid = false;
-        let mut next = Vec::new();
-        for &c in &frontier {
-            for &l in &lines_of[c] {
-                hid |= hide_smallest_shown(counts, hidden, &lines[l]);
-                let line = &lines[l];
-                for i in std::iter::once(line.total).chain(line.parts.iter().copied()) {
-                    if seen.insert(i) {
-                        next.push(i);
+/// The cells and lines a suppression works over, with which cells it may not change.
+struct Cells<'a> {
+    counts: &'a [u32],
+    k: u32,
+    /// The lines that hold exactly.
+    lines: &'a [Line],
+    /// Those and the lines that only tie cells together, which `lines_of` indexes.
+    every_line: &'a [Line],
+    lines_of: &'a [Vec<usize>],
+    fixed: &'a [bool],
+}
+
+impl Cells<'_> {
+    /// Hides the smallest free shown neighbour in each line through `cell`; when none is left
+    /// in those lines, looks one line further out, and so on. Whether it hid anything.
+    fn hide_near(&self, hidden: &mut [Option<Hidden>], cell: usize) -> bool {
+        let mut frontier = vec![cell];
+        let mut seen = std::collections::HashSet::from([cell]);
+        while !frontier.is_empty() {
+            let mut hid = false;
+            let mut next = Vec::new();
+            for &c in &frontier {
+                for &l in &self.lines_of[c] {
+                    hid |= self.hide_smallest_shown(hidden, &self.every_line[l]);
+                    let line = &self.every_line[l];
+                    for i in std::iter::once(line.total).chain(line.parts.iter().copied()) {
+                        if seen.insert(i) {
+                            next.push(i);
+                        }
                     }
                 }
             }
+            if hid {
+                return true;
+            }
+            frontier = next;
         }
-        if hid {
-            return;
-        }
-        frontier = next;
+        false
     }
-}
 
-fn settle_lines(counts: &[u32], hidden: &mut [Option<Hidden>], lines: &[Line], k: u32) {
-    loop {
-        let mut changed = false;
-        for line in lines {
-            if line_exposes(counts, hidden, line, k) {
-                changed |= hide_smallest_shown(counts, hidden, line);
+    /// Hides one more cell for `cell`, which `audit` finds exposed: among the free shown cells
+    /// in the lines through it (or, when there are none, one line further out, and so on), the
+    /// smallest that settles it, else the smallest. Whether it hid anything.
+    fn hide_one_near(&self, hidden: &mut [Option<Hidden>], cell: usize, audit: &dyn Audit) -> bool {
+        let mut frontier = vec![cell];
+        let mut seen = std::collections::HashSet::from([cell]);
+        while !frontier.is_empty() {
+            let mut next = Vec::new();
+            // Each open cell with whether it is only ever a total here: parts go first, as
+            // hiding a total hides more from view.
+            let mut open: BTreeMap<usize, bool> = BTreeMap::new();
+            for &c in &frontier {
+                for &l in &self.lines_of[c] {
+                    let line = &self.every_line[l];
+                    for (is_total, i) in
+                        std::iter::once((true, line.total)).chain(line.parts.iter().map(|&p| (false, p)))
+                    {
+                        if !self.fixed[i] && hidden[i].is_none() && self.counts[i] > 0 {
+                            let only_total = open.entry(i).or_insert(is_total);
+                            *only_total &= is_total;
+                        }
+                        if seen.insert(i) {
+                            next.push(i);
+                        }
+                    }
+                }
+            }
+            let mut candidates: Vec<(bool, u32, usize)> =
+                open.into_iter().map(|(i, t)| (t, self.counts[i], i)).collect();
+            candidates.sort_unstable();
+            // Try each with the lines settled after it (hiding one cell often pins another,
+            // which the lines then cover), and keep the first that settles `cell`, hiding
+            // fewest.
+            let mut best: Option<(usize, Vec<Option<Hidden>>)> = None;
+            for &(_, _, i) in &candidates {
+                let mut trial = hidden.to_vec();
+                trial[i] = Some(Hidden::Complementary);
+                self.settle_lines(&mut trial, self.k);
+                let cost = trial.iter().filter(|h| h.is_some()).count();
+                if best.as_ref().is_some_and(|(c, _)| *c <= cost) {
+                    continue;
+                }
+                if !audit.still_exposed(&trial, cell) {
+                    best = Some((cost, trial));
+                }
+            }
+            if let Some((_, trial)) = best {
+                hidden.copy_from_slice(&trial);
+                return true;
+            }
+            if let Some(&(_, _, i)) = candidates.first() {
+                hidden[i] = Some(Hidden::Complementary);
+                return true;
+            }
+            frontier = next;
+        }
+        false
+    }
+
+    /// Settles every line it can by hiding free cells. A line whose free cells are all hidden
+    /// already is left as it is: its one shown-looking gap is a settled cell of an earlier
+    /// release, and `derivable` decides whether anything small can be reached through it.
+    fn settle_lines(&self, hidden: &mut [Option<Hidden>], k: u32) {
+        loop {
+            let mut changed = false;
+            for line in self.lines {
+                if line_exposes(self.counts, hidden, line, k) {
+                    changed |= self.hide_smallest_shown(hidden, line);
+                }
+            }
+            if !changed {
+                return;
             }
         }
-        if !changed {
-            return;
-        }
+    }
+
+    /// Hides the smallest free shown non-empty part of a line, or its total when no part is
+    /// left. Returns whether it hid anything.
+    fn hide_smallest_shown(&self, hidden: &mut [Option<Hidden>], line: &Line) -> bool {
+        let open =
+            |i: usize, hidden: &[Option<Hidden>]| !self.fixed[i] && hidden[i].is_none() && self.counts[i] > 0;
+        let partner = line
+            .parts
+            .iter()
+            .copied()
+            .filter(|&p| open(p, hidden))
+            .min_by_key(|&p| (self.counts[p], p));
+        let cell = match partner {
+            Some(p) => p,
+            None if open(line.total, hidden) => line.total,
+            None => return false,
+        };
+        hidden[cell] = Some(Hidden::Complementary);
+        true
     }
 }
 
@@ -257,24 +452,6 @@ pub fn line_exposes(counts: &[u32], hidden: &[Option<Hidden>], line: &Line, k: u
     hidden_cells == 1 || (!total_hidden && !hidden_parts.is_empty() && hidden_parts.iter().sum::<u32>() < k)
 }
 
-/// Hides the smallest shown non-empty part of a line, or its total when no part is left.
-/// Returns whether it hid anything.
-fn hide_smallest_shown(counts: &[u32], hidden: &mut [Option<Hidden>], line: &Line) -> bool {
-    let partner = line
-        .parts
-        .iter()
-        .copied()
-        .filter(|&p| hidden[p].is_none() && counts[p] > 0)
-        .min_by_key(|&p| (counts[p], p));
-    let cell = match partner {
-        Some(p) => p,
-        None if hidden[line.total].is_none() && counts[line.total] > 0 => line.total,
-        None => return false,
-    };
-    hidden[cell] = Some(Hidden::Complementary);
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,17 +519,36 @@ mod tests {
             total: 0,
             parts: vec![1, 2],
         }];
-        let mut hidden = vec![None, Some(Hidden::Complementary), None];
-        assert!(line_exposes(&counts, &hidden, &lines[0], 5));
-        settle_lines(&counts, &mut hidden, &lines, 5);
+        let start = vec![None, Some(Hidden::Complementary), None];
+        assert!(line_exposes(&counts, &start, &lines[0], 5));
+        let hidden = suppress_around(&counts, &lines, 5, &start, &[false; 3]);
         assert_eq!(hidden[0], Some(Hidden::Complementary));
         assert_eq!(hidden[2], None, "the empty part is never hidden");
     }
 
     #[test]
-    fn the_explanations_say_why() {
-        assert_eq!(Hidden::TooFew.explain(5), "Hidden: fewer than 5 people");
-        assert!(Hidden::Complementary.explain(5).contains("worked out"));
+    fn one_explanation_whatever_the_reason() {
+        assert!(explain_hidden(5).contains("fewer than 5 people"));
+        assert!(explain_hidden(5).contains("worked out"));
+        assert_eq!(Hidden::of(3, 5), Hidden::TooFew);
+        assert_eq!(Hidden::of(5, 5), Hidden::Complementary);
+    }
+
+    #[test]
+    fn settled_cells_stay_as_they_were_and_free_ones_cover_for_them() {
+        // Months settled in earlier releases (6 shown; 2 and 1 hidden), their quarter free:
+        // showing it (9) would say the hidden months hold 3 people, so the quarter is hidden.
+        let counts = [9, 6, 2, 1];
+        let lines = vec![Line {
+            total: 0,
+            parts: vec![1, 2, 3],
+        }];
+        let start = vec![None, None, Some(Hidden::TooFew), Some(Hidden::TooFew)];
+        let fixed = [false, true, true, true];
+        let hidden = suppress_around(&counts, &lines, 5, &start, &fixed);
+        assert_eq!(&hidden[1..], &start[1..], "earlier releases never change");
+        assert!(hidden[0].is_some(), "the free total is hidden instead");
+        assert!(derivable(&counts, &hidden, &lines).is_empty());
     }
 
     proptest! {

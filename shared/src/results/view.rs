@@ -1,11 +1,11 @@
 //! The results API: what a workforce lead asks for (cuts, filters, period) and what comes back.
-//! Every group in an answer is a cell of the suppressed cube (`cube`), hidden or shown there.
+//! Every group in an answer is a cell of its period's release (`release`), hidden or shown there.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::period::{Granularity, Period};
 use super::stats::{Change, Figures};
-use super::suppression::Hidden;
 use crate::{FieldErrors, PcfLevel, TeamId};
 
 /// What the groups can be cut by.
@@ -83,6 +83,9 @@ pub struct ResultsQuery {
     pub domain: Option<String>,
 }
 
+/// Why a month cannot be asked for (see `timing`).
+pub const MONTHS_REFUSED: &str = "Results come by quarter or year: a month's groups are too small to show without risking identifying people";
+
 pub const DEFAULT_PERIODS: u32 = 4;
 pub const MAX_PERIODS: u32 = 12;
 
@@ -118,6 +121,9 @@ impl ResultsQuery {
                 .or_default()
                 .push(message.to_owned());
         };
+        if self.period.granularity() == Granularity::Month {
+            add("period", MONTHS_REFUSED);
+        }
         if self.cut.is_none() && self.cut2.is_some() {
             add(
                 "cut",
@@ -166,6 +172,20 @@ impl ResultsQuery {
     }
 }
 
+/// What an answer can say about a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum GroupStatus {
+    /// Shown, with its figures (a group nobody was in is shown with 0 people).
+    Shown,
+    /// Hidden to protect individuals: one state, whatever the reason, so that nobody can tell
+    /// the small groups from the ones hidden beside them.
+    Hidden,
+    /// Its period's figures are not released yet.
+    NotReleased,
+}
+
 /// One group (a column of the results): its place in every cut, its size and whether shown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -174,21 +194,44 @@ pub struct Group {
     pub labels: Vec<String>,
     /// One key per cut (a team id, service area, level, period), to link or filter by.
     pub keys: Vec<String>,
-    /// People in the group; none when hidden.
+    pub status: GroupStatus,
+    /// People in the group; none unless shown.
     pub people: Option<u32>,
-    pub hidden: Option<Hidden>,
-    /// Why it is hidden, in words.
+    /// Why it is not shown, in words.
     pub explanation: Option<String>,
 }
 
-/// A domain or statement and its figures in each group (none where the group is hidden or
-/// nobody answered).
+/// A domain's or statement's figures in one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum FigureCell {
+    Shown {
+        figures: Figures,
+    },
+    /// Hidden to protect individuals: the group is hidden, fewer than k people rated it, or
+    /// its figures would let such a group be worked out.
+    Hidden,
+    /// Nobody in the group rated it (or the group is not released).
+    NoAnswers,
+}
+
+impl FigureCell {
+    pub fn shown(&self) -> Option<&Figures> {
+        match self {
+            FigureCell::Shown { figures } => Some(figures),
+            _ => None,
+        }
+    }
+}
+
+/// A domain or statement and its figures in each group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemRow {
     pub key: String,
     pub label: String,
-    pub figures: Vec<Option<Figures>>,
+    pub figures: Vec<FigureCell>,
 }
 
 /// How many people asked for one kind of help with one domain, in each group.
@@ -199,8 +242,41 @@ pub struct HelpRow {
     pub domain_label: String,
     pub help: String,
     pub help_label: String,
-    /// Requests per group; none where the group is hidden.
+    /// People asking, per group; none where hidden (fewer than k, or it would let such a count
+    /// be worked out) or the group shows nothing.
     pub requests: Vec<Option<u32>>,
+}
+
+/// Which release of a period an answer shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReleaseNote {
+    pub period: Period,
+    /// When the figures were worked out; they have not changed since and never will.
+    pub released_at: DateTime<Utc>,
+    /// Submissions received before this moment are included.
+    pub complete_at: DateTime<Utc>,
+    /// The smallest group the release shows.
+    pub k: u32,
+}
+
+/// "Figures as of 8 October 2026 (Jul–Sep 2026 (Q3)), released once and never changed."
+pub fn as_of(releases: &[ReleaseNote], pending: &[(Period, DateTime<Utc>)], grace_days: u32) -> String {
+    let mut parts = Vec::new();
+    if let Some(latest) = releases.iter().max_by_key(|r| r.released_at) {
+        parts.push(format!(
+            "Figures as of {}: each period's figures are released once, {grace_days} days after it ends (time for devices that were offline to send what they hold), and never change.",
+            latest.released_at.format("%-d %B %Y")
+        ));
+    }
+    for (period, at) in pending {
+        parts.push(format!(
+            "{} is not released yet: its figures come out on {}.",
+            period.label(),
+            at.format("%-d %B %Y")
+        ));
+    }
+    parts.join(" ")
 }
 
 /// `GET /api/results` answer.
@@ -210,6 +286,10 @@ pub struct ResultsView {
     pub query: ResultsQuery,
     /// The smallest group shown.
     pub k: u32,
+    /// The releases the figures come from.
+    pub releases: Vec<ReleaseNote>,
+    /// Which release this is, in words ("Figures as of 8 October 2026 …").
+    pub as_of: String,
     /// What the whole view covers, in words ("Everyone, Jul–Sep 2026 (Q3)").
     pub title: String,
     pub groups: Vec<Group>,
@@ -223,12 +303,19 @@ pub struct ResultsView {
     pub summary: Vec<String>,
 }
 
-/// `GET /api/results/periods`: the first and last months with submissions.
+/// `GET /api/results/periods`: where submissions start, the latest released periods, and the
+/// next release.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResultsPeriods {
+    /// The first month with submissions.
     pub first_month: Option<Period>,
-    pub last_month: Option<Period>,
+    /// The latest released quarter (the period pages open on) and year.
+    pub latest_quarter: Period,
+    pub latest_year: Period,
+    /// The next quarter to be released, and when.
+    pub next_quarter: Period,
+    pub next_release: DateTime<Utc>,
 }
 
 /// `GET /api/results/compare`: the same or different groups in two periods.
@@ -259,11 +346,17 @@ impl CompareQuery {
 
     pub fn validate(&self) -> FieldErrors {
         let mut errors = FieldErrors::new();
+        if self.before.granularity() == Granularity::Month || self.after.granularity() == Granularity::Month {
+            errors
+                .entry("before".into())
+                .or_default()
+                .push(MONTHS_REFUSED.into());
+        }
         if self.before.granularity() != self.after.granularity() {
             errors
                 .entry("after".into())
                 .or_default()
-                .push("Compare periods of the same length (two quarters, two months or two years)".into());
+                .push("Compare periods of the same length (two quarters or two years)".into());
         }
         for (field, level) in [
             ("pcf_level", &self.filters.pcf_level),
@@ -288,8 +381,8 @@ impl CompareQuery {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Side {
     pub label: String,
+    pub status: GroupStatus,
     pub people: Option<u32>,
-    pub hidden: Option<Hidden>,
     pub explanation: Option<String>,
 }
 
@@ -311,10 +404,22 @@ pub struct ChangeRow {
 pub struct Comparison {
     pub query: CompareQuery,
     pub k: u32,
+    pub releases: Vec<ReleaseNote>,
+    pub as_of: String,
     pub before: Side,
     pub after: Side,
     pub rows: Vec<ChangeRow>,
     pub summary: Vec<String>,
+}
+
+impl ResultsPeriods {
+    /// The latest released period of `granularity`.
+    pub fn latest(&self, granularity: Granularity) -> Period {
+        match granularity {
+            Granularity::Month | Granularity::Quarter => self.latest_quarter,
+            Granularity::Year => self.latest_year,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ pub fn DivergingBars(view: ResultsView) -> impl IntoView {
         .items
         .iter()
         .filter_map(|item| {
-            let f = item.figures.first()?.as_ref()?;
+            let f = item.figures.first()?.shown()?;
             let rated: u32 = f.distribution.iter().sum();
             (rated > 0).then(|| {
                 let shares = f.distribution.map(|n| 100.0 * f64::from(n) / f64::from(rated));
@@ -126,7 +126,7 @@ pub fn TrendLines(view: ResultsView) -> impl IntoView {
                 .figures
                 .iter()
                 .enumerate()
-                .filter_map(|(i, f)| f.as_ref().and_then(|f| f.confident).map(|c| (i, c)))
+                .filter_map(|(i, f)| f.shown().and_then(|f| f.confident).map(|c| (i, c)))
                 .collect();
             let path = points
                 .iter()

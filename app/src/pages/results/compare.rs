@@ -125,6 +125,7 @@ fn signed(x: f64) -> String {
 fn ShowComparison(comparison: Comparison) -> impl IntoView {
     let numeric = "govuk-table__cell govuk-table__cell--numeric";
     view! {
+        <p class="govuk-body" id="compare-as-of">{comparison.as_of.clone()}</p>
         <dl class="govuk-summary-list">
             {side("Before", &comparison.before)}
             {side("After", &comparison.after)}

@@ -85,10 +85,10 @@ pub fn group_filters(
     }
 }
 
-/// Periods as `(value, label)`, newest first, quarters then months then years.
+/// Released periods as `(value, label)`, newest first, quarters then years.
 pub fn period_select_options(periods: &ResultsPeriods) -> Vec<(String, String)> {
     let mut options = Vec::new();
-    for granularity in [Granularity::Quarter, Granularity::Month, Granularity::Year] {
+    for granularity in [Granularity::Quarter, Granularity::Year] {
         if let Some((_, list)) = period_options(periods)
             .into_iter()
             .find(|(g, _)| *g == granularity)
@@ -124,7 +124,7 @@ pub fn ViewFilters(
         <form method="get" action="/results" class="ts-filters" aria-label="Choose what to show">
             <div class="ts-filter-row">
                 <Select id="period" label="Period" options=period_select_options(&periods) current=period
-                    hint="Quarters, then months, then years" />
+                    hint="Released quarters, then years" />
                 <Select id="cut" label="Split by" options=cut_options("Do not split") current=get("cut") />
                 <Select id="cut2" label="Then split by" options=cut_options("Do not split again") current=get("cut2") />
                 <Select id="periods" label="With a period split, show" options=count_options current=get("periods") />

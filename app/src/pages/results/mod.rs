@@ -59,37 +59,24 @@ pub fn query_pairs(q: &ResultsQuery) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// The latest quarter with submissions (or this quarter), the period a page opens on.
+/// The latest released period of `granularity`, the period a page opens on.
 pub fn default_period(periods: &ResultsPeriods, granularity: Granularity) -> Period {
-    let month = periods
-        .last_month
-        .unwrap_or_else(|| Period::containing(chrono::Utc::now(), Granularity::Month));
-    match (granularity, month) {
-        (Granularity::Month, m) => m,
-        (Granularity::Quarter, Period::Month(y, m)) => Period::Quarter(y, (m - 1) / 3 + 1),
-        (_, p) => Period::Year(p.year()),
-    }
+    periods.latest(granularity)
 }
 
-/// Every period from the first to the last month with data, newest first, at each granularity.
+/// Every released quarter and year from the first with data, newest first.
 pub fn period_options(periods: &ResultsPeriods) -> Vec<(Granularity, Vec<Period>)> {
-    let (Some(first), Some(_)) = (periods.first_month, periods.last_month) else {
+    let Some(first) = periods.first_month else {
         return Vec::new();
     };
-    Granularity::ALL
+    [Granularity::Quarter, Granularity::Year]
         .iter()
-        .map(|g| {
-            let from = default_period(
-                &ResultsPeriods {
-                    first_month: Some(first),
-                    last_month: Some(first),
-                },
-                *g,
-            );
-            let to = default_period(periods, *g);
-            let mut list = Period::range(from, to, 600).unwrap_or_default();
+        .filter_map(|g| {
+            let from = Period::containing(first.start(), *g);
+            let to = periods.latest(*g);
+            let mut list = Period::range(from, to, 600)?;
             list.reverse();
-            (*g, list)
+            Some((*g, list))
         })
         .collect()
 }
@@ -129,6 +116,7 @@ fn Results() -> impl IntoView {
         <p class="govuk-body">
             "How confident practitioners say they are, from their latest submitted self-assessment in each period. "
             "Groups of fewer than 5 people are never shown, and nor is anything that would let one be worked out. "
+            "Figures come out once a quarter, after it ends, and never change. "
             <a class="govuk-link" href="/results/compare">"Compare two periods or groups"</a>"."
         </p>
         <Suspense fallback=|| view! { <p class="govuk-body">"Loading…"</p> }>
@@ -172,6 +160,7 @@ fn ShowResults(view: ResultsView) -> impl IntoView {
     };
     view! {
         <h2 class="govuk-heading-m" id="results-heading">{view.title.clone()}</h2>
+        <p class="govuk-body" id="results-as-of">{view.as_of.clone()}</p>
         <div class="govuk-inset-text" id="results-summary">
             {view.summary.iter().map(|s| view! { <p class="govuk-body">{s.clone()}</p> }).collect_view()}
         </div>

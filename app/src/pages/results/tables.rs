@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use shared::results::stats::Figures;
-use shared::results::view::ResultsView;
+use shared::results::view::{FigureCell, GroupStatus, ResultsView};
 
 use super::{query_pairs, query_string};
 
@@ -33,18 +33,23 @@ fn item_header(view: &ResultsView, key: &str, label: &str) -> AnyView {
 /// One group: each domain (or statement) with its full distribution.
 #[component]
 pub fn Distribution(view: ResultsView) -> impl IntoView {
-    let hidden = view.groups.first().and_then(|g| g.explanation.clone());
+    let why = view.groups.first().and_then(|g| g.explanation.clone());
     let rows = view
         .items
         .iter()
         .map(|item| {
             let header = item_header(&view, &item.key, &item.label);
-            let cells = match item.figures.first().cloned().flatten() {
-                Some(f) => figures_cells(&f).into_any(),
-                None => view! {
-                    <td class="govuk-table__cell" colspan="9">{hidden.clone().unwrap_or_else(|| "No answers".into())}</td>
+            let cells = match (item.figures.first(), &why) {
+                (_, Some(why)) => view! {
+                    <td class="govuk-table__cell ts-hidden-cell" colspan="9">{why.clone()}</td>
                 }
                 .into_any(),
+                (Some(FigureCell::Shown { figures }), None) => figures_cells(figures).into_any(),
+                (Some(FigureCell::Hidden), None) => view! {
+                    <td class="govuk-table__cell ts-hidden-cell" colspan="9">{hidden_figure(view.k)}</td>
+                }
+                .into_any(),
+                _ => view! { <td class="govuk-table__cell" colspan="9">"No answers"</td> }.into_any(),
             };
             view! { <tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{header}</th>{cells}</tr> }
         })
@@ -67,6 +72,13 @@ pub fn Distribution(view: ResultsView) -> impl IntoView {
             <tbody class="govuk-table__body">{rows}</tbody>
         </table>
     }
+}
+
+/// What a hidden figure in a shown group says.
+pub fn hidden_figure(k: u32) -> String {
+    format!(
+        "Hidden: fewer than {k} people rated this, or its figures would let a smaller group be worked out"
+    )
 }
 
 fn figures_cells(f: &Figures) -> impl IntoView + use<> {
@@ -92,16 +104,20 @@ pub fn GroupsTable(view: ResultsView) -> impl IntoView {
         .enumerate()
         .map(|(g, group)| {
             let name = group.labels.join(" · ");
-            let cells = match &group.explanation {
-                Some(why) => view! {
-                    <td class="govuk-table__cell ts-hidden-cell">"Hidden"</td>
+            let cells = match (&group.explanation, group.status) {
+                (Some(why), status) => view! {
+                    <td class="govuk-table__cell ts-hidden-cell">{if status == GroupStatus::NotReleased { "Not released yet" } else { "Hidden" }}</td>
                     <td class="govuk-table__cell ts-hidden-cell" colspan=columns>{why.clone()}</td>
                 }
                 .into_any(),
-                None => view! {
+                (None, _) => view! {
                     <td class=numeric>{group.people.unwrap_or(0)}</td>
                     {view.items.iter().map(|item| {
-                        let text = item.figures[g].as_ref().and_then(|f| f.confident).map(percent).unwrap_or_else(|| "–".into());
+                        let text = match &item.figures[g] {
+                            FigureCell::Shown { figures } => figures.confident.map(percent).unwrap_or_else(|| "–".into()),
+                            FigureCell::Hidden => "Hidden".into(),
+                            FigureCell::NoAnswers => "–".into(),
+                        };
                         view! { <td class=numeric>{text}</td> }
                     }).collect_view()}
                 }
@@ -132,21 +148,28 @@ pub fn GroupsTable(view: ResultsView) -> impl IntoView {
 /// "What would help you": the kinds of help asked for most, by domain, over the groups shown.
 #[component]
 pub fn HelpTable(view: ResultsView) -> impl IntoView {
-    let rows: Vec<(String, String, u32)> = view
+    // Shown counts only; a row whose every count is hidden says so.
+    let rows: Vec<(String, String, String)> = view
         .help
         .iter()
         .map(|h| {
-            (
-                h.domain_label.clone(),
-                h.help_label.clone(),
-                h.requests.iter().flatten().sum(),
-            )
+            let shown: Vec<u32> = h.requests.iter().flatten().copied().collect();
+            let total = if shown.is_empty() {
+                "Hidden".to_owned()
+            } else {
+                shown.iter().sum::<u32>().to_string()
+            };
+            (h.domain_label.clone(), h.help_label.clone(), total)
         })
         .take(10)
         .collect();
+    let k = view.k;
     (!rows.is_empty()).then(|| view! {
         <table class="govuk-table" id="help-table">
-            <caption class="govuk-table__caption govuk-table__caption--s">"What would help, most asked for first (groups shown only)"</caption>
+            <caption class="govuk-table__caption govuk-table__caption--s">
+                "What would help, most asked for first (groups shown only). "
+                {format!("Counts of fewer than {k} people are hidden, and so are counts from which one could be worked out.")}
+            </caption>
             <thead class="govuk-table__head"><tr class="govuk-table__row">
                 <th scope="col" class="govuk-table__header">"Domain"</th>
                 <th scope="col" class="govuk-table__header">"Help asked for"</th>

@@ -94,9 +94,14 @@ impl_sync_tx!(Tx, {
 });
 
 impl SqliteStore {
-    pub(super) async fn push_batch(&self, user: UserId, request: &PushRequest) -> StoreResult<PushResponse> {
+    pub(super) async fn push_batch(
+        &self,
+        user: UserId,
+        request: &PushRequest,
+        received: &crate::store::Received,
+    ) -> StoreResult<PushResponse> {
         let mut tx = Tx(self.pool.begin_with("BEGIN IMMEDIATE").await?);
-        let response = apply_batch(&mut tx, user, request).await?;
+        let response = apply_batch(&mut tx, user, request, received).await?;
         tx.0.commit().await?;
         Ok(response)
     }
