@@ -175,6 +175,19 @@ pub async fn load(store: &dyn Store, people: &[(UserId, &str)]) -> anyhow::Resul
         .await?
         .ok_or_else(|| anyhow::anyhow!("the published template vanished"))?;
     let now = Utc::now();
+    // History goes in as if received when it was submitted, so it must not reach a quarter whose
+    // results are released already: released figures never change. (A database that has
+    // released results is not a demo's to fill.)
+    for round in 0..ROUNDS {
+        let quarter = shared::results::period::Period::containing(
+            submitted_at("any", round, now),
+            shared::results::period::Granularity::Quarter,
+        );
+        if store.result_release(quarter).await?.is_some() {
+            tracing::warn!(%quarter, "results already released: the demo history is not added");
+            return Ok(0);
+        }
+    }
     let mut added = 0;
     for (user, email) in people {
         if !store.pull(*user, 0, 1).await?.changes.is_empty() {
