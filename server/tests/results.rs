@@ -715,11 +715,11 @@ async fn released_figures_never_change(backend: Backend) {
         .unwrap()
         .counted_at;
     assert!(!q.contains(counted), "a released quarter takes nothing more");
-    // Even a server told to believe devices further back will not put it in a released month.
+    // Even a server told to believe devices further back will not put it in a released quarter.
     let (_, people) = small_team(&state, "New Starters", 1).await;
     let mut newcomer = server::demo_history::assessment(&template, &people[0].1, 3, Utc::now());
-    let last_month = latest_due(Granularity::Month, Utc::now(), grace());
-    newcomer.submitted_at = Some(last_month.end() - Duration::hours(3));
+    let last_quarter = latest_due(Granularity::Quarter, Utc::now(), grace());
+    newcomer.submitted_at = Some(last_quarter.end() - Duration::hours(3));
     let lenient = Received {
         at: Utc::now(),
         grace: Duration::days(400),
@@ -734,7 +734,7 @@ async fn released_figures_never_change(backend: Backend) {
         .counted_at;
     assert!(
         Utc::now() - counted < Duration::minutes(5),
-        "released months are closed: {counted}"
+        "released quarters are closed: {counted}"
     );
 
     for (view, old) in views.iter().zip(&before) {

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use shared::results::cube::within;
-use shared::results::period::Period;
+use shared::results::period::{Granularity, Period};
 use shared::results::release::Release;
 use shared::results::timing;
 
@@ -30,22 +30,21 @@ impl Releases {
     /// The release of a quarter or year, made now if it is due and not made yet; `None` before
     /// it is due (and for a month: results do not come by month).
     pub async fn get(&self, state: &AppState, period: Period) -> Result<Option<Arc<Release>>> {
-        let unit = period;
-        if period.granularity() == shared::results::period::Granularity::Month
-            || !timing::is_due(unit, Utc::now(), state.settings.results_grace())
+        if period.granularity() == Granularity::Month
+            || !timing::is_due(period, Utc::now(), state.settings.results_grace())
         {
             return Ok(None);
         }
-        if let Some(release) = self.known(unit) {
+        if let Some(release) = self.known(period) {
             return Ok(Some(release));
         }
         let _one_at_a_time = self.making.lock().await;
         // A year's quarters first: the year is tied to them.
-        let mut order: Vec<Period> = match unit {
-            Period::Year(_) => unit.children(),
+        let mut order: Vec<Period> = match period {
+            Period::Year(_) => period.children(),
             _ => Vec::new(),
         };
-        order.push(unit);
+        order.push(period);
         let mut made: Vec<Arc<Release>> = Vec::new();
         for p in order {
             let release = match self.known(p) {
@@ -106,7 +105,7 @@ impl Releases {
     }
 }
 
-/// Makes each newly due month's, quarter's and year's release soon after it falls due, checking
+/// Makes each newly due quarter's and year's release soon after it falls due, checking
 /// every ten minutes.
 pub async fn keep_releasing(state: AppState) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));

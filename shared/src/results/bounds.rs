@@ -286,6 +286,16 @@ impl Table<'_> {
         )
     }
 
+    /// Every hidden cell tied by lines to one of `cells`: where the sizes bounding an exposed
+    /// cell can sit (a measure's ceiling on any cell of its component bounds them all).
+    pub fn reach(&self, hidden: &[Option<Hidden>], cells: &[usize]) -> Vec<usize> {
+        self.components(hidden)
+            .into_iter()
+            .filter(|c| cells.iter().any(|cell| c.binary_search(cell).is_ok()))
+            .flatten()
+            .collect()
+    }
+
     /// The hidden cells in groups tied together by lines, each sorted.
     fn components(&self, hidden: &[Option<Hidden>]) -> Vec<Vec<usize>> {
         let n = self.counts.len();

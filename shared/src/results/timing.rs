@@ -25,17 +25,9 @@ pub const DEFAULT_GRACE_DAYS: u32 = 7;
 /// none can be written while the release is being made.
 pub const CLOSING_MARGIN_MINUTES: i64 = 10;
 
-/// The release a period's figures would come out in: a month's is its quarter's.
-pub fn release_unit(period: Period) -> Period {
-    match period {
-        Period::Month(..) => period.parent().expect("a month is in a quarter"),
-        other => other,
-    }
-}
-
-/// When `period`'s figures are released.
+/// When `period`'s figures are released (a quarter or a year; results do not come by month).
 pub fn release_time(period: Period, grace: Duration) -> DateTime<Utc> {
-    release_unit(period).end() + grace
+    period.end() + grace
 }
 
 /// Whether `period` is released (or due to be) at `now`.
@@ -105,15 +97,6 @@ mod tests {
         assert_eq!(
             latest_due(Granularity::Quarter, at(2026, 10, 3, 10), WEEK),
             Period::Quarter(2026, 2)
-        );
-        assert_eq!(
-            latest_due(Granularity::Month, at(2026, 12, 2, 10), WEEK),
-            Period::Month(2026, 9)
-        );
-        assert_eq!(
-            release_time(Period::Month(2026, 7), WEEK),
-            at(2026, 10, 8, 0),
-            "with its quarter"
         );
         assert_eq!(
             latest_due(Granularity::Year, at(2026, 12, 2, 10), WEEK),

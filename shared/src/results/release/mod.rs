@@ -78,7 +78,7 @@ struct ReleasedCell {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Stored {
-    /// The period released: a quarter (with its months) or a year.
+    /// The period released: a quarter or a year.
     period: Period,
     /// Every period it holds figures for.
     periods: Vec<Period>,
@@ -88,7 +88,7 @@ struct Stored {
     cells: Vec<ReleasedCell>,
 }
 
-/// One release: a quarter's figures and its months', or a year's.
+/// One release: a quarter's figures, or a year's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Release(Stored);
 
@@ -172,7 +172,7 @@ impl<'a> ShownFigure<'a> {
 }
 
 impl Release {
-    /// The period released (a quarter, with its months, or a year).
+    /// The period released (a quarter or a year).
     pub fn period(&self) -> Period {
         self.0.period
     }
@@ -242,7 +242,7 @@ impl Release {
     }
 
     /// Works out the release of `period` from `data` (one `PeriodData` for each period it
-    /// holds: a quarter and its months, or a year) with `k`, tied to the `earlier` releases it
+    /// holds: the quarter or the year) with `k`, tied to the `earlier` releases it
     /// shares lines with (a year's quarters), which must have been released first and are
     /// left exactly as they are.
     pub fn build(
@@ -349,29 +349,23 @@ impl Release {
             };
             let hidden = suppress_audited(&counts, &exact, &at_most, k, &start, &fixed, &audit);
             // What is still exposed when nothing more of this measure could be hidden (its
-            // components are remembered, so this is cheap when all is well).
-            let left = audit.table.exposed_with(&hidden, &audit.memo);
+            // components are remembered, so this is cheap when all is well), and every hidden
+            // cell tied to it: a group size shown on any of them can make the bound.
+            let exposed = audit.table.exposed_with(&hidden, &audit.memo);
+            let left = audit.table.reach(&hidden, &exposed);
             (
                 counts,
                 hidden.iter().map(Option::is_some).collect::<Vec<bool>>(),
                 left,
             )
         };
-        let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for line in layout.lines().iter().chain(layout.across()) {
-            let cells: Vec<usize> = std::iter::once(line.total)
-                .chain(line.parts.iter().copied())
-                .collect();
-            for &a in &cells {
-                neighbours[a].extend(cells.iter().copied().filter(|&b| b != a));
-            }
-        }
         // A statement's raters or a kind of help can be bounded by the size of a group that is
         // shown (no more rated it than are in it). When hiding more of that measure cannot
-        // undo such a bound, the groups whose sizes make it are hidden too, and every measure
-        // is worked out again.
+        // undo such a bound, the groups whose sizes can make it (those of every hidden cell tied
+        // to the exposed one, in any period) are hidden too, and every measure is worked out
+        // again.
         let mut people_seed = vec![false; n];
-        let (people_hidden, item_hidden, help_hidden) = loop {
+        let (people_hidden, measure_hidden) = loop {
             let (people_counts, people_hidden, _) = run(
                 &|c| (c.people.value, c.people.hidden),
                 &|s| s.people,
@@ -384,74 +378,41 @@ impl Release {
                 .map(|(&n, &h)| (!h).then_some(n))
                 .collect();
 
-            let item_keys: BTreeSet<String> = fresh
+            // Every statement, domain and kind of help anyone answered, fresh or settled.
+            let measures: BTreeSet<Measure> = fresh
                 .values()
-                .flat_map(|s| s.items.keys().cloned())
+                .flat_map(CellSums::measures)
                 .chain(
                     earlier
                         .iter()
-                        .flat_map(|r| r.cells.iter().flat_map(|c| c.items.keys().cloned())),
+                        .flat_map(|r| r.cells.iter().flat_map(ReleasedCell::measures)),
                 )
                 .collect();
-            let mut item_hidden: BTreeMap<String, Vec<bool>> = BTreeMap::new();
+            let mut measure_hidden: BTreeMap<Measure, Vec<bool>> = BTreeMap::new();
             let mut still: Vec<usize> = Vec::new();
-            for key in &item_keys {
-                let old = |c: &ReleasedCell| {
-                    c.items
-                        .get(key)
-                        .map_or((0, c.people.hidden), |kept| (kept.value.raters, kept.hidden))
-                };
-                let new = |s: &CellSums| s.items.get(key).map_or(0, |t| t.raters);
+            for measure in measures {
                 // Even where the counts match the people's, the audit differs: in a hidden group a
                 // statement may, for all anyone knows, have nobody rating it.
-                let (_, hidden, left) = run(&old, &new, &people_hidden, &ceiling);
+                let (_, hidden, left) = run(
+                    &|c| measure.kept(c),
+                    &|s| measure.count(s),
+                    &people_hidden,
+                    &ceiling,
+                );
                 still.extend(left);
-                item_hidden.insert(key.clone(), hidden);
-            }
-
-            let help_keys: BTreeSet<(String, String)> = fresh
-                .values()
-                .flat_map(|s| s.help_keys())
-                .chain(earlier.iter().flat_map(|r| {
-                    r.cells.iter().flat_map(|c| {
-                        c.help
-                            .iter()
-                            .flat_map(|(d, kinds)| kinds.keys().map(move |kind| (d.clone(), kind.clone())))
-                    })
-                }))
-                .collect();
-            let mut help_hidden: BTreeMap<(String, String), Vec<bool>> = BTreeMap::new();
-            for (domain, kind) in &help_keys {
-                let old = |c: &ReleasedCell| {
-                    c.help
-                        .get(domain)
-                        .and_then(|kinds| kinds.get(kind))
-                        .map_or((0, c.people.hidden), |kept| (kept.value, kept.hidden))
-                };
-                let new = |s: &CellSums| {
-                    s.help
-                        .get(domain)
-                        .and_then(|kinds| kinds.get(kind))
-                        .copied()
-                        .unwrap_or(0)
-                };
-                let (_, hidden, left) = run(&old, &new, &people_hidden, &ceiling);
-                still.extend(left);
-                help_hidden.insert((domain.clone(), kind.clone()), hidden);
+                measure_hidden.insert(measure, hidden);
             }
             let open =
                 |j: usize, seed: &[bool]| !fixed[j] && !people_hidden[j] && !seed[j] && people_counts[j] > 0;
             let mut more = false;
-            for cell in still {
-                for j in std::iter::once(cell).chain(neighbours[cell].iter().copied()) {
-                    if open(j, &people_seed) {
-                        people_seed[j] = true;
-                        more = true;
-                    }
+            for j in still {
+                if open(j, &people_seed) {
+                    people_seed[j] = true;
+                    more = true;
                 }
             }
             if !more {
-                break (people_hidden, item_hidden, help_hidden);
+                break (people_hidden, measure_hidden);
             }
         };
 
@@ -472,7 +433,7 @@ impl Release {
                         .items
                         .iter()
                         .map(|(key, tally)| {
-                            let hidden = item_hidden[key][i];
+                            let hidden = measure_hidden[&Measure::Item(key.clone())][i];
                             (
                                 key.clone(),
                                 Kept {
@@ -489,7 +450,8 @@ impl Release {
                             let kinds = kinds
                                 .iter()
                                 .map(|(kind, count)| {
-                                    let hidden = help_hidden[&(domain.clone(), kind.clone())][i];
+                                    let hidden =
+                                        measure_hidden[&Measure::Help(domain.clone(), kind.clone())][i];
                                     (
                                         kind.clone(),
                                         Kept {
@@ -542,10 +504,67 @@ impl CellSums {
         }
     }
 
-    fn help_keys(&self) -> impl Iterator<Item = (String, String)> + '_ {
-        self.help
-            .iter()
-            .flat_map(|(d, kinds)| kinds.keys().map(move |kind| (d.clone(), kind.clone())))
+    fn measures(&self) -> impl Iterator<Item = Measure> + '_ {
+        Measure::all_in(&self.items, &self.help)
+    }
+}
+
+impl ReleasedCell {
+    fn measures(&self) -> impl Iterator<Item = Measure> + '_ {
+        Measure::all_in(&self.items, &self.help)
+    }
+}
+
+/// What suppression runs over within groups, besides the people in them: the people who rated
+/// a domain or statement (an item's key), or who asked for a kind of help with a domain.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Measure {
+    Item(String),
+    Help(String, String),
+}
+
+impl Measure {
+    /// The measures a group's items and help hold.
+    fn all_in<'a, T, H>(
+        items: &'a BTreeMap<String, T>,
+        help: &'a BTreeMap<String, BTreeMap<String, H>>,
+    ) -> impl Iterator<Item = Measure> + 'a {
+        items
+            .keys()
+            .cloned()
+            .map(Measure::Item)
+            .chain(help.iter().flat_map(|(d, kinds)| {
+                kinds
+                    .keys()
+                    .map(move |kind| Measure::Help(d.clone(), kind.clone()))
+            }))
+    }
+
+    /// Its count in a fresh group.
+    fn count(&self, sums: &CellSums) -> u32 {
+        match self {
+            Measure::Item(key) => sums.items.get(key).map_or(0, |t| t.raters),
+            Measure::Help(domain, kind) => sums
+                .help
+                .get(domain)
+                .and_then(|kinds| kinds.get(kind))
+                .copied()
+                .unwrap_or(0),
+        }
+    }
+
+    /// Its count in a settled group, and whether it was hidden (a group nobody in which
+    /// answered it is hidden with the group).
+    fn kept(&self, cell: &ReleasedCell) -> (u32, bool) {
+        let kept = match self {
+            Measure::Item(key) => cell.items.get(key).map(|k| (k.value.raters, k.hidden)),
+            Measure::Help(domain, kind) => cell
+                .help
+                .get(domain)
+                .and_then(|kinds| kinds.get(kind))
+                .map(|k| (k.value, k.hidden)),
+        };
+        kept.unwrap_or((0, cell.people.hidden))
     }
 }
 
