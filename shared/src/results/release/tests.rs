@@ -597,7 +597,7 @@ fn a_demo_sized_workforce_shows_its_areas_and_larger_groups() {
 }
 
 #[test]
-#[ignore = "a timing, not a test: cargo test -p shared --release -- --ignored --nocapture"]
+#[ignore = "a timing, not a test: cargo test -p shared --release --features release -- --ignored --nocapture"]
 fn time_a_year_of_releases() {
     for (teams, per_team) in [(6, 17), (30, 67)] {
         let answers = workforce(teams, per_team);
