@@ -124,7 +124,7 @@ async fn run(name: &str, url: &str, count: usize, runs: usize) -> anyhow::Result
                 service_area: (*area).into(),
                 active: true,
             };
-            teams.push(db.store.create_team(TeamId::new(), &input).await?);
+            teams.push(db.store.users().create_team(TeamId::new(), &input).await?);
         }
     }
     let mut authors = Vec::new();
@@ -141,6 +141,7 @@ async fn run(name: &str, url: &str, count: usize, runs: usize) -> anyhow::Result
         };
         let user = db
             .store
+            .users()
             .create_user(&NewUser {
                 id: UserId::new(),
                 profile,
@@ -169,6 +170,7 @@ async fn run(name: &str, url: &str, count: usize, runs: usize) -> anyhow::Result
     }
     let template = db
         .store
+        .templates()
         .list_templates()
         .await?
         .into_iter()
@@ -176,6 +178,7 @@ async fn run(name: &str, url: &str, count: usize, runs: usize) -> anyhow::Result
         .context("the shipped self-assessment")?;
     let content = db
         .store
+        .templates()
         .get_template(template.id)
         .await?
         .context("template")?

@@ -73,6 +73,7 @@ async fn run(url: &str, count: usize) -> anyhow::Result<(f64, usize)> {
     };
     let hash = server::password::hash(PASSWORD.into()).await?;
     db.store
+        .users()
         .create_user(&NewUser {
             id: UserId::new(),
             profile,

@@ -137,7 +137,7 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<Loaded> {
     let mut loaded = Loaded::default();
     // The history answers the shipped self-assessment, so it must be there first.
     crate::templates::install_defaults(store).await?;
-    let mut teams = store.list_teams().await?;
+    let mut teams = store.users().list_teams().await?;
     for (name, service_area) in TEAMS {
         if !teams.iter().any(|t| t.name == *name) {
             let input = TeamInput {
@@ -145,7 +145,7 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<Loaded> {
                 service_area: (*service_area).into(),
                 active: true,
             };
-            teams.push(store.create_team(TeamId::new(), &input).await?);
+            teams.push(store.users().create_team(TeamId::new(), &input).await?);
             loaded.teams += 1;
         }
     }
@@ -154,7 +154,7 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<Loaded> {
     let mut practitioners = Vec::new();
     let mut colleagues: Vec<(UserId, String)> = Vec::new();
     for u in USERS {
-        if let Some(existing) = store.credentials_by_email(u.email).await? {
+        if let Some(existing) = store.users().credentials_by_email(u.email).await? {
             if u.roles.contains(&Role::Practitioner) {
                 practitioners.push((existing.user.id, u.email));
             }
@@ -178,7 +178,7 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<Loaded> {
             password_hash: hash.clone(),
             created_at: chrono::Utc::now(),
         };
-        store.create_user(&new).await?;
+        store.users().create_user(&new).await?;
         if u.roles.contains(&Role::Practitioner) {
             practitioners.push((new.id, u.email));
         }
@@ -188,7 +188,7 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<Loaded> {
         let team_id = teams.iter().find(|t| t.name == *team_name).map(|t| t.id);
         for i in 0..crate::demo_workforce::PER_TEAM {
             let (email, name, level) = crate::demo_workforce::colleague(t, i);
-            if let Some(existing) = store.credentials_by_email(&email).await? {
+            if let Some(existing) = store.users().credentials_by_email(&email).await? {
                 colleagues.push((existing.user.id, email));
                 continue;
             }
@@ -206,7 +206,7 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<Loaded> {
                 password_hash: hash.clone(),
                 created_at: chrono::Utc::now(),
             };
-            store.create_user(&new).await?;
+            store.users().create_user(&new).await?;
             colleagues.push((new.id, email));
             loaded.colleagues += 1;
         }

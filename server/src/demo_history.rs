@@ -163,6 +163,7 @@ pub fn assessment(
 /// assessments were added.
 pub async fn load(store: &dyn Store, people: &[(UserId, &str)]) -> anyhow::Result<usize> {
     let Some(summary) = store
+        .templates()
         .list_templates()
         .await?
         .into_iter()
@@ -171,6 +172,7 @@ pub async fn load(store: &dyn Store, people: &[(UserId, &str)]) -> anyhow::Resul
         return Ok(0);
     };
     let template = store
+        .templates()
         .get_template(summary.id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the published template vanished"))?;
@@ -183,14 +185,14 @@ pub async fn load(store: &dyn Store, people: &[(UserId, &str)]) -> anyhow::Resul
             submitted_at("any", round, now),
             shared::results::period::Granularity::Quarter,
         );
-        if store.result_release(quarter).await?.is_some() {
+        if store.results().release(quarter).await?.is_some() {
             tracing::warn!(%quarter, "results already released: the demo history is not added");
             return Ok(0);
         }
     }
     let mut added = 0;
     for (user, email) in people {
-        if !store.pull(*user, 0, 1).await?.changes.is_empty() {
+        if !store.sync().pull(*user, 0, 1).await?.changes.is_empty() {
             continue;
         }
         let client = ClientId::new();
@@ -214,7 +216,7 @@ pub async fn load(store: &dyn Store, people: &[(UserId, &str)]) -> anyhow::Resul
                 client_id: client,
                 mutations: vec![mutation],
             };
-            let response = store.push_received(*user, &request, &received).await?;
+            let response = store.sync().push_received(*user, &request, &received).await?;
             for result in &response.results {
                 anyhow::ensure!(
                     matches!(result.outcome, shared::sync::protocol::Outcome::Applied { .. }),

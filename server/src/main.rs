@@ -120,7 +120,7 @@ async fn create_admin(db: &Database, email: &str, name: &str) -> anyhow::Result<
     let email = normalise_email(email);
     let password = password::generate();
     let hash = password::hash(password.clone()).await?;
-    match db.store.credentials_by_email(&email).await? {
+    match db.store.users().credentials_by_email(&email).await? {
         Some(existing) => {
             let mut profile = UserProfile {
                 email: existing.user.email.clone(),
@@ -132,9 +132,13 @@ async fn create_admin(db: &Database, email: &str, name: &str) -> anyhow::Result<
             };
             profile.roles.push(Role::Admin);
             db.store
+                .users()
                 .update_user(existing.user.id, &profile.normalised())
                 .await?;
-            db.store.set_password_hash(existing.user.id, &hash).await?;
+            db.store
+                .users()
+                .set_password_hash(existing.user.id, &hash)
+                .await?;
             println!("{email} is now an active administrator with a new password.");
         }
         None => {
@@ -152,7 +156,7 @@ async fn create_admin(db: &Database, email: &str, name: &str) -> anyhow::Result<
                 password_hash: hash,
                 created_at: chrono::Utc::now(),
             };
-            db.store.create_user(&new).await?;
+            db.store.users().create_user(&new).await?;
             println!("Created administrator {email}.");
         }
     }

@@ -51,7 +51,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             return Err(AppError::Unauthenticated(SIGN_IN));
         };
         let epoch = session.get::<i64>(EPOCH).await.map_err(session_error)?;
-        match state.store.credentials_by_id(user_id).await? {
+        match state.store.users().credentials_by_id(user_id).await? {
             Some(c) if c.user.active && Some(c.session_epoch) == epoch => Ok(CurrentUser(c.user)),
             _ => {
                 session.flush().await.map_err(session_error)?;

@@ -8,11 +8,12 @@ use crate::store::Store;
 
 /// Installs the shipped templates that are missing; returns how many were added.
 pub async fn install_defaults(store: &dyn Store) -> anyhow::Result<usize> {
-    let existing = store.list_templates().await?;
+    let existing = store.templates().list_templates().await?;
     let mut added = 0;
     for content in defaults::all() {
         if existing.iter().all(|t| t.key != content.key) {
             store
+                .templates()
                 .create_template(&content, TemplateStatus::Published, None)
                 .await?;
             added += 1;

@@ -343,6 +343,7 @@ async fn submission_records_who_and_where_and_checks_the_template(backend: Backe
     let snapshot = w
         .state
         .store
+        .sync()
         .submission_snapshot(shared::RecordId(record.0))
         .await
         .unwrap()
@@ -363,6 +364,7 @@ async fn submission_records_who_and_where_and_checks_the_template(backend: Backe
     let snapshot = w
         .state
         .store
+        .sync()
         .submission_snapshot(shared::RecordId(record.0))
         .await
         .unwrap()

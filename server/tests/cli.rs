@@ -61,6 +61,7 @@ async fn create_admin_prints_a_password_that_signs_in() {
         .unwrap();
     let creds = db
         .store
+        .users()
         .credentials_by_email("boss@council.example")
         .await
         .unwrap()
@@ -85,6 +86,7 @@ async fn create_admin_prints_a_password_that_signs_in() {
         .unwrap();
     let creds = db
         .store
+        .users()
         .credentials_by_email("boss@council.example")
         .await
         .unwrap()
@@ -94,7 +96,7 @@ async fn create_admin_prints_a_password_that_signs_in() {
             .await
             .unwrap()
     );
-    assert_eq!(db.store.count_users().await.unwrap(), 1);
+    assert_eq!(db.store.users().count_users().await.unwrap(), 1);
     std::fs::remove_dir_all(dir).ok();
 }
 

@@ -71,13 +71,20 @@ async fn demo_state(backend: Backend, settings: Settings) -> (Client, Client, Ap
 async fn published_template(state: &AppState) -> Template {
     let summary = state
         .store
+        .templates()
         .list_templates()
         .await
         .unwrap()
         .into_iter()
         .find(|t| t.kind == TemplateKind::SelfAssessment && t.status == TemplateStatus::Published)
         .unwrap();
-    state.store.get_template(summary.id).await.unwrap().unwrap()
+    state
+        .store
+        .templates()
+        .get_template(summary.id)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 /// Pushes `assessment` (already submitted) as `user`'s device would, received at `at`.
@@ -96,6 +103,7 @@ async fn submit(state: &AppState, user: UserId, assessment: &SelfAssessment, rec
     };
     let response = state
         .store
+        .sync()
         .push_received(user, &request, &received)
         .await
         .unwrap();
@@ -122,7 +130,7 @@ async fn small_team(state: &AppState, name: &str, n: usize) -> (TeamId, Vec<(Use
         service_area: format!("{name} area"),
         active: true,
     };
-    state.store.create_team(team, &input).await.unwrap();
+    state.store.users().create_team(team, &input).await.unwrap();
     let mut people = Vec::new();
     for i in 0..n {
         let email = format!("{}.{i}@example.org", name.to_lowercase().replace(' ', "-"));
@@ -139,7 +147,7 @@ async fn small_team(state: &AppState, name: &str, n: usize) -> (TeamId, Vec<(Use
             password_hash: "not used".into(),
             created_at: Utc::now(),
         };
-        state.store.create_user(&user).await.unwrap();
+        state.store.users().create_user(&user).await.unwrap();
         people.push((user.id, email));
     }
     (team, people)
@@ -631,7 +639,13 @@ async fn a_back_dated_submission_counts_when_it_arrives(backend: Backend) {
     let may_2025 = chrono::TimeZone::with_ymd_and_hms(&Utc, 2025, 5, 14, 10, 0, 0).unwrap();
     assessment.submitted_at = Some(may_2025);
     let record = submit(&state, people[0].0, &assessment, now_received()).await;
-    let snapshot = state.store.submission_snapshot(record).await.unwrap().unwrap();
+    let snapshot = state
+        .store
+        .sync()
+        .submission_snapshot(record)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         snapshot.submitted_at, may_2025,
         "the device's time is kept for display"
@@ -709,6 +723,7 @@ async fn released_figures_never_change(backend: Backend) {
     let record = submit(&state, priya_id, &again, now_received()).await;
     let counted = state
         .store
+        .sync()
         .submission_snapshot(record)
         .await
         .unwrap()
@@ -727,6 +742,7 @@ async fn released_figures_never_change(backend: Backend) {
     let record = submit(&state, people[0].0, &newcomer, lenient).await;
     let counted = state
         .store
+        .sync()
         .submission_snapshot(record)
         .await
         .unwrap()

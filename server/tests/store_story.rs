@@ -36,6 +36,7 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
 
     // Teams: create, read, list in service-area order, rename, unique names.
     let east = store
+        .users()
         .create_team(
             TeamId::new(),
             &TeamInput {
@@ -47,6 +48,7 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
         .await
         .unwrap();
     let west = store
+        .users()
         .create_team(
             TeamId::new(),
             &TeamInput {
@@ -57,8 +59,9 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
         )
         .await
         .unwrap();
-    assert_eq!(store.get_team(east.id).await.unwrap().unwrap(), east);
+    assert_eq!(store.users().get_team(east.id).await.unwrap().unwrap(), east);
     let names: Vec<_> = store
+        .users()
         .list_teams()
         .await
         .unwrap()
@@ -67,6 +70,7 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
         .collect();
     assert_eq!(names, ["West", "East"], "ordered by service area, then name");
     let clash = store
+        .users()
         .create_team(
             TeamId::new(),
             &TeamInput {
@@ -85,10 +89,16 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
         service_area: "Mental Health".into(),
         active: false,
     };
-    let updated = store.update_team(east.id, &renamed).await.unwrap().unwrap();
+    let updated = store
+        .users()
+        .update_team(east.id, &renamed)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((updated.name.as_str(), updated.active), ("East Locality", false));
     assert!(
         store
+            .users()
             .update_team(TeamId::new(), &renamed)
             .await
             .unwrap()
@@ -96,8 +106,9 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
     );
 
     // Users: several roles in one transaction, found by email and id, never with a clash.
-    assert_eq!(store.count_users().await.unwrap(), 0);
+    assert_eq!(store.users().count_users().await.unwrap(), 0);
     let sam = store
+        .users()
         .create_user(&new_user(profile(
             "Sam@Example.org",
             &[Role::TeamManager, Role::Practitioner],
@@ -110,6 +121,7 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
     assert_eq!(sam.team_id, Some(west.id));
     assert_eq!(sam.pcf_level, Some(PcfLevel::Experienced));
     let creds = store
+        .users()
         .credentials_by_email("sam@example.org")
         .await
         .unwrap()
@@ -118,6 +130,7 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
     assert_eq!(creds.password_hash, "$argon2id$fake");
     assert!(
         store
+            .users()
             .credentials_by_email("nobody@example.org")
             .await
             .unwrap()
@@ -125,6 +138,7 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
     );
 
     let dup = store
+        .users()
         .create_user(&new_user(profile("sam@example.org", &[Role::Admin], None)))
         .await;
     assert!(
@@ -132,6 +146,7 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
         "{dup:?}"
     );
     let orphan = store
+        .users()
         .create_user(&new_user(profile(
             "orphan@example.org",
             &[Role::Admin],
@@ -143,7 +158,7 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
         "{orphan:?}"
     );
     assert_eq!(
-        store.count_users().await.unwrap(),
+        store.users().count_users().await.unwrap(),
         1,
         "failed inserts leave nothing behind"
     );
@@ -153,6 +168,7 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
     let mut changed = profile("sam@example.org", &[Role::WorkforceLead], None);
     changed.display_name = "Sam Jones".into();
     let sam2 = store
+        .users()
         .update_user(sam.id, &changed.normalised())
         .await
         .unwrap()
@@ -162,6 +178,7 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
     assert_eq!(sam2.display_name, "Sam Jones");
     assert_eq!(
         store
+            .users()
             .credentials_by_id(sam.id)
             .await
             .unwrap()
@@ -173,6 +190,7 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
     changed.active = false;
     assert!(
         !store
+            .users()
             .update_user(sam.id, &changed.normalised())
             .await
             .unwrap()
@@ -180,19 +198,27 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
             .active
     );
     let epoch1 = store
+        .users()
         .credentials_by_id(sam.id)
         .await
         .unwrap()
         .unwrap()
         .session_epoch;
     assert!(epoch1 > epoch0, "deactivation ends sessions");
-    assert!(store.set_password_hash(sam.id, "$argon2id$new").await.unwrap());
-    let after = store.credentials_by_id(sam.id).await.unwrap().unwrap();
-    assert_eq!(after.password_hash, "$argon2id$new");
-    assert!(after.session_epoch > epoch1, "a new password ends sessions");
-    assert!(!store.set_password_hash(UserId::new(), "x").await.unwrap());
     assert!(
         store
+            .users()
+            .set_password_hash(sam.id, "$argon2id$new")
+            .await
+            .unwrap()
+    );
+    let after = store.users().credentials_by_id(sam.id).await.unwrap().unwrap();
+    assert_eq!(after.password_hash, "$argon2id$new");
+    assert!(after.session_epoch > epoch1, "a new password ends sessions");
+    assert!(!store.users().set_password_hash(UserId::new(), "x").await.unwrap());
+    assert!(
+        store
+            .users()
             .update_user(UserId::new(), &changed)
             .await
             .unwrap()
@@ -201,19 +227,22 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
 
     // A clash on update changes nothing.
     let kim = store
+        .users()
         .create_user(&new_user(profile("kim@example.org", &[Role::Commissioner], None)))
         .await
         .unwrap();
     let taken = store
+        .users()
         .update_user(kim.id, &profile("sam@example.org", &[Role::Admin], None))
         .await;
     assert!(
         matches!(taken, Err(StoreError::Conflict { field: "email", .. })),
         "{taken:?}"
     );
-    assert_eq!(store.get_user(kim.id).await.unwrap().unwrap(), kim);
+    assert_eq!(store.users().get_user(kim.id).await.unwrap().unwrap(), kim);
 
     let all: Vec<_> = store
+        .users()
         .list_users()
         .await
         .unwrap()

@@ -53,7 +53,7 @@ impl RealServer {
                 password_hash: "x".into(),
                 created_at: chrono::Utc::now(),
             };
-            runtime.block_on(db.store.create_user(&new)).unwrap();
+            runtime.block_on(db.store.users().create_user(&new)).unwrap();
         }
         RealServer {
             runtime,
@@ -115,14 +115,14 @@ impl Server for RealServer {
         }
         Some(
             self.runtime
-                .block_on(self.store().push(user, req))
+                .block_on(self.store().sync().push(user, req))
                 .expect("a push by the engine never errors"),
         )
     }
 
     fn pull(&mut self, user: UserId, cursor: i64, limit: u32) -> PullResponse {
         self.runtime
-            .block_on(self.store().pull(user, cursor, limit))
+            .block_on(self.store().sync().pull(user, cursor, limit))
             .unwrap()
     }
 
@@ -132,7 +132,7 @@ impl Server for RealServer {
             .iter()
             .flat_map(|p| {
                 self.runtime
-                    .block_on(self.store().pull(*p, 0, 10_000))
+                    .block_on(self.store().sync().pull(*p, 0, 10_000))
                     .unwrap()
                     .changes
             })

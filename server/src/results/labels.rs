@@ -22,6 +22,7 @@ impl Labels {
     /// template (results add up across versions by key).
     pub async fn load(store: &dyn Store) -> StoreResult<Labels> {
         let teams = store
+            .users()
             .list_teams()
             .await?
             .into_iter()
@@ -31,14 +32,14 @@ impl Labels {
         let mut domains = Vec::new();
         let mut statements = Vec::new();
         // Newest version of each key first.
-        for summary in store.list_templates().await? {
+        for summary in store.templates().list_templates().await? {
             if summary.kind != TemplateKind::SelfAssessment
                 || summary.status == TemplateStatus::Draft
                 || !seen_keys.insert(summary.key.clone())
             {
                 continue;
             }
-            let Some(template) = store.get_template(summary.id).await? else {
+            let Some(template) = store.templates().get_template(summary.id).await? else {
                 continue;
             };
             for domain in template.content.domains {

@@ -67,8 +67,8 @@ impl Releases {
         earlier: &[Arc<Release>],
     ) -> Result<Arc<Release>> {
         let store = state.store.as_ref();
-        if store.result_release(period).await?.is_none() {
-            let data = vec![store.result_period_data(period).await?];
+        if store.results().release(period).await?.is_none() {
+            let data = vec![store.results().period_data(period).await?];
             let earlier: Vec<Arc<Release>> = earlier
                 .iter()
                 .filter(|r| within(r.period(), period))
@@ -86,11 +86,13 @@ impl Releases {
             .map_err(|e| AppError::Other(anyhow::anyhow!("making the release of {period}: {e}")))?;
             tracing::info!(%period, k, elapsed_ms = started.elapsed().as_millis() as u64, "results released");
             store
-                .save_result_release(period, k, release.released_at(), &release.to_stored())
+                .results()
+                .save_release(period, k, release.released_at(), &release.to_stored())
                 .await?;
         }
         let stored = store
-            .result_release(period)
+            .results()
+            .release(period)
             .await?
             .ok_or_else(|| AppError::Other(anyhow::anyhow!("the release of {period} vanished")))?;
         let release =

@@ -584,7 +584,7 @@ fn summarise(
 pub async fn periods(state: &AppState) -> Result<shared::results::view::ResultsPeriods> {
     let now = chrono::Utc::now();
     let grace = state.settings.results_grace();
-    let (first, _) = state.store.result_months().await?;
+    let (first, _) = state.store.results().months().await?;
     let (next_quarter, next_release) = timing::next_release(Granularity::Quarter, now, grace);
     Ok(shared::results::view::ResultsPeriods {
         first_month: first.and_then(|m| m.parse::<Period>().ok()),

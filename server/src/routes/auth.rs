@@ -34,7 +34,7 @@ pub async fn sign_in(
             retry_after_secs: wait.as_secs().max(1),
         });
     }
-    let found = state.store.credentials_by_email(&email).await?;
+    let found = state.store.users().credentials_by_email(&email).await?;
     let hash = found.as_ref().map(|c| c.password_hash.clone());
     let matched = password::verify(form.password, hash).await?;
     match found {

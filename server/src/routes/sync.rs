@@ -26,6 +26,7 @@ pub async fn push_changes(
 ) -> Result<Json<PushResponse>> {
     let response = state
         .store
+        .sync()
         .push_received(
             me.id,
             &request,
@@ -56,7 +57,9 @@ pub async fn pull_changes(
     AppQuery(query): AppQuery<PullQuery>,
 ) -> Result<Json<PullResponse>> {
     let limit = query.limit.unwrap_or(MAX_PULL).clamp(1, MAX_PULL);
-    Ok(Json(state.store.pull(me.id, query.cursor.max(0), limit).await?))
+    Ok(Json(
+        state.store.sync().pull(me.id, query.cursor.max(0), limit).await?,
+    ))
 }
 
 /// One record the caller may read now: their own, or one shared with them (a self-assessment
@@ -73,6 +76,7 @@ pub async fn get_record(
 ) -> Result<Json<RecordState>> {
     state
         .store
+        .sync()
         .record(me.id, id)
         .await?
         .map(Json)

@@ -18,7 +18,7 @@ const ADMIN: &[Role] = &[Role::Admin];
     (status = 200, body = Vec<Team>), (status = 401, body = shared::ErrorBody),
 ))]
 pub async fn list_teams(State(state): State<AppState>, _me: CurrentUser) -> Result<Json<Vec<Team>>> {
-    Ok(Json(state.store.list_teams().await?))
+    Ok(Json(state.store.users().list_teams().await?))
 }
 
 #[utoipa::path(post, path = "/teams", tag = "teams", request_body = TeamInput, responses(
@@ -34,6 +34,7 @@ pub async fn create_team(
     me.require_any(ADMIN)?;
     let team = state
         .store
+        .users()
         .create_team(TeamId::new(), &input.normalised())
         .await?;
     tracing::info!(by = %me.0.id, team = %team.id, "team created");
@@ -50,6 +51,7 @@ pub async fn get_team(
 ) -> Result<Json<Team>> {
     state
         .store
+        .users()
         .get_team(id)
         .await?
         .map(Json)
@@ -71,6 +73,7 @@ pub async fn update_team(
     me.require_any(ADMIN)?;
     let team = state
         .store
+        .users()
         .update_team(id, &input.normalised())
         .await?
         .ok_or(AppError::NotFound("Team"))?;
@@ -94,6 +97,7 @@ pub async fn my_team_practitioners(
     };
     let mut members: Vec<TeamMember> = state
         .store
+        .users()
         .list_users()
         .await?
         .into_iter()

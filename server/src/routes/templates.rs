@@ -24,7 +24,7 @@ pub async fn list_templates(
     me: CurrentUser,
 ) -> Result<Json<Vec<TemplateSummary>>> {
     let editor = me.0.has_any_role(EDITORS);
-    let all = state.store.list_templates().await?;
+    let all = state.store.templates().list_templates().await?;
     Ok(Json(
         all.into_iter()
             .filter(|t| editor || t.status == TemplateStatus::Published)
@@ -41,6 +41,7 @@ pub async fn get_template(
 ) -> Result<Json<Template>> {
     let template = state
         .store
+        .templates()
         .get_template(id)
         .await?
         .ok_or(AppError::NotFound("Template"))?;
@@ -65,6 +66,7 @@ pub async fn create_template(
     let user = me.require_any(EDITORS)?;
     let template = state
         .store
+        .templates()
         .create_template(&content, TemplateStatus::Draft, Some(user.id))
         .await?;
     tracing::info!(by = %user.id, template = %template.summary.id, key = %content.key, "template draft created");
@@ -86,6 +88,7 @@ pub async fn update_template(
     me.require_any(EDITORS)?;
     let template = state
         .store
+        .templates()
         .update_template_draft(id, &content)
         .await?
         .ok_or(AppError::NotFound("Template"))?;
@@ -106,6 +109,7 @@ pub async fn change_template_status(
     let user = me.require_any(EDITORS)?;
     let template = state
         .store
+        .templates()
         .set_template_status(id, change.status)
         .await?
         .ok_or(AppError::NotFound("Template"))?;

@@ -22,7 +22,7 @@ const ADMIN: &[Role] = &[Role::Admin];
 ))]
 pub async fn list_users(State(state): State<AppState>, me: CurrentUser) -> Result<Json<Vec<User>>> {
     me.require_any(ADMIN)?;
-    Ok(Json(state.store.list_users().await?))
+    Ok(Json(state.store.users().list_users().await?))
 }
 
 /// Create a user with a first password to give to them.
@@ -45,7 +45,7 @@ pub async fn create_user(
         password_hash: password::hash(input.password).await?,
         created_at: chrono::Utc::now(),
     };
-    let user = state.store.create_user(&new).await?;
+    let user = state.store.users().create_user(&new).await?;
     tracing::info!(by = %me.0.id, user = %user.id, "user created");
     Ok((StatusCode::CREATED, Json(user)))
 }
@@ -61,6 +61,7 @@ pub async fn get_user(
     me.require_any(ADMIN)?;
     state
         .store
+        .users()
         .get_user(id)
         .await?
         .map(Json)
@@ -103,6 +104,7 @@ pub async fn update_user(
     check_team(&state, &profile).await?;
     let user = state
         .store
+        .users()
         .update_user(id, &profile)
         .await?
         .ok_or(AppError::NotFound("User"))?;
@@ -124,7 +126,7 @@ pub async fn set_user_password(
 ) -> Result<StatusCode> {
     me.require_any(ADMIN)?;
     let hash = password::hash(input.password).await?;
-    if !state.store.set_password_hash(id, &hash).await? {
+    if !state.store.users().set_password_hash(id, &hash).await? {
         return Err(AppError::NotFound("User"));
     }
     tracing::info!(by = %me.0.id, user = %id, "password set");
@@ -134,7 +136,7 @@ pub async fn set_user_password(
 /// A user's team must exist; say so against the field rather than as a database error.
 async fn check_team(state: &AppState, profile: &UserProfile) -> Result<()> {
     if let Some(team) = profile.team_id
-        && state.store.get_team(team).await?.is_none()
+        && state.store.users().get_team(team).await?.is_none()
     {
         return Err(AppError::Validation(AppError::field(
             "team_id",

@@ -1,8 +1,10 @@
-//! Persistence behind one `Store` trait with two backends, chosen by the database URL:
-//! `sqlite://…` (the default, embedded) or `postgres://…`. Each backend has its own SQL and
-//! migrations; one story test suite (`tests/store_story.rs`) runs against both, which is what keeps
-//! them in step. Handlers never hold SQL.
+//! Persistence, one trait per domain — users and teams, templates, sync, results — reached from
+//! one `Store`, on either of two databases chosen by the URL: `sqlite://…` (the default,
+//! embedded) or `postgres://…`. Each domain's queries are written once (`SqlStore<D>`), with the
+//! few places the two differ named in `dialect`; each database has its own migrations. One story
+//! test suite (`tests/store_story.rs`) runs against both. Handlers never hold SQL.
 
+mod dialect;
 mod postgres;
 mod record_rules;
 pub mod results;
@@ -11,18 +13,21 @@ mod sessions;
 mod sql;
 mod sqlite;
 mod sync;
+mod templates;
+mod users;
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use shared::api::teams::{Team, TeamInput};
-use shared::api::templates::{Template, TemplateContent, TemplateStatus, TemplateSummary};
+use shared::UserId;
 use shared::api::users::{User, UserProfile};
-use shared::sync::protocol::{PullResponse, PushRequest, PushResponse, RecordState};
-use shared::{RecordId, TeamId, TemplateId, UserId};
 
+pub use results::ResultStore;
 pub use sessions::SessionBackend;
+pub use sync::SyncStore;
+pub use templates::TemplateStore;
+pub use users::UserStore;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -89,6 +94,7 @@ pub struct NewUser {
     pub created_at: DateTime<Utc>,
 }
 
+/// Everything the server keeps, by domain.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     fn backend(&self) -> Backend;
@@ -96,93 +102,10 @@ pub trait Store: Send + Sync + 'static {
     /// The newest applied migration.
     async fn schema_version(&self) -> StoreResult<i64>;
 
-    async fn list_teams(&self) -> StoreResult<Vec<Team>>;
-    async fn get_team(&self, id: TeamId) -> StoreResult<Option<Team>>;
-    async fn create_team(&self, id: TeamId, team: &TeamInput) -> StoreResult<Team>;
-    /// `None` when there is no such team.
-    async fn update_team(&self, id: TeamId, team: &TeamInput) -> StoreResult<Option<Team>>;
-
-    async fn count_users(&self) -> StoreResult<i64>;
-    async fn list_users(&self) -> StoreResult<Vec<User>>;
-    async fn get_user(&self, id: UserId) -> StoreResult<Option<User>>;
-    async fn credentials_by_email(&self, email: &str) -> StoreResult<Option<Credentials>>;
-    async fn credentials_by_id(&self, id: UserId) -> StoreResult<Option<Credentials>>;
-    /// Inserts the user and their roles in one transaction.
-    async fn create_user(&self, user: &NewUser) -> StoreResult<User>;
-    /// Replaces the profile and roles in one transaction; deactivating ends the user's sessions.
-    async fn update_user(&self, id: UserId, profile: &UserProfile) -> StoreResult<Option<User>>;
-    /// Sets a new password hash and ends the user's sessions. `false` when there is no such user.
-    async fn set_password_hash(&self, id: UserId, password_hash: &str) -> StoreResult<bool>;
-
-    /// Every template version, newest version of each key first.
-    async fn list_templates(&self) -> StoreResult<Vec<TemplateSummary>>;
-    async fn get_template(&self, id: TemplateId) -> StoreResult<Option<Template>>;
-    /// Stores `content` as the next version of its key, with `status`.
-    async fn create_template(
-        &self,
-        content: &TemplateContent,
-        status: TemplateStatus,
-        by: Option<UserId>,
-    ) -> StoreResult<Template>;
-    /// Replaces a draft's content. A version that is not a draft never changes (`Conflict`).
-    async fn update_template_draft(
-        &self,
-        id: TemplateId,
-        content: &TemplateContent,
-    ) -> StoreResult<Option<Template>>;
-    /// Publishes a draft, retiring the published version of the same key in the same transaction,
-    /// or retires a published version. Any other move is a `Conflict`.
-    async fn set_template_status(
-        &self,
-        id: TemplateId,
-        status: TemplateStatus,
-    ) -> StoreResult<Option<Template>>;
-
-    /// Applies a batch of mutations by `user` in one transaction, each `(client, mutation)` at
-    /// most once, answering each, as received now with the default grace window.
-    async fn push(&self, user: UserId, request: &PushRequest) -> StoreResult<PushResponse> {
-        self.push_received(
-            user,
-            request,
-            &Received::now(shared::results::timing::DEFAULT_GRACE_DAYS),
-        )
-        .await
-    }
-    /// `push`, received as `received` says (when, and how far back a device's own submission
-    /// time is believed).
-    async fn push_received(
-        &self,
-        user: UserId,
-        request: &PushRequest,
-        received: &Received,
-    ) -> StoreResult<PushResponse>;
-    /// Changes after `cursor` to the records `user` may read, oldest first, at most `limit`.
-    async fn pull(&self, user: UserId, cursor: i64, limit: u32) -> StoreResult<PullResponse>;
-    /// What was recorded when a self-assessment was submitted: where its author worked then, and
-    /// how many ratings and requests for help went to the aggregation tables.
-    async fn submission_snapshot(&self, record: RecordId) -> StoreResult<Option<SubmissionSnapshot>>;
-    /// One record, if `user` may read it now (owner or active reader) and it is not deleted.
-    async fn record(&self, user: UserId, record: RecordId) -> StoreResult<Option<RecordState>>;
-
-    /// Everything that counts in `period`, summed per team and level, before any suppression.
-    /// Only the release builder reads it (`crate::results::releases`); answers read releases.
-    async fn result_period_data(
-        &self,
-        period: shared::results::period::Period,
-    ) -> StoreResult<shared::results::release::PeriodData>;
-    /// A period's stored release (`Release::to_stored`), if it has been made.
-    async fn result_release(&self, period: shared::results::period::Period) -> StoreResult<Option<String>>;
-    /// Stores a period's release unless one is stored already (another server may have made it
-    /// first); the stored one is the one in force.
-    async fn save_result_release(
-        &self,
-        period: shared::results::period::Period,
-        k: u32,
-        released_at: DateTime<Utc>,
-        body: &str,
-    ) -> StoreResult<()>;
-    /// The first and last months with submissions (`2026-07`).
-    async fn result_months(&self) -> StoreResult<(Option<String>, Option<String>)>;
+    fn users(&self) -> &dyn UserStore;
+    fn templates(&self) -> &dyn TemplateStore;
+    fn sync(&self) -> &dyn SyncStore;
+    fn results(&self) -> &dyn ResultStore;
 }
 
 /// When the server received a push, and the results' grace window: together they decide the
@@ -248,7 +171,7 @@ pub fn redact(url: &str) -> String {
 }
 
 /// A JSON (de)serialisation failure inside the store, reported as a decode error.
-pub(crate) fn sync_decode_error(e: serde_json::Error) -> StoreError {
+pub(crate) fn json_error(e: serde_json::Error) -> StoreError {
     StoreError::Database(sqlx::Error::Decode(Box::new(e)))
 }
 

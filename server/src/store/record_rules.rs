@@ -15,8 +15,8 @@ use uuid::Uuid;
 use shared::results::period::{Granularity, Period};
 use shared::results::timing;
 
-use super::sync::{SyncTx, decode_error};
-use super::{Received, StoreResult};
+use super::sync::SyncTx;
+use super::{Received, StoreResult, json_error};
 
 /// A user as the rules need them: roles, and where they work now.
 #[derive(Debug, sqlx::FromRow)]
@@ -101,7 +101,7 @@ pub(super) async fn apply(tx: &mut impl SyncTx, record: RecordId, effects: Effec
 
 fn payload<T: DeserializeOwned>(state: &RecordState) -> StoreResult<T> {
     // `decide` has already parsed and validated it with the same type.
-    serde_json::from_value(state.payload.clone()).map_err(decode_error)
+    serde_json::from_value(state.payload.clone()).map_err(json_error)
 }
 
 /// The template a record says it answers, if it is of the right kind and version and may be
@@ -117,7 +117,7 @@ async fn template_for(
     let Some(found) = tx.template(id).await? else {
         return Ok(refuse("template_id", "This questionnaire does not exist"));
     };
-    let content: TemplateContent = serde_json::from_str(&found.content).map_err(decode_error)?;
+    let content: TemplateContent = serde_json::from_str(&found.content).map_err(json_error)?;
     if content.kind != kind || found.version != version {
         return Ok(refuse(
             "template_id",

@@ -1,4 +1,4 @@
-//! The SQL behind aggregated results, written once for both databases: everything is counted and
+//! The SQL behind aggregated results: everything is counted and
 //! summed in the database, and only one row per leaf (team × level) and domain comes back.
 //!
 //! These queries read raw, unsuppressed sums, so only the release builder
@@ -10,10 +10,115 @@
 
 use std::collections::BTreeMap;
 
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use shared::results::period::{Granularity, Period};
 use shared::results::release::{LeafData, PeriodData};
 use shared::results::stats::Tally;
+use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 use uuid::Uuid;
+
+use super::StoreResult;
+use super::dialect::{Column, Dialect};
+use super::sql::SqlStore;
+
+#[async_trait]
+pub trait ResultStore: Send + Sync {
+    /// Everything that counts in `period`, summed per team and level, before any suppression.
+    /// Only the release builder reads it (`crate::results::releases`); answers read releases.
+    async fn period_data(&self, period: Period) -> StoreResult<PeriodData>;
+    /// A period's stored release (`Release::to_stored`), if it has been made.
+    async fn release(&self, period: Period) -> StoreResult<Option<String>>;
+    /// Stores a period's release unless one is stored already (another server may have made it
+    /// first); the stored one is the one in force.
+    async fn save_release(
+        &self,
+        period: Period,
+        k: u32,
+        released_at: DateTime<Utc>,
+        body: &str,
+    ) -> StoreResult<()>;
+    /// The first and last months with submissions (`2026-07`).
+    async fn months(&self) -> StoreResult<(Option<String>, Option<String>)>;
+}
+
+#[async_trait]
+impl<D> ResultStore for SqlStore<D>
+where
+    D: Dialect,
+    for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
+    for<'q> D::Arguments<'q>: IntoArguments<'q, D>,
+    for<'r> &'r str: ColumnIndex<D::Row>,
+    usize: ColumnIndex<D::Row>,
+    for<'q> &'q str: Encode<'q, D>,
+    str: Type<D>,
+    String: Column<D>,
+    i64: Column<D>,
+    f64: Column<D>,
+    DateTime<Utc>: Column<D>,
+{
+    async fn period_data(&self, period: Period) -> StoreResult<PeriodData> {
+        let g = period.granularity();
+        let key = period.to_string();
+        let people = sqlx::query_as(&people_sql(g, D::TEAM_TEXT))
+            .bind(&key)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut tallies: Vec<TallyRow> = sqlx::query_as(&domain_tally_sql(g, D::TEAM_TEXT))
+            .bind(&key)
+            .fetch_all(&self.pool)
+            .await?;
+        tallies.extend(
+            sqlx::query_as::<_, TallyRow>(&statement_tally_sql(g, D::TEAM_TEXT))
+                .bind(&key)
+                .fetch_all(&self.pool)
+                .await?,
+        );
+        let help = sqlx::query_as(&help_sql(g, D::TEAM_TEXT))
+            .bind(&key)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(period_data(period, people, tallies, help))
+    }
+
+    async fn release(&self, period: Period) -> StoreResult<Option<String>> {
+        Ok(
+            sqlx::query_scalar("select body from results_releases where period = $1")
+                .bind(period.to_string())
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn save_release(
+        &self,
+        period: Period,
+        k: u32,
+        released_at: DateTime<Utc>,
+        body: &str,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "insert into results_releases (period, granularity, k, released_at, body)
+             values ($1, $2, $3, $4, $5) on conflict (period) do nothing",
+        )
+        .bind(period.to_string())
+        .bind(period.granularity().as_str())
+        .bind(i64::from(k))
+        .bind(released_at)
+        .bind(body)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn months(&self) -> StoreResult<(Option<String>, Option<String>)> {
+        Ok(
+            sqlx::query_as("select min(period_month), max(period_month) from assessment_submissions")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+}
 
 /// A leaf's key columns.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, sqlx::FromRow)]
@@ -247,41 +352,3 @@ pub fn help_sql(granularity: Granularity, team_text: &str) -> String {
         latest = latest(granularity, team_text),
     )
 }
-
-/// The queries behind the `Store` results methods, for `impl_store!` (each backend passes how it
-/// spells a team id as text).
-macro_rules! results_methods {
-    ($store:ty, $team_text:expr) => {
-        impl $store {
-            async fn period_data(
-                &self,
-                period: shared::results::period::Period,
-            ) -> StoreResult<shared::results::release::PeriodData> {
-                use $crate::store::results as sql;
-                let g = period.granularity();
-                let key = period.to_string();
-                let people = sqlx::query_as(&sql::people_sql(g, $team_text))
-                    .bind(&key)
-                    .fetch_all(&self.pool)
-                    .await?;
-                let mut tallies: Vec<sql::TallyRow> = sqlx::query_as(&sql::domain_tally_sql(g, $team_text))
-                    .bind(&key)
-                    .fetch_all(&self.pool)
-                    .await?;
-                tallies.extend(
-                    sqlx::query_as::<_, sql::TallyRow>(&sql::statement_tally_sql(g, $team_text))
-                        .bind(&key)
-                        .fetch_all(&self.pool)
-                        .await?,
-                );
-                let help = sqlx::query_as(&sql::help_sql(g, $team_text))
-                    .bind(&key)
-                    .fetch_all(&self.pool)
-                    .await?;
-                Ok(sql::period_data(period, people, tallies, help))
-            }
-        }
-    };
-}
-
-pub(crate) use results_methods;

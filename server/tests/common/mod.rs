@@ -163,7 +163,7 @@ pub async fn seed_admin(state: &AppState, email: &str) {
         password_hash: server::password::hash(PASSWORD.into()).await.unwrap(),
         created_at: chrono::Utc::now(),
     };
-    state.store.create_user(&new).await.unwrap();
+    state.store.users().create_user(&new).await.unwrap();
 }
 
 /// A signed-in administrator client on a fresh app of the given backend.

@@ -1,0 +1,28 @@
+//! PostgreSQL, for a council's shared deployment: `DATABASE_URL=postgres://…`.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+use super::sql::SqlStore;
+use super::{Database, SessionBackend};
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+pub(super) async fn connect(url: &str) -> anyhow::Result<Database> {
+    let options = PgConnectOptions::from_str(url)?;
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await?;
+    MIGRATOR.run(&pool).await?;
+    let sessions = SessionBackend::Postgres(tower_sessions_sqlx_store::PostgresStore::new(pool.clone()));
+    sessions.migrate().await?;
+    Ok(Database {
+        store: Arc::new(SqlStore::new(pool)),
+        sessions,
+    })
+}
