@@ -8,6 +8,7 @@
 pub mod api;
 pub mod error;
 pub mod ids;
+pub mod records;
 pub mod results;
 pub mod roles;
 pub mod sync;

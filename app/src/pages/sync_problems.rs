@@ -3,9 +3,7 @@
 
 use leptos::prelude::*;
 use serde_json::Value;
-use shared::api::assessments::SelfAssessment;
-use shared::api::case_audits::CaseAudit;
-use shared::api::notes::Note;
+use shared::records::Typed;
 use shared::sync::engine::{PendingStatus, Resolution};
 use shared::sync::protocol::EntityKind;
 
@@ -20,36 +18,9 @@ pub fn SyncProblemsPage() -> impl IntoView {
 
 /// A record's payload in words, by kind.
 fn describe(entity: EntityKind, payload: &Value) -> (String, String) {
-    let deleted = || ("(deleted)".to_owned(), String::new());
-    match entity {
-        EntityKind::Note => match serde_json::from_value::<Note>(payload.clone()) {
-            Ok(note) => (note.title, note.body),
-            Err(_) => deleted(),
-        },
-        EntityKind::SelfAssessment => match serde_json::from_value::<SelfAssessment>(payload.clone()) {
-            Ok(a) => (
-                format!("Self-assessment started {}", a.started_at.format("%-d %B %Y")),
-                format!(
-                    "{} statements rated; {}",
-                    a.ratings.len(),
-                    if a.is_submitted() { "submitted" } else { "draft" }
-                ),
-            ),
-            Err(_) => deleted(),
-        },
-        EntityKind::CaseAudit => match serde_json::from_value::<CaseAudit>(payload.clone()) {
-            Ok(a) => (
-                format!("Case-file audit {}", a.case_reference),
-                format!(
-                    "{} criteria graded, {} actions; {}",
-                    a.grades.values().filter(|g| g.grade.is_some()).count(),
-                    a.actions.len(),
-                    if a.is_submitted() { "submitted" } else { "draft" }
-                ),
-            ),
-            Err(_) => deleted(),
-        },
-    }
+    Typed::parse(entity, payload)
+        .map(|record| record.describe())
+        .unwrap_or_else(|_| ("(deleted)".to_owned(), String::new()))
 }
 
 #[derive(Clone)]

@@ -4,11 +4,11 @@
 //! record is written, in the same transaction, so a refusal stores nothing.
 
 use chrono::Utc;
-use serde::de::DeserializeOwned;
 use shared::api::assessments::SelfAssessment;
 use shared::api::case_audits::CaseAudit;
 use shared::api::templates::{TemplateContent, TemplateKind};
-use shared::sync::protocol::{EntityKind, RecordState};
+use shared::records::{Actor, Checked, Typed};
+use shared::sync::protocol::RecordState;
 use shared::{FieldErrors, RecordId, Role, TemplateId, UserId};
 use uuid::Uuid;
 
@@ -63,7 +63,7 @@ pub(super) struct Effects {
     submission: Option<Submission>,
 }
 
-type Checked = Result<Effects, FieldErrors>;
+type Verdict = Result<Effects, FieldErrors>;
 
 fn refuse<T>(field: &str, message: &str) -> Result<T, FieldErrors> {
     Err(FieldErrors::from([(field.to_owned(), vec![message.to_owned()])]))
@@ -71,21 +71,26 @@ fn refuse<T>(field: &str, message: &str) -> Result<T, FieldErrors> {
 
 pub(super) async fn check(
     tx: &mut impl SyncTx,
-    user: UserId,
+    actor: &Actor,
     received: &Received,
-    previous: Option<&RecordState>,
+    checked: &Checked,
     next: &RecordState,
-) -> StoreResult<Checked> {
-    // Deletions were checked by `decide` (nothing submitted is deleted); readers keep their row
-    // and pull the record as deleted.
-    if next.deleted {
+) -> StoreResult<Result<Effects, FieldErrors>> {
+    // Deletions were checked by the kind's rules (nothing submitted is deleted); readers keep
+    // their row and pull the record as deleted.
+    let Some(after) = &checked.after else {
         return Ok(Ok(Effects::default()));
-    }
-    let previous = previous.filter(|p| !p.deleted);
-    match next.entity {
-        EntityKind::Note => Ok(Ok(Effects::default())),
-        EntityKind::SelfAssessment => self_assessment(tx, user, received, previous, next).await,
-        EntityKind::CaseAudit => case_audit(tx, user, previous, next).await,
+    };
+    match (after, &checked.before) {
+        (Typed::Note(_), _) => Ok(Ok(Effects::default())),
+        (Typed::SelfAssessment(assessment), before) => {
+            let before = match before {
+                Some(Typed::SelfAssessment(before)) => Some(before),
+                _ => None,
+            };
+            self_assessment(tx, actor.id, received, before, assessment, next).await
+        }
+        (Typed::CaseAudit(audit), before) => case_audit(tx, actor.id, before.is_none(), audit).await,
     }
 }
 
@@ -97,11 +102,6 @@ pub(super) async fn apply(tx: &mut impl SyncTx, record: RecordId, effects: Effec
         tx.record_submission(&submission).await?;
     }
     Ok(())
-}
-
-fn payload<T: DeserializeOwned>(state: &RecordState) -> StoreResult<T> {
-    // `decide` has already parsed and validated it with the same type.
-    serde_json::from_value(state.payload.clone()).map_err(json_error)
 }
 
 /// The template a record says it answers, if it is of the right kind and version and may be
@@ -142,14 +142,10 @@ async fn self_assessment(
     tx: &mut impl SyncTx,
     user: UserId,
     received: &Received,
-    previous: Option<&RecordState>,
+    before: Option<&SelfAssessment>,
+    assessment: &SelfAssessment,
     next: &RecordState,
-) -> StoreResult<Checked> {
-    if !tx.roles(user).await?.contains(&Role::Practitioner) {
-        return Ok(refuse("entity", "Only practitioners keep self-assessments"));
-    }
-    let assessment: SelfAssessment = payload(next)?;
-    let before: Option<SelfAssessment> = previous.map(payload).transpose()?;
+) -> StoreResult<Verdict> {
     let (key, template) = match template_for(
         tx,
         assessment.template_id,
@@ -175,7 +171,7 @@ async fn self_assessment(
         ));
     }
     let readers = assessment_readers(tx, user, author.team_id, assessment.shared_with_manager).await?;
-    let newly_submitted = assessment.is_submitted() && !before.as_ref().is_some_and(|b| b.is_submitted());
+    let newly_submitted = assessment.is_submitted() && !before.is_some_and(|b| b.is_submitted());
     let now = received.at;
     // The device's clock may run fast; a submission cannot come from the future.
     let on_device = assessment.submitted_at.map(|at| at.min(now));
@@ -279,19 +275,15 @@ pub(super) async fn refresh_readers(
 async fn case_audit(
     tx: &mut impl SyncTx,
     user: UserId,
-    previous: Option<&RecordState>,
-    next: &RecordState,
-) -> StoreResult<Checked> {
-    if !tx.roles(user).await?.contains(&Role::TeamManager) {
-        return Ok(refuse("entity", "Only team managers audit case files"));
-    }
-    let audit: CaseAudit = payload(next)?;
+    new: bool,
+    audit: &CaseAudit,
+) -> StoreResult<Verdict> {
     let template = match template_for(
         tx,
         audit.template_id,
         audit.template_version,
         TemplateKind::CaseFileAudit,
-        previous.is_none(),
+        new,
     )
     .await?
     {

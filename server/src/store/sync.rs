@@ -4,8 +4,8 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use shared::records::{Actor, check_mutation};
 use shared::sync::apply::{Decision, decide};
-use shared::sync::entities::check_mutation;
 use shared::sync::protocol::{MutationResult, Outcome, PullResponse, PushRequest, PushResponse, RecordState};
 use shared::{ClientId, FieldErrors, RecordId, Role, TemplateId, UserId};
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Transaction, Type};
@@ -471,6 +471,10 @@ async fn apply_batch(
     received: &Received,
 ) -> StoreResult<PushResponse> {
     let mut results = Vec::with_capacity(request.mutations.len());
+    let actor = Actor {
+        id: user,
+        roles: tx.roles(user).await?,
+    };
     for m in &request.mutations {
         let outcome = match tx
             .claim(request.client_id, m.mutation_id, user, m.record_id)
@@ -491,9 +495,10 @@ async fn apply_batch(
             },
             None => {
                 let current = tx.load(m.record_id).await?;
-                let outcome = match decide(current.as_ref(), m, user, check_mutation) {
-                    Decision::Write(state) => {
-                        match record_rules::check(tx, user, received, current.as_ref(), &state).await? {
+                let rules = |current: Option<&RecordState>, m: &_| check_mutation(&actor, current, m);
+                let outcome = match decide(current.as_ref(), m, user, rules) {
+                    Decision::Write { state, checked } => {
+                        match record_rules::check(tx, &actor, received, &checked, &state).await? {
                             Ok(effects) => {
                                 let seq = tx.next_seq().await?;
                                 tx.write(&state, seq).await?;

@@ -3,7 +3,6 @@
 pub mod apply;
 pub mod backoff;
 pub mod engine;
-pub mod entities;
 pub mod protocol;
 #[cfg(feature = "simulation")]
 pub mod simulation;

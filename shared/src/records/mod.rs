@@ -1,0 +1,223 @@
+//! Every synced record kind as one type: its payload, its validation, its lifecycle (which
+//! moves are allowed, by whom, and what is frozen once made), who may keep it and who may read
+//! it. The server checks a push with these rules, the app's pages describe records with them,
+//! and the sync simulation plays them.
+//!
+//! Adding a kind: a payload type, `impl RecordKind` in its own file here, a variant in
+//! `EntityKind` and in `Typed` below.
+
+mod case_audits;
+mod notes;
+mod self_assessments;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::FieldErrors;
+use crate::api::assessments::SelfAssessment;
+use crate::api::case_audits::CaseAudit;
+use crate::api::notes::Note;
+use crate::ids::UserId;
+use crate::roles::Role;
+use crate::sync::protocol::{EntityKind, Mutation, Operation, RecordState};
+use crate::validate::Validate;
+
+/// Who is writing: the signed-in person and their roles now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: UserId,
+    pub roles: Vec<Role>,
+}
+
+impl Actor {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+/// Who may read a record besides its owner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    /// Nobody else.
+    Owner,
+    /// These people, while they are active.
+    Readers(Vec<UserId>),
+    /// The active team managers of the owner's team, whoever they are at the time.
+    TeamManagers,
+    /// Everyone with this role.
+    Role(Role),
+}
+
+/// One change to a record of kind `K`, with both its ends.
+#[derive(Debug, Clone, Copy)]
+pub enum Change<'a, K> {
+    Create(&'a K),
+    Update { before: &'a K, after: &'a K },
+    Delete(&'a K),
+}
+
+/// A synced record kind.
+pub trait RecordKind: Serialize + DeserializeOwned + Validate + Clone + PartialEq + 'static {
+    const KIND: EntityKind;
+
+    /// The role a person needs to keep records of this kind, with the refusal when they lack it
+    /// (`None`: anyone signed in).
+    const KEPT_BY: Option<(Role, &'static str)>;
+
+    /// Whether `actor` may make `change` to a record kept by `owner`. Frozen fields and
+    /// one-way moves (a submission cannot be taken back) are refused here.
+    fn allows(actor: &Actor, owner: UserId, change: Change<'_, Self>) -> Result<(), FieldErrors>;
+
+    /// Who may read it besides its owner.
+    fn audience(&self) -> Audience;
+
+    /// A title and a line of detail, for lists such as sync problems.
+    fn describe(&self) -> (String, String);
+}
+
+/// A record's payload, read once into its kind's type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Typed {
+    Note(Note),
+    SelfAssessment(SelfAssessment),
+    CaseAudit(CaseAudit),
+}
+
+impl Typed {
+    /// Reads `payload` as a record of kind `entity`.
+    pub fn parse(entity: EntityKind, payload: &Value) -> Result<Typed, FieldErrors> {
+        Ok(match entity {
+            EntityKind::Note => Typed::Note(parse(payload)?),
+            EntityKind::SelfAssessment => Typed::SelfAssessment(parse(payload)?),
+            EntityKind::CaseAudit => Typed::CaseAudit(parse(payload)?),
+        })
+    }
+
+    pub fn audience(&self) -> Audience {
+        self.with(|k| k.audience(), |k| k.audience(), |k| k.audience())
+    }
+
+    pub fn describe(&self) -> (String, String) {
+        self.with(|k| k.describe(), |k| k.describe(), |k| k.describe())
+    }
+
+    fn with<T>(
+        &self,
+        note: impl FnOnce(&Note) -> T,
+        assessment: impl FnOnce(&SelfAssessment) -> T,
+        audit: impl FnOnce(&CaseAudit) -> T,
+    ) -> T {
+        match self {
+            Typed::Note(k) => note(k),
+            Typed::SelfAssessment(k) => assessment(k),
+            Typed::CaseAudit(k) => audit(k),
+        }
+    }
+}
+
+/// A change that passed its kind's rules, both ends read once: the record as the server held
+/// it (`None` when new, deleted or of no readable kind) and as put (`None` for a deletion).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    pub before: Option<Typed>,
+    pub after: Option<Typed>,
+}
+
+/// The rules for mutation `m` by `actor` against the server's `current` copy: the payload is
+/// valid for its kind, the actor may keep the kind, and the kind allows the change.
+pub fn check_mutation(
+    actor: &Actor,
+    current: Option<&RecordState>,
+    m: &Mutation,
+) -> Result<Checked, FieldErrors> {
+    fn typed<K>(ends: Ends<K>, into: fn(K) -> Typed) -> Checked {
+        Checked {
+            before: ends.0.map(into),
+            after: ends.1.map(into),
+        }
+    }
+    Ok(match m.entity {
+        EntityKind::Note => typed(check::<Note>(actor, current, m)?, Typed::Note),
+        EntityKind::SelfAssessment => {
+            typed(check::<SelfAssessment>(actor, current, m)?, Typed::SelfAssessment)
+        }
+        EntityKind::CaseAudit => typed(check::<CaseAudit>(actor, current, m)?, Typed::CaseAudit),
+    })
+}
+
+type Ends<K> = (Option<K>, Option<K>);
+
+fn check<K: RecordKind>(
+    actor: &Actor,
+    current: Option<&RecordState>,
+    m: &Mutation,
+) -> Result<Ends<K>, FieldErrors> {
+    let next = match m.operation {
+        Operation::Put => {
+            // PostgreSQL cannot store a NUL character in text or jsonb; no person means to type one.
+            if has_nul(&m.payload) {
+                return Err(error("payload", "Remove the hidden control character"));
+            }
+            let next: K = parse(&m.payload)?;
+            next.validate()?;
+            Some(next)
+        }
+        Operation::Delete => None,
+    };
+    // A record deleted on the server keeps its owner: nobody else can bring it back.
+    let owner = current.map_or(actor.id, |c| c.owner_id);
+    let current = current.filter(|c| !c.deleted && c.entity == m.entity);
+    if let (Some((role, refusal)), Some(_)) = (K::KEPT_BY, &next)
+        && owner == actor.id
+        && !actor.has(role)
+    {
+        return Err(error("entity", refusal));
+    }
+    let before: Option<K> = current.map(|c| parse(&c.payload)).transpose()?;
+    let change = match (&before, &next) {
+        (None, Some(after)) => Change::Create(after),
+        (Some(before), Some(after)) => Change::Update { before, after },
+        (Some(before), None) => Change::Delete(before),
+        // Deleting what the server does not hold: `decide` answers it.
+        (None, None) => return Ok((None, None)),
+    };
+    K::allows(actor, owner, change)?;
+    Ok((before, next))
+}
+
+/// A refusal on one field.
+pub fn error(field: &str, message: &str) -> FieldErrors {
+    FieldErrors::from([(field.to_owned(), vec![message.to_owned()])])
+}
+
+fn parse<T: DeserializeOwned>(payload: &Value) -> Result<T, FieldErrors> {
+    serde_json::from_value(payload.clone())
+        .map_err(|e| error("payload", &format!("This record is not readable: {e}")))
+}
+
+fn has_nul(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(has_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
+
+/// The refusal for a change to something submitted.
+pub(crate) fn frozen() -> FieldErrors {
+    error("status", "This has been submitted and can no longer be changed")
+}
+
+/// Only the owner changes their own record.
+pub(crate) fn owner_only(actor: &Actor, owner: UserId) -> Result<(), FieldErrors> {
+    if actor.id == owner {
+        Ok(())
+    } else {
+        Err(error("record_id", "You cannot change this record"))
+    }
+}
+
+#[cfg(test)]
+mod tests;
