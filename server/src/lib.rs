@@ -1,7 +1,8 @@
 //! Touchstone's server, as a guided tour:
 //!
-//! - [`config`]: flags and environment variables; [`store`]: the `Store` trait and its SQLite and
-//!   PostgreSQL backends (with the session store on the same pool);
+//! - [`config`]: flags and environment variables; [`store`]: a trait per domain, written once
+//!   for SQLite and PostgreSQL (with the session store on the same pool); [`records`]: each
+//!   synced record kind's rules that need the database;
 //! - [`routes`]: the JSON API under `/api/`, documented at `/api/openapi.json`; [`session`]: who
 //!   is calling; [`extract`] and [`error`]: bad input in, stable `ErrorBody` out;
 //! - [`static_files`]: the built app with SPA fallback; [`security`]: headers and origin checks;
@@ -14,6 +15,7 @@ pub mod demo_workforce;
 pub mod error;
 pub mod extract;
 pub mod password;
+pub mod records;
 pub mod results;
 pub mod routes;
 pub mod security;

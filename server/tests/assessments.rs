@@ -601,10 +601,45 @@ async fn shared_assessments_follow_managers_and_authors_between_teams(backend: B
     assert!(visible(&mut ann, record).await.unwrap()["deleted"] == true);
 }
 
+/// Readers are worked out from each kind's audience whenever teams or roles change: a case
+/// audit is read by the practitioner it names wherever they or the manager go, and a note stays
+/// its author's when they move to a team whose manager reads what is shared.
+async fn every_kind_keeps_its_audience_when_teams_change(backend: Backend) {
+    let mut w = world(backend).await;
+    let airedale = w.mo.get("/api/auth/me").await.body["team_id"].clone();
+    let audit_id = RecordId::new();
+    let submitted = audit(&w, "pat", true);
+    let made = mutation(1, "case_audit", audit_id, None, submitted.clone());
+    assert_eq!(push_one(&mut w.tom, made).await["status"], "applied");
+    let note_id = RecordId::new();
+    let note = mutation(
+        1,
+        "note",
+        note_id,
+        None,
+        json!({"title": "Supervision", "body": "mine"}),
+    );
+    assert_eq!(push_one(&mut w.pat, note).await["status"], "applied");
+
+    reassign(&mut w, "pat", airedale.clone(), &["practitioner"]).await;
+    assert_eq!(visible(&mut w.pat, audit_id).await.unwrap()["payload"], submitted);
+    reassign(&mut w, "tom", airedale.clone(), &["practitioner"]).await;
+    assert_eq!(visible(&mut w.pat, audit_id).await.unwrap()["payload"], submitted);
+    for client in [&mut w.mo, &mut w.sam, &mut w.tom] {
+        assert_eq!(
+            visible(client, note_id).await,
+            None,
+            "a note is its author's alone"
+        );
+    }
+    assert_eq!(visible(&mut w.mo, audit_id).await, None);
+}
+
 on_both_backends!(
     shared_assessments_follow_managers_and_authors_between_teams,
     a_self_assessment_is_its_authors_until_shared,
     submission_records_who_and_where_and_checks_the_template,
     a_case_audit_is_read_by_the_practitioner_whose_case_it_is,
     a_draft_audit_moved_to_another_practitioner_leaves_the_first,
+    every_kind_keeps_its_audience_when_teams_change,
 );

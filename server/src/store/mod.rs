@@ -6,13 +6,12 @@
 
 mod dialect;
 mod postgres;
-mod record_rules;
 pub mod results;
 pub(crate) mod rows;
 mod sessions;
 mod sql;
 mod sqlite;
-mod sync;
+pub(crate) mod sync;
 mod templates;
 mod users;
 

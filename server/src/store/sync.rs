@@ -12,10 +12,10 @@ use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Transaction, Type};
 use uuid::Uuid;
 
 use super::dialect::{Column, Dialect};
-use super::record_rules::{self, Author, Submission, TemplateFacts};
 use super::results;
 use super::sql::SqlStore;
 use super::{Received, StoreResult, SubmissionSnapshot, json_error};
+use crate::records;
 
 #[async_trait]
 pub trait SyncStore: Send + Sync {
@@ -293,6 +293,17 @@ where
         Ok(())
     }
 
+    async fn users_with_role(&mut self, role: Role) -> StoreResult<Vec<UserId>> {
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "select u.id from users u join user_roles r on r.user_id = u.id
+             where r.role = $1 and u.active order by u.id",
+        )
+        .bind(role.as_str())
+        .fetch_all(&mut *self.0)
+        .await?;
+        Ok(ids.into_iter().map(UserId).collect())
+    }
+
     async fn active_readers(&mut self, record: RecordId) -> StoreResult<Vec<UserId>> {
         let ids: Vec<Uuid> = sqlx::query_scalar(
             "select user_id from sync_readers where record_id = $1 and active order by user_id",
@@ -303,13 +314,13 @@ where
         Ok(ids.into_iter().map(UserId).collect())
     }
 
-    async fn assessments_of(
+    async fn records_of(
         &mut self,
         teams: [Option<Uuid>; 2],
         person: UserId,
     ) -> StoreResult<Vec<RecordState>> {
         let rows: Vec<SyncRow> = sqlx::query_as(&format!(
-            "{} where entity = 'self_assessment' and not deleted and (owner_id = $1
+            "{} where not deleted and (owner_id = $1
                  or owner_id in (select id from users where team_id = $2 or team_id = $3))
              order by seq",
             select_records::<D>()
@@ -407,7 +418,7 @@ where
 
 /// The statements a push (and an account change) makes, all inside its transaction.
 #[async_trait]
-pub(super) trait SyncTx: Send {
+pub trait SyncTx: Send {
     /// Inserts the (client, mutation) row if new. If it existed, returns who sent it and the
     /// stored outcome (JSON).
     async fn claim(
@@ -435,12 +446,11 @@ pub(super) trait SyncTx: Send {
     async fn is_released(&mut self, quarter: shared::results::period::Period) -> StoreResult<bool>;
     /// Who reads `record` now, besides its owner.
     async fn active_readers(&mut self, record: RecordId) -> StoreResult<Vec<UserId>>;
-    /// Self-assessments (not deleted) kept by `person` or by anyone now in one of `teams`.
-    async fn assessments_of(
-        &mut self,
-        teams: [Option<Uuid>; 2],
-        person: UserId,
-    ) -> StoreResult<Vec<RecordState>>;
+    /// Everyone with `role`, active.
+    async fn users_with_role(&mut self, role: Role) -> StoreResult<Vec<UserId>>;
+    /// Records of every kind (not deleted) kept by `person` or by anyone now in one of `teams`.
+    async fn records_of(&mut self, teams: [Option<Uuid>; 2], person: UserId)
+    -> StoreResult<Vec<RecordState>>;
     /// Gives `record` a new change number and nothing else, so that its readers pull it again.
     async fn touch(&mut self, record: RecordId, seq: i64) -> StoreResult<()>;
 }
@@ -498,11 +508,11 @@ async fn apply_batch(
                 let rules = |current: Option<&RecordState>, m: &_| check_mutation(&actor, current, m);
                 let outcome = match decide(current.as_ref(), m, user, rules) {
                     Decision::Write { state, checked } => {
-                        match record_rules::check(tx, &actor, received, &checked, &state).await? {
+                        match records::check(tx, &actor, received, &checked, &state).await? {
                             Ok(effects) => {
                                 let seq = tx.next_seq().await?;
                                 tx.write(&state, seq).await?;
-                                record_rules::apply(tx, state.record_id, effects).await?;
+                                records::apply(tx, state.record_id, effects).await?;
                                 Outcome::Applied {
                                     version: state.version,
                                 }
@@ -577,4 +587,41 @@ pub(super) fn page(
         cursor,
         has_more,
     })
+}
+
+/// A user as the rules need them: roles, and where they work now.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Author {
+    pub active: bool,
+    pub team_id: Option<Uuid>,
+    pub team_name: Option<String>,
+    pub service_area: Option<String>,
+    pub pcf_level: Option<String>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct TemplateFacts {
+    pub key: String,
+    pub version: i32,
+    pub status: String,
+    pub content: String,
+}
+
+/// What a submitted self-assessment adds to the aggregation tables.
+#[derive(Debug)]
+pub struct Submission {
+    pub record_id: RecordId,
+    pub author_id: UserId,
+    pub template_key: String,
+    pub template_version: i32,
+    /// When the device says it was submitted (perhaps offline), never after `received_at`.
+    pub submitted_at: chrono::DateTime<Utc>,
+    pub received_at: chrono::DateTime<Utc>,
+    /// The moment it counts at in results, decided by the server (`timing::counted_at`).
+    pub counted_at: chrono::DateTime<Utc>,
+    pub author: Author,
+    /// (domain key, statement key, 1–5 or none for "not applicable").
+    pub ratings: Vec<(String, String, Option<i16>)>,
+    /// (domain key, kind of help).
+    pub help: Vec<(String, &'static str)>,
 }

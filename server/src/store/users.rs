@@ -10,7 +10,6 @@ use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 use uuid::Uuid;
 
 use super::dialect::{Column, Dialect};
-use super::record_rules;
 use super::rows::{TeamRow, UserRow};
 use super::sql::SqlStore;
 use super::sync::{SyncTx, Tx};
@@ -176,7 +175,7 @@ where
         .map_err(classify)?;
         insert_roles(&mut *tx.0, new.id, &p.roles).await?;
         // A new team manager reads what their team already shares with its manager.
-        record_rules::refresh_readers(&mut tx, [p.team_id.map(|t| t.0), None], new.id).await?;
+        crate::records::refresh_readers(&mut tx, [p.team_id.map(|t| t.0), None], new.id).await?;
         tx.0.commit().await?;
         self.get_user(new.id)
             .await?
@@ -214,7 +213,7 @@ where
         insert_roles(&mut *tx.0, id, &p.roles).await?;
         // Moving team, the team manager role and deactivation all change who reads what.
         let teams = [before.flatten(), p.team_id.map(|t| t.0)];
-        record_rules::refresh_readers(&mut tx, teams, id).await?;
+        crate::records::refresh_readers(&mut tx, teams, id).await?;
         tx.0.commit().await?;
         self.get_user(id).await
     }
