@@ -9,8 +9,6 @@ pub mod pages;
 pub mod state;
 pub mod store;
 pub mod sync;
-pub mod team;
-pub mod templates;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -37,10 +35,10 @@ pub fn App() -> impl IntoView {
         state::Auth::SignedIn(user) => {
             sync.start(user.id);
             // Keep the published questionnaires on this device for offline use.
-            leptos::task::spawn_local(templates::refresh());
+            leptos::task::spawn_local(store::templates::refresh());
             if user.has_role(Role::TeamManager) {
                 leptos::task::spawn_local(async {
-                    team::refresh().await;
+                    store::team::refresh().await;
                 });
             }
         }

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  check, device as openDevice, launchBrowser, startServer, waitForSyncTag,
+  check, device as openDevice, launchBrowser, newPage, signIn, startServer, waitForSyncTag,
 } from './harness.mjs';
 
 let server;
@@ -38,6 +38,26 @@ async function rateAll(page, label) {
 async function taskStatuses(page) {
   return page.locator('.govuk-task-list__status').allTextContents().then((all) => all.map((s) => s.trim()));
 }
+
+describe('Device caches', () => {
+  test('the trend appears on a page opened before the questionnaires arrived', async () => {
+    const page = await newPage(browser, server.url, { expectNetworkErrors: true });
+    // The questionnaires come slowly, as on a weak signal: the page opens before they arrive.
+    await page.route('**/api/templates**', async (route) => {
+      await new Promise((resolve) => { setTimeout(resolve, 1500); });
+      await route.continue();
+    });
+    await signIn(page, 'practitioner@touchstone.example');
+    await page.waitForSelector('h1:has-text("Hello")');
+    await page.getByRole('link', { name: 'My practice' }).first().click();
+    await page.getByRole('link', { name: 'My self-assessments' }).first().click();
+    await page.waitForSelector('h1:has-text("My self-assessments")');
+    await page.waitForSelector('table.ts-trend-table', { timeout: 15_000 });
+    assert.equal(await page.locator('.ts-trend-table thead th').count(), 1 + 4);
+    assert.equal(await page.getByText('Submit a self-assessment to see your confidence over time').count(), 0);
+    await page.context().close();
+  });
+});
 
 describe('Self-assessment', () => {
   test('filled in offline across a reload, submitted online, then trend, help, CPD and sharing', async () => {

@@ -1,5 +1,5 @@
 use shared::TeamId;
-use shared::api::teams::{Team, TeamInput};
+use shared::api::teams::{Team, TeamInput, TeamMember};
 
 use super::ApiError;
 
@@ -17,4 +17,9 @@ pub async fn create_team(input: &TeamInput) -> Result<Team, ApiError> {
 
 pub async fn update_team(id: TeamId, input: &TeamInput) -> Result<Team, ApiError> {
     super::put(&format!("/api/teams/{id}"), input).await
+}
+
+/// The practitioners in the signed-in team manager's team.
+pub async fn team_practitioners() -> Result<Vec<TeamMember>, ApiError> {
+    super::get("/api/team/practitioners").await
 }

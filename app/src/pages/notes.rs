@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::api::notes::Note;
-use shared::sync::protocol::EntityKind;
 use shared::validate::Validate;
 use shared::{FieldErrors, RecordId};
 
@@ -12,6 +11,7 @@ use crate::components::fields::TextField;
 use crate::components::guard::Guard;
 use crate::components::notices::FlashBanner;
 use crate::state::{set_title, use_session};
+use crate::store::records;
 use crate::sync::use_sync;
 
 #[component]
@@ -24,22 +24,13 @@ fn Notes() -> impl IntoView {
     let sync = use_sync();
     set_title("My notes", false);
     let notes = move || {
-        sync.state.with(|s| {
-            let Some(s) = s else { return Vec::new() };
-            let mut notes: Vec<(RecordId, String, bool, bool)> = s
-                .visible(EntityKind::Note)
-                .map(|r| {
-                    let title = serde_json::from_value::<Note>(r.payload.clone())
-                        .map(|n| n.title)
-                        .unwrap_or_default();
-                    let waiting = s.outbox.iter().any(|p| p.mutation.record_id == r.record_id);
-                    (r.record_id, title, waiting, r.conflict.is_some())
-                })
-                .collect();
-            // Newest first: ids are time-ordered.
-            notes.sort_by_key(|n| std::cmp::Reverse(n.0));
-            notes
-        })
+        let mut notes = records::all::<Note>(sync);
+        // Newest first: ids are time-ordered.
+        notes.sort_by_key(|n| std::cmp::Reverse(n.id));
+        notes
+            .into_iter()
+            .map(|n| (n.id, n.record.title, n.waiting, n.conflict))
+            .collect::<Vec<_>>()
     };
     view! {
         <FlashBanner />
@@ -105,14 +96,8 @@ fn NoteEditor() -> impl IntoView {
 
 /// The device's copy of a note (if any): whether changes to it wait, its server version, its content.
 fn local_note(sync: crate::sync::Sync, id: RecordId) -> (bool, Option<i64>, Option<Note>) {
-    sync.state.with(|s| {
-        let Some(s) = s.as_ref() else {
-            return (false, None, None);
-        };
-        let waiting = s.outbox.iter().any(|p| p.mutation.record_id == id);
-        let record = s.records.get(&id);
-        let note = record.and_then(|r| serde_json::from_value::<Note>(r.payload.clone()).ok());
-        (waiting, record.and_then(|r| r.server_version), note)
+    records::one::<Note>(sync, id).map_or((false, None, None), |n| {
+        (n.waiting, n.server_version, Some(n.record))
     })
 }
 
@@ -146,12 +131,7 @@ fn NoteForm(id: RecordId) -> impl IntoView {
             }
         }
     });
-    let is_new = move || {
-        id.get().is_none_or(|id| {
-            sync.state
-                .with(|s| s.as_ref().is_none_or(|s| !s.records.contains_key(&id)))
-        })
-    };
+    let is_new = move || id.get().is_none_or(|id| !records::known(sync, id));
     Effect::new(move || {
         set_title(
             if is_new() { "New note" } else { "Edit note" },
@@ -169,34 +149,22 @@ fn NoteForm(id: RecordId) -> impl IntoView {
         match note.validate() {
             Ok(()) => {
                 errors.set(FieldErrors::new());
-                sync.put(
-                    EntityKind::Note,
-                    id,
-                    serde_json::to_value(&note).unwrap_or_default(),
-                );
+                records::save(sync, id, &note);
             }
             Err(found) => errors.set(found),
         }
     };
     let status = move || {
-        let id = id.get()?;
-        sync.state.with(|s| {
-            let s = s.as_ref()?;
-            let record = s.records.get(&id)?;
-            let waiting = s.outbox.iter().any(|p| p.mutation.record_id == id);
-            Some(if record.conflict.is_some() {
-                "This note was also changed elsewhere. Choose which copy to keep on the changes page."
-                    .to_owned()
-            } else if waiting {
-                "Saved on this device. It will be sent to Touchstone when you are online.".to_owned()
-            } else {
-                "Saved and sent to Touchstone.".to_owned()
-            })
+        let note = records::one::<Note>(sync, id.get()?)?;
+        Some(if note.conflict {
+            "This note was also changed elsewhere. Choose which copy to keep on the changes page."
+        } else {
+            note.saved_status()
         })
     };
     let remove = move |_| {
         if let Some(id) = id.get_untracked() {
-            sync.delete(id);
+            records::delete(sync, id);
             session.notify("/notes", "Note deleted".to_owned());
             navigate("/notes", Default::default());
         }

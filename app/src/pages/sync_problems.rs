@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use serde_json::Value;
-use shared::records::Typed;
+use shared::records::{self, Typed};
 use shared::sync::engine::{PendingStatus, Resolution};
 use shared::sync::protocol::EntityKind;
 
@@ -103,11 +103,7 @@ fn ProblemCard(p: Problem) -> impl IntoView {
             </div>
         }
     };
-    let kind = match p.entity {
-        EntityKind::Note => "note",
-        EntityKind::SelfAssessment => "self-assessment",
-        EntityKind::CaseAudit => "case-file audit",
-    };
+    let kind = records::noun(p.entity);
     let name = p.mine.0.clone();
     match p.theirs {
         Some(theirs) => view! {

@@ -148,7 +148,7 @@ impl Sync {
     pub async fn wipe(self) {
         let user = self.user.get_untracked();
         self.stop();
-        crate::team::forget();
+        crate::store::team::forget();
         if let Some(user) = user
             && let Err(e) = crate::store::wipe(user).await
         {

@@ -10,6 +10,7 @@ use crate::sync::protocol::EntityKind;
 
 impl RecordKind for CaseAudit {
     const KIND: EntityKind = EntityKind::CaseAudit;
+    const NOUN: &'static str = "case-file audit";
     const KEPT_BY: Option<(Role, &'static str)> =
         Some((Role::TeamManager, "Only team managers audit case files"));
 

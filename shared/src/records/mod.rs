@@ -60,6 +60,8 @@ pub enum Change<'a, K> {
 /// A synced record kind.
 pub trait RecordKind: Serialize + DeserializeOwned + Validate + Clone + PartialEq + 'static {
     const KIND: EntityKind;
+    /// What a person calls one ("case-file audit").
+    const NOUN: &'static str;
 
     /// The role a person needs to keep records of this kind, with the refusal when they lack it
     /// (`None`: anyone signed in).
@@ -82,6 +84,15 @@ pub enum Typed {
     Note(Note),
     SelfAssessment(SelfAssessment),
     CaseAudit(CaseAudit),
+}
+
+/// What a person calls a record of kind `entity`.
+pub fn noun(entity: EntityKind) -> &'static str {
+    match entity {
+        EntityKind::Note => Note::NOUN,
+        EntityKind::SelfAssessment => SelfAssessment::NOUN,
+        EntityKind::CaseAudit => CaseAudit::NOUN,
+    }
 }
 
 impl Typed {

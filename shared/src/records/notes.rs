@@ -8,6 +8,7 @@ use crate::sync::protocol::EntityKind;
 
 impl RecordKind for Note {
     const KIND: EntityKind = EntityKind::Note;
+    const NOUN: &'static str = "note";
     const KEPT_BY: Option<(crate::roles::Role, &'static str)> = None;
 
     fn allows(actor: &Actor, owner: UserId, _: Change<'_, Note>) -> Result<(), FieldErrors> {

@@ -11,6 +11,7 @@ use crate::sync::protocol::EntityKind;
 
 impl RecordKind for SelfAssessment {
     const KIND: EntityKind = EntityKind::SelfAssessment;
+    const NOUN: &'static str = "self-assessment";
     const KEPT_BY: Option<(Role, &'static str)> =
         Some((Role::Practitioner, "Only practitioners keep self-assessments"));
 

@@ -23,13 +23,13 @@ fn CheckLoader() -> impl IntoView {
     let sync = use_sync();
     let id = route_id();
     let local = Memo::new(move |_| id.get().and_then(|id| one(sync, id)));
-    let template_id = Signal::derive(move || local.with(|l| l.as_ref().map(|l| l.assessment.template_id)));
-    let (template, _) = crate::templates::use_template(template_id);
+    let template_id = Signal::derive(move || local.with(|l| l.as_ref().map(|l| l.record.template_id)));
+    let (template, _) = crate::store::templates::use_template(template_id);
     move || match (local.get(), template.get()) {
-        (Some(l), Some(t)) if l.mine && !l.assessment.is_submitted() => {
-            view! { <Check id=l.id assessment=l.assessment template=t /> }.into_any()
+        (Some(l), Some(t)) if l.mine && !l.record.is_submitted() => {
+            view! { <Check id=l.id assessment=l.record template=t /> }.into_any()
         }
-        (Some(l), _) if l.assessment.is_submitted() => {
+        (Some(l), _) if l.record.is_submitted() => {
             use_navigate()(&format!("/assessments/{}", l.id), Default::default());
             ().into_any()
         }

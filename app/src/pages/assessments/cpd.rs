@@ -21,11 +21,11 @@ fn CpdLoader() -> impl IntoView {
     let sync = use_sync();
     let id = route_id();
     let local = Memo::new(move |_| id.get().and_then(|id| one(sync, id)).filter(|l| l.mine));
-    let template_id = Signal::derive(move || local.with(|l| l.as_ref().map(|l| l.assessment.template_id)));
-    let (template, _) = crate::templates::use_template(template_id);
+    let template_id = Signal::derive(move || local.with(|l| l.as_ref().map(|l| l.record.template_id)));
+    let (template, _) = crate::store::templates::use_template(template_id);
     move || match (local.get(), template.get()) {
         (Some(l), Some(t)) => {
-            let entry = CpdEntry::draft(&l.assessment, &t.content);
+            let entry = CpdEntry::draft(&l.record, &t.content);
             view! { <Cpd id=l.id.to_string() entry /> }.into_any()
         }
         (l, _) => view! { <NotHere loading=sync.state.with(Option::is_none) || l.is_some() /> }.into_any(),

@@ -27,13 +27,13 @@ fn DomainLoader() -> impl IntoView {
     let params = use_params_map();
     let key = Memo::new(move |_| params.read().get("key").unwrap_or_default());
     let local = Memo::new(move |_| id.get().and_then(|id| one(sync, id)));
-    let template_id = Signal::derive(move || local.with(|l| l.as_ref().map(|l| l.assessment.template_id)));
-    let (template, _) = crate::templates::use_template(template_id);
+    let template_id = Signal::derive(move || local.with(|l| l.as_ref().map(|l| l.record.template_id)));
+    let (template, _) = crate::store::templates::use_template(template_id);
     // The form is built once per record and domain, from the device's copy at that moment.
     let ready = Memo::new(move |_| {
         let l = local.get()?;
         let t = template.get()?;
-        Some((l.id, key.get(), l.assessment.is_submitted() || !l.mine, t))
+        Some((l.id, key.get(), l.record.is_submitted() || !l.mine, t))
     });
     move || match ready.get() {
         None => view! { <NotHere loading=sync.state.with(Option::is_none) || local.with(Option::is_some) /> }
@@ -47,7 +47,7 @@ fn DomainLoader() -> impl IntoView {
             let Some(position) = template.content.domains.iter().position(|d| d.key == key) else {
                 return view! { <NotHere loading=false /> }.into_any();
             };
-            let first = untrack(|| local.get()).map(|l| l.assessment);
+            let first = untrack(|| local.get()).map(|l| l.record);
             match first {
                 Some(first) => view! { <DomainForm id template position first /> }.into_any(),
                 None => ().into_any(),

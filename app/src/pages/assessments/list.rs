@@ -26,15 +26,12 @@ fn MyAssessments() -> impl IntoView {
     let draft = move || {
         mine()
             .into_iter()
-            .find(|a| !a.assessment.is_submitted())
+            .find(|a| !a.record.is_submitted())
             .map(|a| a.id)
     };
     let submitted = Signal::derive(move || {
-        let mut done: Vec<_> = mine()
-            .into_iter()
-            .filter(|a| a.assessment.is_submitted())
-            .collect();
-        done.sort_by_key(|a| a.assessment.submitted_at);
+        let mut done: Vec<_> = mine().into_iter().filter(|a| a.record.is_submitted()).collect();
+        done.sort_by_key(|a| a.record.submitted_at);
         done
     });
     view! {
@@ -65,7 +62,7 @@ fn MyAssessments() -> impl IntoView {
                 </tr></thead>
                 <tbody class="govuk-table__body">
                     {move || mine().into_iter().map(|a| {
-                        let status = match a.assessment.submitted_at {
+                        let status = match a.record.submitted_at {
                             Some(at) => format!("Submitted {}", long_date(at)),
                             None => "Draft".to_owned(),
                         };
@@ -73,13 +70,13 @@ fn MyAssessments() -> impl IntoView {
                             <tr class="govuk-table__row">
                                 <td class="govuk-table__cell">
                                     <a class="govuk-link" href=format!("/assessments/{}", a.id)>
-                                        {long_date(a.assessment.started_at)}
+                                        {long_date(a.record.started_at)}
                                     </a>
                                 </td>
                                 <td class="govuk-table__cell">{status}
                                     {a.waiting.then(|| view! { " " <strong class="govuk-tag govuk-tag--yellow">"Not sent yet"</strong> })}
                                 </td>
-                                <td class="govuk-table__cell">{if a.assessment.shared_with_manager { "Yes" } else { "No" }}</td>
+                                <td class="govuk-table__cell">{if a.record.shared_with_manager { "Yes" } else { "No" }}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -102,13 +99,13 @@ fn NewAssessment() -> impl IntoView {
     let sync = use_sync();
     let navigate = use_navigate();
     set_title("Start a self-assessment", false);
-    let template = RwSignal::new(crate::templates::published(TemplateKind::SelfAssessment));
+    let template = RwSignal::new(crate::store::templates::published(TemplateKind::SelfAssessment));
     let missing = RwSignal::new(false);
     if template.get_untracked().is_none() {
         // First use on this device: fetch it now if there is a connection.
         leptos::task::spawn_local(async move {
-            crate::templates::refresh().await;
-            let found = crate::templates::published(TemplateKind::SelfAssessment);
+            crate::store::templates::refresh().await;
+            let found = crate::store::templates::published(TemplateKind::SelfAssessment);
             missing.set(found.is_none());
             template.set(found);
         });

@@ -17,83 +17,33 @@ pub mod trend;
 use leptos::prelude::*;
 use shared::RecordId;
 use shared::api::assessments::SelfAssessment;
-use shared::sync::protocol::EntityKind;
 
+use crate::store::records;
 use crate::sync::Sync;
 
 /// A self-assessment as this device holds it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Local {
-    pub id: RecordId,
-    pub assessment: SelfAssessment,
-    /// Mine, rather than one shared with me.
-    pub mine: bool,
-    /// Changes to it are waiting to be sent.
-    pub waiting: bool,
-    /// Who it belongs to, when the server has said.
-    pub owner: Option<shared::UserId>,
-}
+pub type Local = records::Local<SelfAssessment>;
 
 /// Every self-assessment on the device, newest first.
 pub fn all(sync: Sync) -> Vec<Local> {
-    let me = sync.user.get();
-    sync.state.with(|s| {
-        let Some(s) = s else { return Vec::new() };
-        let mut found: Vec<Local> = s
-            .visible(EntityKind::SelfAssessment)
-            .filter_map(|r| {
-                Some(Local {
-                    id: r.record_id,
-                    assessment: serde_json::from_value(r.payload.clone()).ok()?,
-                    mine: r.owner_id.is_none() || r.owner_id == me,
-                    waiting: s.outbox.iter().any(|p| p.mutation.record_id == r.record_id),
-                    owner: r.owner_id,
-                })
-            })
-            .collect();
-        found.sort_by_key(|a| std::cmp::Reverse(a.assessment.started_at));
-        found
-    })
+    let mut found = records::all::<SelfAssessment>(sync);
+    found.sort_by_key(|a| std::cmp::Reverse(a.record.started_at));
+    found
 }
 
 pub fn one(sync: Sync, id: RecordId) -> Option<Local> {
-    let me = sync.user.get();
-    sync.state.with(|s| {
-        let s = s.as_ref()?;
-        let r = s
-            .records
-            .get(&id)
-            .filter(|r| !r.deleted && r.entity == EntityKind::SelfAssessment)?;
-        Some(Local {
-            id,
-            assessment: serde_json::from_value(r.payload.clone()).ok()?,
-            mine: r.owner_id.is_none() || r.owner_id == me,
-            waiting: s.outbox.iter().any(|p| p.mutation.record_id == id),
-            owner: r.owner_id,
-        })
-    })
+    records::one(sync, id)
 }
 
 /// Saves on the device; the sync engine sends it.
 pub fn save(sync: Sync, id: RecordId, assessment: &SelfAssessment) {
-    if let Ok(payload) = serde_json::to_value(assessment) {
-        sync.put(EntityKind::SelfAssessment, id, payload);
-    }
+    records::save(sync, id, assessment);
 }
 
 /// The record id in the route, once this device's data is open.
 pub fn route_id() -> Memo<Option<RecordId>> {
     let params = leptos_router::hooks::use_params_map();
     Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<RecordId>().ok()))
-}
-
-/// "Saved on this device…" or "Saved and sent", for a `role="status"` line.
-pub fn saved_status(local: &Local) -> &'static str {
-    if local.waiting {
-        "Saved on this device. It will be sent to Touchstone when you are online."
-    } else {
-        "Saved and sent to Touchstone."
-    }
 }
 
 pub fn long_date(at: chrono::DateTime<chrono::Utc>) -> String {

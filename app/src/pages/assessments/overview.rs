@@ -6,7 +6,7 @@ use shared::Role;
 use shared::api::assessments::Progress;
 
 use super::submitted::Submitted;
-use super::{Local, NotHere, long_date, one, route_id, saved_status};
+use super::{Local, NotHere, long_date, one, route_id};
 use crate::components::guard::Guard;
 use crate::components::notices::FlashBanner;
 use crate::state::set_title;
@@ -22,8 +22,8 @@ fn Assessment() -> impl IntoView {
     let sync = use_sync();
     let id = route_id();
     let local = Memo::new(move |_| id.get().and_then(|id| one(sync, id)));
-    let template_id = Signal::derive(move || local.with(|l| l.as_ref().map(|l| l.assessment.template_id)));
-    let (template, missing) = crate::templates::use_template(template_id);
+    let template_id = Signal::derive(move || local.with(|l| l.as_ref().map(|l| l.record.template_id)));
+    let (template, missing) = crate::store::templates::use_template(template_id);
     move || {
         let Some(l) = local.get() else {
             return view! { <NotHere loading=sync.state.with(Option::is_none) /> }.into_any();
@@ -35,7 +35,7 @@ fn Assessment() -> impl IntoView {
                 view! { <p class="govuk-body">"Loading…"</p> }.into_any()
             };
         };
-        if l.assessment.is_submitted() || !l.mine {
+        if l.record.is_submitted() || !l.mine {
             view! { <Submitted local=l template=t /> }.into_any()
         } else {
             view! { <TaskList local=l template=t /> }.into_any()
@@ -46,7 +46,7 @@ fn Assessment() -> impl IntoView {
 #[component]
 fn TaskList(local: Local, template: shared::api::templates::Template) -> impl IntoView {
     set_title("Your self-assessment", false);
-    let a = &local.assessment;
+    let a = &local.record;
     let all_done = template
         .content
         .domains
@@ -65,7 +65,7 @@ fn TaskList(local: Local, template: shared::api::templates::Template) -> impl In
         <span class="govuk-caption-l">{template.content.title.clone()}</span>
         <h1 class="govuk-heading-l">"Your self-assessment"</h1>
         <p class="govuk-body">{format!("Started {}. ", long_date(a.started_at))}{template.content.introduction.clone()}</p>
-        <p class="govuk-body ts-note-status" role="status">{saved_status(&local)}</p>
+        <p class="govuk-body ts-note-status" role="status">{local.saved_status()}</p>
         <h2 class="govuk-heading-s">{format!("You have completed {done} of {} domains.", template.content.domains.len())}</h2>
         <ul class="govuk-task-list">
             {template.content.domains.iter().map(|d| {

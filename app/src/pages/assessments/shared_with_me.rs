@@ -34,8 +34,8 @@ fn SharedWithMe() -> impl IntoView {
                         <a class="govuk-link" href=format!("/assessments/{}", a.id)>
                             {format!(
                                 "{} – self-assessment submitted {}",
-                                a.owner.and_then(crate::team::name_of).unwrap_or_else(|| "A practitioner in your team".to_owned()),
-                                a.assessment.submitted_at.map(long_date).unwrap_or_default()
+                                a.owner.and_then(crate::store::team::name_of).unwrap_or_else(|| "A practitioner in your team".to_owned()),
+                                a.record.submitted_at.map(long_date).unwrap_or_default()
                             )}
                         </a>
                     </li>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use shared::api::assessments::{SelfAssessment, suggestions};
 use shared::api::templates::Template;
 
-use super::{Local, long_date, save, saved_status};
+use super::{Local, long_date, save};
 use crate::components::notices::FlashBanner;
 use crate::state::set_title;
 use crate::sync::use_sync;
@@ -14,7 +14,7 @@ use crate::sync::use_sync;
 #[component]
 pub fn Submitted(local: Local, template: Template) -> impl IntoView {
     let sync = use_sync();
-    let a = local.assessment.clone();
+    let a = local.record.clone();
     let id = local.id;
     set_title(
         if local.mine {
@@ -51,7 +51,7 @@ pub fn Submitted(local: Local, template: Template) -> impl IntoView {
         <span class="govuk-caption-l">{template.content.title.clone()}</span>
         <h1 class="govuk-heading-l">{if local.mine { "Your self-assessment" } else { "Shared self-assessment" }}</h1>
         <p class="govuk-body">{format!("Submitted {when}. It can no longer be changed.")}</p>
-        {local.mine.then(|| view! { <p class="govuk-body ts-note-status" role="status">{saved_status(&local)}</p> })}
+        {local.mine.then(|| view! { <p class="govuk-body ts-note-status" role="status">{local.saved_status()}</p> })}
         {(!low.is_empty()).then(|| view! {
             <div class="govuk-inset-text ts-suggestions">
                 <h2 class="govuk-heading-m">"What may help"</h2>

@@ -55,10 +55,11 @@ struct Series {
 
 #[component]
 pub fn Trend(assessments: Signal<Vec<Local>>) -> impl IntoView {
-    let domains = crate::templates::published(TemplateKind::SelfAssessment)
-        .map(|t| t.content.domains)
-        .unwrap_or_default();
     move || {
+        // Read here, not once: the templates may arrive after the page opened.
+        let domains = crate::store::templates::published(TemplateKind::SelfAssessment)
+            .map(|t| t.content.domains)
+            .unwrap_or_default();
         let list = assessments.get();
         if list.is_empty() || domains.is_empty() {
             return view! {
@@ -68,13 +69,13 @@ pub fn Trend(assessments: Signal<Vec<Local>>) -> impl IntoView {
         }
         let dates: Vec<String> = list
             .iter()
-            .map(|a| long_date(a.assessment.submitted_at.unwrap_or(a.assessment.started_at)))
+            .map(|a| long_date(a.record.submitted_at.unwrap_or(a.record.started_at)))
             .collect();
         let series: Vec<Series> = domains
             .iter()
             .map(|d| Series {
                 domain: d.clone(),
-                means: list.iter().map(|a| a.assessment.domain_mean(d)).collect(),
+                means: list.iter().map(|a| a.record.domain_mean(d)).collect(),
             })
             .collect();
         let summary = summarise(&series, &dates);
@@ -82,9 +83,9 @@ pub fn Trend(assessments: Signal<Vec<Local>>) -> impl IntoView {
         let ticks: Vec<String> = list
             .iter()
             .map(|a| {
-                a.assessment
+                a.record
                     .submitted_at
-                    .unwrap_or(a.assessment.started_at)
+                    .unwrap_or(a.record.started_at)
                     .format("%b %Y")
                     .to_string()
             })

@@ -63,7 +63,7 @@ pub fn AuditForm(id: RecordId, template: Template, first: CaseAudit) -> impl Int
             errors.set(found);
         }
     };
-    let who = crate::team::name_of(draft.get_untracked().practitioner_id).unwrap_or_default();
+    let who = crate::store::team::name_of(draft.get_untracked().practitioner_id).unwrap_or_default();
     view! {
         <a href="/case-audits" class="govuk-back-link">"Back to case-file audits"</a>
         <ErrorSummary errors=errors.into() general order=&[] />

@@ -26,10 +26,10 @@ fn rows(list: Vec<super::Local>, whose: bool) -> impl IntoView {
             <tbody class="govuk-table__body">
                 {list.into_iter().map(|a| view! {
                     <tr class="govuk-table__row">
-                        <td class="govuk-table__cell"><a class="govuk-link" href=format!("/case-audits/{}", a.id)>{a.audit.case_reference.clone()}</a></td>
-                        {whose.then(|| view! { <td class="govuk-table__cell">{crate::team::name_of(a.audit.practitioner_id).unwrap_or_default()}</td> })}
+                        <td class="govuk-table__cell"><a class="govuk-link" href=format!("/case-audits/{}", a.id)>{a.record.case_reference.clone()}</a></td>
+                        {whose.then(|| view! { <td class="govuk-table__cell">{crate::store::team::name_of(a.record.practitioner_id).unwrap_or_default()}</td> })}
                         <td class="govuk-table__cell">
-                            {match a.audit.submitted_at { Some(at) => format!("Submitted {}", long_date(at)), None => "Draft".to_owned() }}
+                            {match a.record.submitted_at { Some(at) => format!("Submitted {}", long_date(at)), None => "Draft".to_owned() }}
                             {a.waiting.then(|| view! { " " <strong class="govuk-tag govuk-tag--yellow">"Not sent yet"</strong> })}
                         </td>
                     </tr>

@@ -8,66 +8,29 @@ pub mod view;
 
 use leptos::prelude::*;
 use shared::api::case_audits::CaseAudit;
-use shared::sync::protocol::EntityKind;
 use shared::{RecordId, Role};
 
 use crate::components::guard::Guard;
+use crate::store::records;
 use crate::sync::{Sync, use_sync};
 
-/// A case-file audit as this device holds it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Local {
-    pub id: RecordId,
-    pub audit: CaseAudit,
-    /// I made it (as the manager), rather than it being about my case.
-    pub mine: bool,
-    pub waiting: bool,
-}
-
-fn local(sync: Sync, r: &shared::sync::engine::LocalRecord, waiting: bool) -> Option<Local> {
-    let me = sync.user.get();
-    Some(Local {
-        id: r.record_id,
-        audit: serde_json::from_value(r.payload.clone()).ok()?,
-        mine: r.owner_id.is_none() || r.owner_id == me,
-        waiting,
-    })
-}
+/// A case-file audit as this device holds it (`mine`: I made it, as the manager, rather than
+/// it being about my case).
+pub type Local = records::Local<CaseAudit>;
 
 /// Every case-file audit on the device, newest first.
 pub fn all(sync: Sync) -> Vec<Local> {
-    sync.state.with(|s| {
-        let Some(s) = s else { return Vec::new() };
-        let mut found: Vec<Local> = s
-            .visible(EntityKind::CaseAudit)
-            .filter_map(|r| {
-                local(
-                    sync,
-                    r,
-                    s.outbox.iter().any(|p| p.mutation.record_id == r.record_id),
-                )
-            })
-            .collect();
-        found.sort_by_key(|a| std::cmp::Reverse(a.audit.started_at));
-        found
-    })
+    let mut found = records::all::<CaseAudit>(sync);
+    found.sort_by_key(|a| std::cmp::Reverse(a.record.started_at));
+    found
 }
 
 pub fn one(sync: Sync, id: RecordId) -> Option<Local> {
-    sync.state.with(|s| {
-        let s = s.as_ref()?;
-        let r = s
-            .records
-            .get(&id)
-            .filter(|r| !r.deleted && r.entity == EntityKind::CaseAudit)?;
-        local(sync, r, s.outbox.iter().any(|p| p.mutation.record_id == id))
-    })
+    records::one(sync, id)
 }
 
 pub fn save(sync: Sync, id: RecordId, audit: &CaseAudit) {
-    if let Ok(payload) = serde_json::to_value(audit) {
-        sync.put(EntityKind::CaseAudit, id, payload);
-    }
+    records::save(sync, id, audit);
 }
 
 /// `/case-audits/:id`: the form while it is my draft, read-only otherwise.
@@ -81,15 +44,15 @@ fn CaseAuditLoader() -> impl IntoView {
     let sync = use_sync();
     let id = crate::pages::assessments::route_id();
     let found = Memo::new(move |_| id.get().and_then(|id| one(sync, id)));
-    let template_id = Signal::derive(move || found.with(|l| l.as_ref().map(|l| l.audit.template_id)));
-    let (template, missing) = crate::templates::use_template(template_id);
+    let template_id = Signal::derive(move || found.with(|l| l.as_ref().map(|l| l.record.template_id)));
+    let (template, missing) = crate::store::templates::use_template(template_id);
     // The form is built once per record, from the device's copy at that moment.
     let editing =
-        Memo::new(move |_| found.with(|l| l.as_ref().map(|l| (l.id, l.mine && !l.audit.is_submitted()))));
+        Memo::new(move |_| found.with(|l| l.as_ref().map(|l| (l.id, l.mine && !l.record.is_submitted()))));
     move || {
         match (editing.get(), template.get()) {
         (Some((id, true)), Some(t)) => {
-            let first = untrack(|| found.get()).map(|l| l.audit);
+            let first = untrack(|| found.get()).map(|l| l.record);
             first.map(|first| view! { <form::AuditForm id template=t first /> }.into_any())
         }
         (Some(_), Some(t)) => found.get().map(|l| view! { <view::AuditView local=l template=t /> }.into_any()),

@@ -28,8 +28,10 @@ fn NewCaseAudit() -> impl IntoView {
     let practitioner = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::new());
     let general = RwSignal::new(None::<String>);
-    let people = RwSignal::new(crate::team::practitioners());
-    leptos::task::spawn_local(async move { people.set(crate::team::refresh().await) });
+    let people = Signal::derive(crate::store::team::practitioners);
+    leptos::task::spawn_local(async {
+        crate::store::team::refresh().await;
+    });
     Effect::new(move || {
         set_title(
             "Start a case-file audit",
@@ -38,7 +40,7 @@ fn NewCaseAudit() -> impl IntoView {
     });
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(template) = crate::templates::published(TemplateKind::CaseFileAudit) else {
+        let Some(template) = crate::store::templates::published(TemplateKind::CaseFileAudit) else {
             general.set(Some(
                 "The audit template is not on this device yet. Connect to the internet once, then try again."
                     .into(),

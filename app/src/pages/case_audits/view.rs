@@ -11,13 +11,13 @@ use crate::state::set_title;
 #[component]
 pub fn AuditView(local: Local, template: Template) -> impl IntoView {
     set_title("Case-file audit", false);
-    let a = local.audit;
+    let a = local.record;
     let status = match a.submitted_at {
         Some(at) => format!("Submitted {}.", long_date(at)),
         None => "Your manager is still writing this audit.".to_owned(),
     };
     let who = if local.mine {
-        crate::team::name_of(a.practitioner_id)
+        crate::store::team::name_of(a.practitioner_id)
             .map(|n| format!("{n}'s case. "))
             .unwrap_or_default()
     } else {

@@ -3,18 +3,17 @@
 //! personal, so they live in `localStorage` beside the app rather than in a person's database.
 //!
 //! The published ones are fetched whenever someone signs in online; any other version is fetched
-//! the first time a record that uses it is opened online, and kept.
+//! the first time a record that uses it is opened online, and kept. Reading them is reactive: a
+//! page that opened before they arrived shows them when they do.
 
 use leptos::prelude::*;
 use shared::TemplateId;
-use shared::api::templates::{Template, TemplateKind, TemplateStatus, TemplateSummary};
+use shared::api::templates::{Template, TemplateKind, TemplateStatus};
+
+use super::kept::{changed, storage, track};
 
 const PREFIX: &str = "touchstone.template.";
 const PUBLISHED: &str = "touchstone.templates.published";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
 
 fn cached(id: TemplateId) -> Option<Template> {
     serde_json::from_str(&storage()?.get_item(&format!("{PREFIX}{id}")).ok()??).ok()
@@ -26,8 +25,10 @@ fn keep(template: &Template) {
     }
 }
 
-/// The published template of `kind` as last seen online.
+/// The published template of `kind` as last seen online (tracked: read it in a reactive
+/// closure to follow updates).
 pub fn published(kind: TemplateKind) -> Option<Template> {
+    track();
     let ids: Vec<TemplateId> = serde_json::from_str(&storage()?.get_item(PUBLISHED).ok()??).ok()?;
     ids.into_iter()
         .filter_map(cached)
@@ -36,14 +37,14 @@ pub fn published(kind: TemplateKind) -> Option<Template> {
 
 /// Fetches the published templates and keeps them. Quietly does nothing offline.
 pub async fn refresh() {
-    let Ok(list) = crate::api::get::<Vec<TemplateSummary>>("/api/templates").await else {
+    let Ok(list) = crate::api::templates::list_templates().await else {
         return;
     };
     let mut ids = Vec::new();
     for summary in list.into_iter().filter(|t| t.status == TemplateStatus::Published) {
         let known = cached(summary.id).is_some_and(|t| t.summary == summary);
         if !known {
-            match crate::api::get::<Template>(&format!("/api/templates/{}", summary.id)).await {
+            match crate::api::templates::get_template(summary.id).await {
                 Ok(full) => keep(&full),
                 Err(_) => continue,
             }
@@ -53,6 +54,7 @@ pub async fn refresh() {
     if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&ids)) {
         let _ = storage.set_item(PUBLISHED, &json);
     }
+    changed();
 }
 
 /// The template a record uses: from the device if kept, else fetched (and kept) when online.
@@ -70,7 +72,7 @@ pub fn use_template(id: Signal<Option<TemplateId>>) -> (Signal<Option<Template>>
             return;
         }
         leptos::task::spawn_local(async move {
-            match crate::api::get::<Template>(&format!("/api/templates/{id}")).await {
+            match crate::api::templates::get_template(id).await {
                 Ok(template) => {
                     keep(&template);
                     found.set(Some(template));

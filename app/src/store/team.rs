@@ -1,17 +1,18 @@
 //! The practitioners in a team manager's team, kept on the device so a case-file audit can be
-//! started offline and shared assessments show whose they are. Forgotten on sign-out.
+//! started offline and shared assessments show whose they are. Forgotten on sign-out. Reading
+//! it is reactive: a page that opened before the list arrived shows names when it does.
 
+use leptos::prelude::*;
 use shared::UserId;
 use shared::api::teams::TeamMember;
 
+use super::kept::{changed, storage, track};
+
 const KEY: &str = "touchstone.team-practitioners";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
-/// As last fetched: empty if never fetched on this device.
+/// As last fetched: empty if never fetched on this device (tracked).
 pub fn practitioners() -> Vec<TeamMember> {
+    track();
     storage()
         .and_then(|s| s.get_item(KEY).ok().flatten())
         .and_then(|json| serde_json::from_str(&json).ok())
@@ -20,12 +21,13 @@ pub fn practitioners() -> Vec<TeamMember> {
 
 /// Fetches the list when online and keeps it; keeps the old one offline.
 pub async fn refresh() -> Vec<TeamMember> {
-    if let Ok(list) = crate::api::get::<Vec<TeamMember>>("/api/team/practitioners").await
+    if let Ok(list) = crate::api::teams::team_practitioners().await
         && let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&list))
     {
         let _ = storage.set_item(KEY, &json);
+        changed();
     }
-    practitioners()
+    untrack(practitioners)
 }
 
 pub fn name_of(id: UserId) -> Option<String> {
@@ -38,5 +40,6 @@ pub fn name_of(id: UserId) -> Option<String> {
 pub fn forget() {
     if let Some(storage) = storage() {
         let _ = storage.remove_item(KEY);
+        changed();
     }
 }
