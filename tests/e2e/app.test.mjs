@@ -1,22 +1,11 @@
 // The app shell in Chromium: signing in as every role, navigation by role, errors, admin
 // journeys, sign-out, the 404 page and a 320 px screen, with axe-core on every page visited.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { check, launchBrowser, newPage, signIn, startServer } from './harness.mjs';
+import { check, serverAndBrowser, signIn } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = serverAndBrowser();
 
 
 async function navLinks(page) {
@@ -34,7 +23,7 @@ const roles = [
 
 describe('Touchstone in Chromium', () => {
   test('the sign-in page passes axe', async () => {
-    const page = await newPage(browser, server.url);
+    const page = await world.page();
     await page.goto('/');
     await page.waitForURL('**/sign-in');
     await check(page, 'sign-in');
@@ -44,7 +33,7 @@ describe('Touchstone in Chromium', () => {
 
   for (const role of roles) {
     test(`${role.email} signs in and sees their navigation`, async () => {
-      const page = await newPage(browser, server.url);
+      const page = await world.page();
       await signIn(page, role.email);
       await page.waitForSelector('h1:has-text("Hello")');
       assert.deepEqual(await navLinks(page), role.nav);
@@ -69,7 +58,7 @@ describe('Touchstone in Chromium', () => {
   }
 
   test('a wrong password shows the error summary and inline error', async () => {
-    const page = await newPage(browser, server.url);
+    const page = await world.page();
     await page.goto('/sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();
     const summary = page.locator('.govuk-error-summary');
@@ -92,7 +81,7 @@ describe('Touchstone in Chromium', () => {
   });
 
   test('an admin creates a user, who can then sign in; sign-out ends the session', async () => {
-    const admin = await newPage(browser, server.url);
+    const admin = await world.page();
     await signIn(admin, 'admin@touchstone.example');
     await admin.waitForSelector('h1:has-text("Hello")');
     await admin.goto('/admin/users');
@@ -135,7 +124,7 @@ describe('Touchstone in Chromium', () => {
     await admin.getByRole('button', { name: 'Add user' }).click();
     await admin.waitForSelector('#email-error:has-text("A user with that email address already exists")');
 
-    const rosa = await newPage(browser, server.url);
+    const rosa = await world.page();
     await signIn(rosa, 'rosa.diaz@touchstone.example', 'rosa has a long password');
     await rosa.waitForSelector('h1:has-text("Hello, Rosa Diaz")');
     assert.deepEqual(await navLinks(rosa), ['Home', 'My notes', 'My practice']);
@@ -153,7 +142,7 @@ describe('Touchstone in Chromium', () => {
   });
 
   test('an admin changes a team and deactivates a user', async () => {
-    const admin = await newPage(browser, server.url);
+    const admin = await world.page();
     await signIn(admin, 'admin@touchstone.example');
     await admin.waitForSelector('h1:has-text("Hello")');
     await admin.goto('/admin/teams');
@@ -170,7 +159,7 @@ describe('Touchstone in Chromium', () => {
     await admin.getByRole('button', { name: 'Save changes' }).click();
     await admin.waitForSelector('td:has-text("Ilkley and Wharfedale")');
 
-    const student = await newPage(browser, server.url);
+    const student = await world.page();
     await signIn(student, 'student@touchstone.example');
     await student.waitForSelector('h1:has-text("Hello")');
 
@@ -187,7 +176,7 @@ describe('Touchstone in Chromium', () => {
   });
 
   test('an unknown page shows the 404 page', async () => {
-    const page = await newPage(browser, server.url);
+    const page = await world.page();
     const response = await page.goto('/no/such/page');
     assert.equal(response.status(), 200, 'client routes are served the app');
     await page.waitForSelector('h1:has-text("Page not found")');
@@ -196,7 +185,7 @@ describe('Touchstone in Chromium', () => {
   });
 
   test('works on a 320 px wide screen and by keyboard', async () => {
-    const page = await newPage(browser, server.url, { viewport: { width: 320, height: 640 } });
+    const page = await world.page({ viewport: { width: 320, height: 640 } });
     await page.goto('/sign-in');
     await page.waitForSelector('main h1');
     // Tab from the top: the skip link comes first and moves focus to the main content.

@@ -3,26 +3,13 @@
 // assessments and the trend, is pointed at help for a domain rated low, drafts a CPD entry, and
 // shares it with their team manager, who then reads it; axe-core passes on every page.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  check, device as openDevice, launchBrowser, newPage, signIn, startServer, waitForSyncTag,
-} from './harness.mjs';
+import { check, serverAndBrowser, signIn, waitForSyncTag } from './harness.mjs';
 
-let server;
-let browser;
+const world = serverAndBrowser();
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const device = (email) => openDevice(browser, server.url, email);
+const device = (email) => world.device(email);
 
 /** Rates every statement on the domain page shown with the label `label` ("4 – Confident"). */
 async function rateAll(page, label) {
@@ -41,7 +28,7 @@ async function taskStatuses(page) {
 
 describe('Device caches', () => {
   test('the trend appears on a page opened before the questionnaires arrived', async () => {
-    const page = await newPage(browser, server.url, { expectNetworkErrors: true });
+    const page = await world.page({ expectNetworkErrors: true });
     // The questionnaires come slowly, as on a weak signal: the page opens before they arrive.
     await page.route('**/api/templates**', async (route) => {
       await new Promise((resolve) => { setTimeout(resolve, 1500); });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -174,4 +175,32 @@ export async function serverNotes(request) {
   if (!response.ok()) throw new Error(`pull failed: ${response.status()}`);
   const body = await response.json();
   return body.changes.map((c) => c.record).filter((r) => r.entity === 'note');
+}
+
+/**
+ * What every test file shares: one server on fresh demo data and one browser, started before
+ * its tests and closed after. Call once at the top of the file.
+ */
+export function serverAndBrowser() {
+  const world = {
+    server: undefined,
+    browser: undefined,
+    /** A fresh page (its own browser context) on the server. */
+    page(options) {
+      return newPage(world.browser, world.server.url, options);
+    },
+    /** A fresh device signed in as `email`, its first sync done. */
+    device(email) {
+      return device(world.browser, world.server.url, email);
+    },
+  };
+  before(async () => {
+    world.server = await startServer();
+    world.browser = await launchBrowser();
+  });
+  after(async () => {
+    await world.browser?.close();
+    await world.server?.stop();
+  });
+  return world;
 }

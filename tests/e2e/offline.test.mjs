@@ -2,29 +2,17 @@
 // sends it exactly once when the connection returns, shows conflicts between two devices with both
 // copies, survives the server dying in the middle of a push, and wipes the device on sign-out.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  check, device as openDevice, launchBrowser, newPage, screenshot, serverNotes, signIn, startServer,
-  waitForSyncTag,
+  check, device as openDevice, screenshot, serverAndBrowser, serverNotes, signIn, startServer, waitForSyncTag,
 } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = serverAndBrowser();
 
 
 /** A fresh device signed in as `email`, with the service worker in control. */
-const device = (email, base = server.url) => openDevice(browser, base, email);
+const device = (email, base = world.server.url) => openDevice(world.browser, base, email);
 
 async function writeNote(page, title, body = '') {
   await page.goto('/notes/new');
@@ -68,7 +56,7 @@ describe('Offline-first', () => {
     assert.equal(await page.locator('.govuk-tag:has-text("Not sent yet")').count(), 0);
 
     // A second session sees each note once, at version 1 for the new one and 2 for the edited one.
-    const other = await newPage(browser, server.url);
+    const other = await world.page();
     await signIn(other, 'practitioner@touchstone.example');
     await other.waitForSelector('h1:has-text("Hello")');
     const notes = await serverNotes(other.request);

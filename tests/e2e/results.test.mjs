@@ -5,24 +5,13 @@
 // comparison of two released quarters; axe-core passes on every page. Other roles are turned
 // away.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import { check, launchBrowser, newPage, signIn, startServer } from './harness.mjs';
+import { check, serverAndBrowser, signIn } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = serverAndBrowser();
 
 async function download(page, linkName) {
   const [file] = await Promise.all([
@@ -34,7 +23,7 @@ async function download(page, linkName) {
 
 describe('Workforce results', () => {
   test('a workforce lead finds the weakest domains, where, and whether training moved them', async () => {
-    const page = await newPage(browser, server.url, { acceptDownloads: true });
+    const page = await world.page({ acceptDownloads: true });
     await signIn(page, 'workforce@touchstone.example');
     await page.waitForSelector('h1:has-text("Hello")');
     await page.goto('/workforce');
@@ -111,7 +100,7 @@ describe('Workforce results', () => {
   });
 
   test('results are for workforce leads only', async () => {
-    const page = await newPage(browser, server.url, { expectNetworkErrors: true });
+    const page = await world.page({ expectNetworkErrors: true });
     await signIn(page, 'manager@touchstone.example');
     await page.waitForSelector('h1:has-text("Hello")');
     await page.goto('/results');

@@ -2,24 +2,13 @@
 // places, make a new version of the practice model in forms, preview it, and publish it (which
 // retires the old one); axe-core passes on every page.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { check, launchBrowser, newPage, signIn, startServer } from './harness.mjs';
+import { check, serverAndBrowser, signIn } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = serverAndBrowser();
 
 function file(name, content) {
   const path = join(process.env.TMPDIR ?? '/tmp', name);
@@ -36,7 +25,7 @@ async function upload(page, path) {
 
 describe('Templates', () => {
   test('a workforce lead uploads, edits, previews and publishes a new version', async () => {
-    const page = await newPage(browser, server.url);
+    const page = await world.page();
     await signIn(page, 'workforce@touchstone.example');
     await page.waitForSelector('h1:has-text("Hello")');
     await page.goto('/templates');
@@ -99,7 +88,7 @@ describe('Templates', () => {
     assert.ok(rows.some((r) => /Practice model self-assessment.*1.*Retired/.test(r)), rows.join('\n'));
 
     // Practitioners now get version 2.
-    const priya = await newPage(browser, server.url);
+    const priya = await world.page();
     await signIn(priya, 'practitioner@touchstone.example');
     await priya.waitForSelector('h1:has-text("Hello")');
     const list = await (await priya.request.get('/api/templates')).json();

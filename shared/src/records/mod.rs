@@ -4,7 +4,8 @@
 //! and the sync simulation plays them.
 //!
 //! Adding a kind: a payload type, `impl RecordKind` in its own file here, a variant in
-//! `EntityKind` and in `Typed` below.
+//! `EntityKind`, and its arm in each match below (`noun`, `Typed::parse`, `Typed::with`,
+//! `check_mutation`), the only places in `shared` that list the kinds.
 
 mod case_audits;
 mod notes;
