@@ -95,8 +95,8 @@ async fn readers(
 }
 
 /// After `person` joined, left or moved team, or gained or lost a role: every record that may
-/// be affected, of every kind (theirs, and those kept by both teams' members), gets the readers
-/// its audience gives now. One whose readers change gets a new change number but not a new
+/// be affected, of every kind (theirs, and those kept by both teams' members), whose audience
+/// rests on teams or roles gets the readers that audience gives now. One whose readers change gets a new change number but not a new
 /// version, so its owner's device has nothing to merge, a reader who arrived pulls it, and one
 /// who left pulls it as deleted (and can no longer fetch it by id).
 pub async fn refresh_readers(
@@ -108,6 +108,11 @@ pub async fn refresh_readers(
     for record in tx.records_of(teams, person).await? {
         // A payload no kind reads any more is shown to nobody but its owner.
         let audience = Typed::parse(record.entity, &record.payload).map_or(Audience::Owner, |t| t.audience());
+        // Nobody else, or named readers, do not depend on who is in which team or role: what
+        // was set when the record was written still holds.
+        if matches!(audience, Audience::Owner | Audience::Readers(_)) {
+            continue;
+        }
         let team = match teams_of.get(&record.owner_id) {
             Some(team) => *team,
             None => {

@@ -435,7 +435,7 @@ pub trait SyncTx: Send {
     async fn write(&mut self, state: &RecordState, seq: i64) -> StoreResult<()>;
     async fn set_outcome(&mut self, client: ClientId, mutation_id: u64, outcome: &str) -> StoreResult<()>;
 
-    // What the record rules (`record_rules`) read and write.
+    // What the record rules (`crate::records`) read and write.
     async fn roles(&mut self, user: UserId) -> StoreResult<Vec<Role>>;
     async fn author(&mut self, user: UserId) -> StoreResult<Option<Author>>;
     async fn team_managers(&mut self, team: Uuid) -> StoreResult<Vec<UserId>>;
