@@ -2,13 +2,13 @@
 //! choose) and changes the server refused (with its reasons, until fixed or discarded).
 
 use leptos::prelude::*;
-use serde_json::Value;
-use shared::records::{self, Typed};
-use shared::sync::engine::{PendingStatus, Resolution};
+use shared::records::noun;
+use shared::sync::engine::Resolution;
 use shared::sync::protocol::EntityKind;
 
 use crate::components::guard::Guard;
 use crate::state::set_title;
+use crate::store::records::{self, Problem};
 use crate::sync::use_sync;
 
 #[component]
@@ -16,61 +16,11 @@ pub fn SyncProblemsPage() -> impl IntoView {
     view! { <Guard><Problems /></Guard> }
 }
 
-/// A record's payload in words, by kind.
-fn describe(entity: EntityKind, payload: &Value) -> (String, String) {
-    Typed::parse(entity, payload)
-        .map(|record| record.describe())
-        .unwrap_or_else(|_| ("(deleted)".to_owned(), String::new()))
-}
-
-#[derive(Clone)]
-struct Problem {
-    mutation_id: u64,
-    record_id: shared::RecordId,
-    entity: EntityKind,
-    mine: (String, String),
-    theirs: Option<(String, String)>,
-    reasons: Vec<String>,
-}
-
 #[component]
 fn Problems() -> impl IntoView {
     let sync = use_sync();
     set_title("Changes that need you", false);
-    let problems = move || {
-        sync.state.with(|s| {
-            let Some(s) = s else { return Vec::new() };
-            s.problems()
-                .map(|p| {
-                    let record = s.records.get(&p.mutation.record_id);
-                    let mine = match record {
-                        Some(r) if r.deleted => ("(you deleted it)".to_owned(), String::new()),
-                        Some(r) => describe(p.mutation.entity, &r.payload),
-                        None => describe(p.mutation.entity, &p.mutation.payload),
-                    };
-                    let theirs = record.and_then(|r| r.conflict.as_ref()).map(|c| {
-                        if c.deleted {
-                            ("(deleted on Touchstone)".to_owned(), String::new())
-                        } else {
-                            describe(c.entity, &c.payload)
-                        }
-                    });
-                    let reasons = match &p.status {
-                        PendingStatus::Rejected { fields } => fields.values().flatten().cloned().collect(),
-                        _ => Vec::new(),
-                    };
-                    Problem {
-                        mutation_id: p.mutation.mutation_id,
-                        record_id: p.mutation.record_id,
-                        entity: p.mutation.entity,
-                        mine,
-                        theirs,
-                        reasons,
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
-    };
+    let problems = move || records::problems(sync);
     view! {
         <h1 class="govuk-heading-l">"Changes that need you"</h1>
         <Show when=move || !problems().is_empty()
@@ -103,7 +53,7 @@ fn ProblemCard(p: Problem) -> impl IntoView {
             </div>
         }
     };
-    let kind = records::noun(p.entity);
+    let kind = noun(p.entity);
     let name = p.mine.0.clone();
     match p.theirs {
         Some(theirs) => view! {
@@ -133,12 +83,21 @@ fn ProblemCard(p: Problem) -> impl IntoView {
                 </ul>
                 {copy("Your change", p.mine)}
                 <div class="govuk-button-group">
-                    <a class="govuk-button" href=format!("/notes/{record_id}")>"Fix it"</a>
+                    <a class="govuk-button" href=path(p.entity, record_id)>"Fix it"</a>
                     <button type="button" class="govuk-button govuk-button--warning" on:click=move |_| sync.discard(mutation_id)>
                         "Discard your change"
                     </button>
                 </div>
             </section>
         }.into_any(),
+    }
+}
+
+/// Where a record of kind `entity` is opened to be fixed.
+fn path(entity: EntityKind, id: shared::RecordId) -> String {
+    match entity {
+        EntityKind::Note => format!("/notes/{id}"),
+        EntityKind::SelfAssessment => format!("/assessments/{id}"),
+        EntityKind::CaseAudit => format!("/case-audits/{id}"),
     }
 }

@@ -42,6 +42,11 @@ pub async fn check(
     checked: &Checked,
     next: &RecordState,
 ) -> StoreResult<Verdict> {
+    // A kind's lifecycle may let someone other than the owner move a record (a manager agreeing
+    // a form); only someone who reads it may.
+    if next.owner_id != actor.id && !tx.active_readers(next.record_id).await?.contains(&actor.id) {
+        return Ok(refuse("record_id", "You cannot change this record"));
+    }
     // Deletions were checked by the kind's rules (nothing submitted is deleted); readers keep
     // their row and pull the record as deleted.
     let Some(after) = &checked.after else {

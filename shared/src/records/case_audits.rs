@@ -1,10 +1,9 @@
 //! Case-file audits: a team manager's draft, then submitted and frozen; the practitioner whose
 //! case it is reads it.
 
-use super::{Actor, Audience, Change, RecordKind, frozen, owner_only};
-use crate::FieldErrors;
+use super::{Audience, By, Fields, Move, RecordKind, SUBMITTED};
+use crate::api::assessments::AssessmentStatus::{self, Draft, Submitted};
 use crate::api::case_audits::CaseAudit;
-use crate::ids::UserId;
 use crate::roles::Role;
 use crate::sync::protocol::EntityKind;
 
@@ -14,13 +13,24 @@ impl RecordKind for CaseAudit {
     const KEPT_BY: Option<(Role, &'static str)> =
         Some((Role::TeamManager, "Only team managers audit case files"));
 
-    fn allows(actor: &Actor, owner: UserId, change: Change<'_, CaseAudit>) -> Result<(), FieldErrors> {
-        owner_only(actor, owner)?;
-        match change {
-            Change::Update { before, after } if before.is_submitted() && before != after => Err(frozen()),
-            Change::Delete(before) if before.is_submitted() => Err(frozen()),
-            _ => Ok(()),
-        }
+    type Stage = AssessmentStatus;
+    /// Offline, a device may create and submit before it first syncs, so a record may arrive
+    /// already submitted.
+    const MOVES: &'static [Move<AssessmentStatus>] = &[
+        Move::create(Draft, By::Owner),
+        Move::create(Submitted, By::Owner),
+        Move::edit(Draft, Draft, By::Owner, Fields::All),
+        Move::edit(Draft, Submitted, By::Owner, Fields::All),
+        Move::edit(Submitted, Submitted, By::Owner, Fields::None),
+        Move::delete(Draft, By::Owner),
+    ];
+
+    fn stage(&self) -> AssessmentStatus {
+        self.status
+    }
+
+    fn frozen(_: AssessmentStatus) -> &'static str {
+        SUBMITTED
     }
 
     fn audience(&self) -> Audience {

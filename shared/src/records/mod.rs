@@ -1,6 +1,6 @@
-//! Every synced record kind as one type: its payload, its validation, its lifecycle (which
-//! moves are allowed, by whom, and what is frozen once made), who may keep it and who may read
-//! it. The server checks a push with these rules, the app's pages describe records with them,
+//! Every synced record kind as one type: its payload, its validation, its lifecycle (a table of
+//! moves between stages, each saying by whom and what it may change: `lifecycle`), who may keep
+//! it and who may read it. The server checks a push with these rules, the app's pages describe records with them,
 //! and the sync simulation plays them.
 //!
 //! Adding a kind: a payload type, `impl RecordKind` in its own file here, a variant in
@@ -8,6 +8,7 @@
 //! `check_mutation`), the only places in `shared` that list the kinds.
 
 mod case_audits;
+pub mod lifecycle;
 mod notes;
 mod self_assessments;
 
@@ -23,6 +24,7 @@ use crate::ids::UserId;
 use crate::roles::Role;
 use crate::sync::protocol::{EntityKind, Mutation, Operation, RecordState};
 use crate::validate::Validate;
+pub use lifecycle::{By, Fields, Move};
 
 /// Who is writing: the signed-in person and their roles now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,9 +70,19 @@ pub trait RecordKind: Serialize + DeserializeOwned + Validate + Clone + PartialE
     /// (`None`: anyone signed in).
     const KEPT_BY: Option<(Role, &'static str)>;
 
-    /// Whether `actor` may make `change` to a record kept by `owner`. Frozen fields and
-    /// one-way moves (a submission cannot be taken back) are refused here.
-    fn allows(actor: &Actor, owner: UserId, change: Change<'_, Self>) -> Result<(), FieldErrors>;
+    /// Where a record is in its lifecycle (draft, submitted, ...).
+    type Stage: Copy + Eq + std::fmt::Debug + 'static;
+
+    /// Every move the lifecycle allows: from which stage to which, by whom, changing what.
+    /// Anything else is refused (`lifecycle::allows`).
+    const MOVES: &'static [Move<Self::Stage>];
+
+    fn stage(&self) -> Self::Stage;
+
+    /// Why a record at `stage` can no longer be changed, told to its owner.
+    fn frozen(_stage: Self::Stage) -> &'static str {
+        "This can no longer be changed"
+    }
 
     /// Who may read it besides its owner.
     fn audience(&self) -> Audience;
@@ -194,7 +206,7 @@ fn check<K: RecordKind>(
         // Deleting what the server does not hold: `decide` answers it.
         (None, None) => return Ok((None, None)),
     };
-    K::allows(actor, owner, change)?;
+    lifecycle::allows(actor, owner, change)?;
     Ok((before, next))
 }
 
@@ -217,19 +229,8 @@ fn has_nul(value: &Value) -> bool {
     }
 }
 
-/// The refusal for a change to something submitted.
-pub(crate) fn frozen() -> FieldErrors {
-    error("status", "This has been submitted and can no longer be changed")
-}
-
-/// Only the owner changes their own record.
-pub(crate) fn owner_only(actor: &Actor, owner: UserId) -> Result<(), FieldErrors> {
-    if actor.id == owner {
-        Ok(())
-    } else {
-        Err(error("record_id", "You cannot change this record"))
-    }
-}
+/// Why something submitted cannot change.
+pub(crate) const SUBMITTED: &str = "This has been submitted and can no longer be changed";
 
 #[cfg(test)]
 mod tests;

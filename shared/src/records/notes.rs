@@ -1,9 +1,8 @@
-//! Reflective notes: private to their author, changed and deleted freely.
+//! Reflective notes: private to their author, changed and deleted freely. A note has one
+//! stage: it is kept.
 
-use super::{Actor, Audience, Change, RecordKind, owner_only};
-use crate::FieldErrors;
+use super::{Audience, By, Fields, Move, RecordKind};
 use crate::api::notes::Note;
-use crate::ids::UserId;
 use crate::sync::protocol::EntityKind;
 
 impl RecordKind for Note {
@@ -11,9 +10,14 @@ impl RecordKind for Note {
     const NOUN: &'static str = "note";
     const KEPT_BY: Option<(crate::roles::Role, &'static str)> = None;
 
-    fn allows(actor: &Actor, owner: UserId, _: Change<'_, Note>) -> Result<(), FieldErrors> {
-        owner_only(actor, owner)
-    }
+    type Stage = ();
+    const MOVES: &'static [Move<()>] = &[
+        Move::create((), By::Owner),
+        Move::edit((), (), By::Owner, Fields::All),
+        Move::delete((), By::Owner),
+    ];
+
+    fn stage(&self) {}
 
     fn audience(&self) -> Audience {
         Audience::Owner

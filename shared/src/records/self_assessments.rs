@@ -2,10 +2,9 @@
 //! may share it with their team manager or stop sharing it. Never deleted once submitted: the
 //! results count it.
 
-use super::{Actor, Audience, Change, RecordKind, frozen, owner_only};
-use crate::FieldErrors;
+use super::{Audience, By, Fields, Move, RecordKind, SUBMITTED};
+use crate::api::assessments::AssessmentStatus::{self, Draft, Submitted};
 use crate::api::assessments::SelfAssessment;
-use crate::ids::UserId;
 use crate::roles::Role;
 use crate::sync::protocol::EntityKind;
 
@@ -15,17 +14,29 @@ impl RecordKind for SelfAssessment {
     const KEPT_BY: Option<(Role, &'static str)> =
         Some((Role::Practitioner, "Only practitioners keep self-assessments"));
 
-    fn allows(actor: &Actor, owner: UserId, change: Change<'_, SelfAssessment>) -> Result<(), FieldErrors> {
-        owner_only(actor, owner)?;
-        match change {
-            Change::Update { before, after }
-                if before.is_submitted() && !before.same_apart_from_sharing(after) =>
-            {
-                Err(frozen())
-            }
-            Change::Delete(before) if before.is_submitted() => Err(frozen()),
-            _ => Ok(()),
-        }
+    type Stage = AssessmentStatus;
+    /// Offline, a device may create and submit before it first syncs, so a record may arrive
+    /// already submitted.
+    const MOVES: &'static [Move<AssessmentStatus>] = &[
+        Move::create(Draft, By::Owner),
+        Move::create(Submitted, By::Owner),
+        Move::edit(Draft, Draft, By::Owner, Fields::All),
+        Move::edit(Draft, Submitted, By::Owner, Fields::All),
+        Move::edit(
+            Submitted,
+            Submitted,
+            By::Owner,
+            Fields::Only(&["shared_with_manager"]),
+        ),
+        Move::delete(Draft, By::Owner),
+    ];
+
+    fn stage(&self) -> AssessmentStatus {
+        self.status
+    }
+
+    fn frozen(_: AssessmentStatus) -> &'static str {
+        SUBMITTED
     }
 
     fn audience(&self) -> Audience {

@@ -26,7 +26,7 @@ fn CheckLoader() -> impl IntoView {
     let template_id = Signal::derive(move || local.with(|l| l.as_ref().map(|l| l.record.template_id)));
     let (template, _) = crate::store::templates::use_template(template_id);
     move || match (local.get(), template.get()) {
-        (Some(l), Some(t)) if l.mine && !l.record.is_submitted() => {
+        (Some(l), Some(t)) if l.editable => {
             view! { <Check id=l.id assessment=l.record template=t /> }.into_any()
         }
         (Some(l), _) if l.record.is_submitted() => {

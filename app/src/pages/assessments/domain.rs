@@ -33,7 +33,7 @@ fn DomainLoader() -> impl IntoView {
     let ready = Memo::new(move |_| {
         let l = local.get()?;
         let t = template.get()?;
-        Some((l.id, key.get(), l.record.is_submitted() || !l.mine, t))
+        Some((l.id, key.get(), !l.editable, t))
     });
     move || match ready.get() {
         None => view! { <NotHere loading=sync.state.with(Option::is_none) || local.with(Option::is_some) /> }

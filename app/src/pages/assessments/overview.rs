@@ -35,7 +35,7 @@ fn Assessment() -> impl IntoView {
                 view! { <p class="govuk-body">"Loading…"</p> }.into_any()
             };
         };
-        if l.record.is_submitted() || !l.mine {
+        if !l.editable {
             view! { <Submitted local=l template=t /> }.into_any()
         } else {
             view! { <TaskList local=l template=t /> }.into_any()

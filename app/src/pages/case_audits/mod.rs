@@ -47,8 +47,7 @@ fn CaseAuditLoader() -> impl IntoView {
     let template_id = Signal::derive(move || found.with(|l| l.as_ref().map(|l| l.record.template_id)));
     let (template, missing) = crate::store::templates::use_template(template_id);
     // The form is built once per record, from the device's copy at that moment.
-    let editing =
-        Memo::new(move |_| found.with(|l| l.as_ref().map(|l| (l.id, l.mine && !l.record.is_submitted()))));
+    let editing = Memo::new(move |_| found.with(|l| l.as_ref().map(|l| (l.id, l.editable))));
     move || {
         match (editing.get(), template.get()) {
         (Some((id, true)), Some(t)) => {
