@@ -1,7 +1,9 @@
 //! The sync simulation (`shared::sync::simulation`) against the real stores: the device engine
-//! pushing to and pulling from SQLite and PostgreSQL through the `Store` trait, with lost,
-//! duplicated and late deliveries, device crashes, and the server restarting mid-batch (the
-//! store is closed and opened again; the batch's transaction never commits).
+//! pushing to and pulling from SQLite and PostgreSQL through the `Store` trait, every record kind
+//! on the default questionnaires, the manager leaving and rejoining the team through the user
+//! store (which recomputes readers), with lost, duplicated and late deliveries, device crashes,
+//! and the server restarting mid-batch (the store is closed and opened again; the batch's
+//! transaction never commits).
 
 mod common;
 
@@ -10,17 +12,32 @@ use std::collections::BTreeMap;
 use common::Backend;
 use proptest::prelude::*;
 use server::store::{self, Database, NewUser};
+use shared::api::teams::TeamInput;
+use shared::api::templates::{TemplateKind, TemplateStatus};
 use shared::api::users::UserProfile;
 use shared::sync::protocol::{PullResponse, PushRequest, PushResponse, RecordState};
-use shared::sync::simulation::{Server, World, history};
-use shared::{RecordId, Role, UserId};
+use shared::sync::simulation::{Form, Forms, Server, World, history};
+use shared::{RecordId, Role, TeamId, UserId};
 use sqlx::Connection;
 
 struct RealServer {
     runtime: tokio::runtime::Runtime,
     url: String,
     db: Option<Database>,
+    /// The practitioner, then their team manager.
     people: [UserId; 2],
+    team: TeamId,
+}
+
+fn profile(i: usize, role: Role, team: Option<TeamId>) -> UserProfile {
+    UserProfile {
+        email: format!("person{i}@example.org"),
+        display_name: format!("Person {i}"),
+        roles: vec![role],
+        team_id: team,
+        pcf_level: None,
+        active: true,
+    }
 }
 
 impl RealServer {
@@ -38,18 +55,26 @@ impl RealServer {
         };
         let db = runtime.block_on(store::connect(&url)).unwrap();
         let people = [UserId::new(), UserId::new()];
-        for (i, id) in people.iter().enumerate() {
-            let profile = UserProfile {
-                email: format!("person{i}@example.org"),
-                display_name: format!("Person {i}"),
-                roles: vec![Role::Practitioner],
-                team_id: None,
-                pcf_level: None,
-                active: true,
-            };
+        let team = TeamId::new();
+        let input = TeamInput {
+            name: "Keighley".into(),
+            service_area: "Keighley".into(),
+            active: true,
+        };
+        runtime
+            .block_on(db.store.users().create_team(team, &input))
+            .unwrap();
+        runtime
+            .block_on(server::templates::install_defaults(db.store.as_ref()))
+            .unwrap();
+        for (i, (id, role)) in people
+            .iter()
+            .zip([Role::Practitioner, Role::TeamManager])
+            .enumerate()
+        {
             let new = NewUser {
                 id: *id,
-                profile,
+                profile: profile(i, role, Some(team)),
                 password_hash: "x".into(),
                 created_at: chrono::Utc::now(),
             };
@@ -60,6 +85,7 @@ impl RealServer {
             url,
             db: Some(db),
             people,
+            team,
         }
     }
 
@@ -107,6 +133,46 @@ impl Server for RealServer {
         self.people
     }
 
+    fn forms(&mut self) -> Forms {
+        let templates = self.store().templates();
+        self.runtime.block_on(async {
+            let mut forms = Vec::new();
+            for kind in [TemplateKind::SelfAssessment, TemplateKind::CaseFileAudit] {
+                let summary = templates
+                    .list_templates()
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .find(|t| t.kind == kind && t.status == TemplateStatus::Published)
+                    .expect("a default questionnaire of each kind");
+                let template = templates.get_template(summary.id).await.unwrap().unwrap();
+                forms.push(Form {
+                    id: summary.id,
+                    version: summary.version,
+                    domains: template.content.domains.iter().map(|d| d.key.clone()).collect(),
+                    statements: template
+                        .content
+                        .statements()
+                        .map(|(_, s)| s.key.clone())
+                        .collect(),
+                });
+            }
+            let audit = forms.pop().unwrap();
+            Forms {
+                assessment: forms.pop().unwrap(),
+                audit,
+            }
+        })
+    }
+
+    fn move_manager(&mut self, in_team: bool) {
+        let manager = profile(1, Role::TeamManager, in_team.then_some(self.team));
+        self.runtime
+            .block_on(self.store().users().update_user(self.people[1], &manager))
+            .unwrap()
+            .expect("the manager exists");
+    }
+
     fn push(&mut self, user: UserId, req: &PushRequest, die_after: Option<usize>) -> Option<PushResponse> {
         if die_after.is_some() {
             // The process dies before committing: the batch leaves no trace.
@@ -131,12 +197,15 @@ impl Server for RealServer {
         people
             .iter()
             .flat_map(|p| {
-                self.runtime
-                    .block_on(self.store().sync().pull(*p, 0, 10_000))
+                let pulled = self.runtime.block_on(self.store().sync().pull(*p, 0, 10_000));
+                // Each once, from its owner: readers pull others' records too.
+                pulled
                     .unwrap()
                     .changes
+                    .into_iter()
+                    .map(|c| c.record)
+                    .filter(|r| r.owner_id == *p)
             })
-            .map(|c| c.record)
             .collect()
     }
 

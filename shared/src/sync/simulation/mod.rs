@@ -1,12 +1,18 @@
 //! A simulated world for property tests of sync: devices running the real engine against a
-//! server, over a network that loses, duplicates and delays, with devices crashing. The server is a
-//! trait, so the same histories run against the model here (the server's rule, `decide`, over
-//! in-memory state) and against the real stores in the server's tests. Built only with the
-//! `simulation` feature.
+//! server, over a network that loses, duplicates and delays, with devices crashing. Two people:
+//! a practitioner with two devices and their team manager with one. They play every record kind
+//! (`writing`): notes, self-assessments drafted, submitted and shared with the manager (readers
+//! added and removed), case-file audits the practitioner reads, deletions (tombstones), and the
+//! manager leaving and rejoining the team (readers recomputed). The server is a trait, so the
+//! same histories run against the model (`model`: `decide` and the kinds' rules over in-memory
+//! state) and against the real stores in the server's tests. Built only with the `simulation`
+//! feature.
 //!
 //! After the network heals and people settle their conflicts, [`World::check`] demands:
 //! - every outbox drained;
-//! - each device holding exactly the server's copy of every record its user may read;
+//! - each device holding exactly the server's copy of every record its user may read, and
+//!   nothing else: readers worked out here from each kind's audience, independently of the
+//!   server;
 //! - no mutation applied twice (a record's version counts its applied changes);
 //! - no record lost: everything created and not deleted or discarded by a person is on the server;
 //! - no invented data: every stored payload is one a person wrote.
@@ -14,135 +20,38 @@
 //! A device's state is rebuilt only from what the engine marked `Dirty`, so a crash also proves the
 //! engine names everything it changed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+mod model;
+mod writing;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::apply::{Decision, decide};
 use super::engine::{Dirty, Failure, LocalRecord, Pending, PendingStatus, Resolution, SyncState};
-use super::protocol::{
-    Change, EntityKind, MutationResult, Outcome, PullResponse, PushRequest, PushResponse, RecordState,
-};
-use crate::records::{Actor, check_mutation};
-use crate::{ClientId, FieldErrors, RecordId, UserId};
+use super::protocol::{EntityKind, PullResponse, PushRequest, PushResponse, RecordState};
+use crate::records::{Audience, Typed};
+use crate::{ClientId, RecordId, UserId};
+pub use model::ModelServer;
+pub use writing::{Act, Form, Forms};
 
 /// What the simulation needs of a server.
 pub trait Server {
-    /// The two people whose devices the world runs (they must exist on a real server).
+    /// The two people whose devices the world runs (they must exist on a real server): a
+    /// practitioner, then the team manager of their team.
     fn people(&mut self) -> [UserId; 2];
+    /// The published questionnaires their records answer.
+    fn forms(&mut self) -> Forms;
+    /// The manager leaves the practitioner's team (`false`) or joins it again.
+    fn move_manager(&mut self, in_team: bool);
     /// Applies a batch. With `die_after = Some(n)` the server dies before mutation `n`: nothing of
     /// the batch is kept and no answer comes back (`None`).
     fn push(&mut self, user: UserId, req: &PushRequest, die_after: Option<usize>) -> Option<PushResponse>;
     fn pull(&mut self, user: UserId, cursor: i64, limit: u32) -> PullResponse;
-    /// Every record, tombstones included.
+    /// Every record, tombstones included, once each.
     fn records(&mut self) -> Vec<RecordState>;
     /// How many mutations were applied to each record.
     fn applied(&mut self) -> BTreeMap<RecordId, i64>;
-}
-
-/// The server reduced to its state and its rule (`decide`); every push is one transaction.
-#[derive(Debug, Clone, Default)]
-pub struct ModelServer {
-    people: [UserId; 2],
-    records: BTreeMap<RecordId, RecordState>,
-    /// The change sequence number of each record's latest write.
-    seqs: BTreeMap<RecordId, i64>,
-    seq: i64,
-    applied: HashMap<(ClientId, u64), (UserId, Outcome)>,
-    writes: BTreeMap<RecordId, i64>,
-}
-
-impl Server for ModelServer {
-    fn people(&mut self) -> [UserId; 2] {
-        self.people
-    }
-
-    fn records(&mut self) -> Vec<RecordState> {
-        self.records.values().cloned().collect()
-    }
-
-    fn applied(&mut self) -> BTreeMap<RecordId, i64> {
-        self.writes.clone()
-    }
-
-    fn push(&mut self, user: UserId, req: &PushRequest, die_after: Option<usize>) -> Option<PushResponse> {
-        let mut tx = self.clone();
-        let mut results = Vec::new();
-        for (i, m) in req.mutations.iter().enumerate() {
-            if die_after == Some(i) {
-                return None;
-            }
-            let key = (req.client_id, m.mutation_id);
-            let outcome = match tx.applied.get(&key) {
-                Some((owner, original)) if *owner == user => Outcome::AlreadyApplied {
-                    original: Box::new(original.clone()),
-                },
-                Some(_) => Outcome::Rejected {
-                    fields: FieldErrors::from([("client_id".into(), vec!["x".into()])]),
-                },
-                None => {
-                    // The simulation plays notes, which anyone signed in keeps.
-                    let actor = Actor {
-                        id: user,
-                        roles: Vec::new(),
-                    };
-                    let rules = |current: Option<&RecordState>, m: &_| check_mutation(&actor, current, m);
-                    let outcome = match decide(tx.records.get(&m.record_id), m, user, rules) {
-                        Decision::Write { state, .. } => {
-                            tx.seq += 1;
-                            tx.seqs.insert(state.record_id, tx.seq);
-                            *tx.writes.entry(state.record_id).or_default() += 1;
-                            let version = state.version;
-                            tx.records.insert(state.record_id, state);
-                            Outcome::Applied { version }
-                        }
-                        Decision::Conflict(server) => Outcome::Conflict { server },
-                        Decision::Rejected(fields) => Outcome::Rejected { fields },
-                    };
-                    tx.applied.insert(key, (user, outcome.clone()));
-                    outcome
-                }
-            };
-            results.push(MutationResult {
-                mutation_id: m.mutation_id,
-                outcome,
-            });
-        }
-        *self = tx;
-        Some(PushResponse { results })
-    }
-
-    fn pull(&mut self, user: UserId, cursor: i64, limit: u32) -> PullResponse {
-        let limit = limit as usize;
-        let mut visible: Vec<(i64, &RecordState)> = self
-            .records
-            .values()
-            .filter(|r| r.owner_id == user)
-            .map(|r| (self.seqs[&r.record_id], r))
-            .filter(|(seq, _)| *seq > cursor)
-            .collect();
-        visible.sort_by_key(|(seq, _)| *seq);
-        let has_more = visible.len() > limit;
-        let changes: Vec<Change> = visible
-            .into_iter()
-            .take(limit)
-            .map(|(seq, r)| Change {
-                seq,
-                record: r.clone(),
-            })
-            .collect();
-        let cursor = if has_more {
-            changes.last().map_or(cursor, |c| c.seq)
-        } else {
-            self.seq.max(cursor)
-        };
-        PullResponse {
-            changes,
-            cursor,
-            has_more,
-        }
-    }
 }
 
 /// What a device has written to its storage: only ever changed through `Dirty`.
@@ -220,14 +129,18 @@ pub enum Fault {
 
 #[derive(Debug, Clone)]
 pub enum Step {
-    Edit {
+    /// A person acts on their `slot`th record of a kind (a new one when there is none): a note,
+    /// or (`own_kind`) the kind of their role.
+    Act {
         device: usize,
         slot: usize,
-        title: Option<String>,
+        own_kind: bool,
+        act: Act,
     },
     Delete {
         device: usize,
         slot: usize,
+        own_kind: bool,
     },
     Sync {
         device: usize,
@@ -237,6 +150,9 @@ pub enum Step {
         device: usize,
     },
     DeliverLate,
+    MoveManager {
+        in_team: bool,
+    },
 }
 
 pub fn step() -> impl Strategy<Value = Step> {
@@ -250,14 +166,34 @@ pub fn step() -> impl Strategy<Value = Step> {
         1 => (0..3usize).prop_map(Fault::ServerDies),
         1 => Just(Fault::CrashBeforeSend),
     ];
-    let title = prop_oneof![9 => "[a-z]{1,6}".prop_map(Some), 1 => Just(None)];
+    let text = prop_oneof![9 => "[a-z]{1,6}".prop_map(Some), 1 => Just(None)];
+    let act = prop_oneof![
+        6 => text.prop_map(Act::Write),
+        2 => Just(Act::Submit),
+        2 => any::<bool>().prop_map(Act::Share),
+    ];
     prop_oneof![
-        5 => (device.clone(), 0..4usize, title).prop_map(|(device, slot, title)| Step::Edit { device, slot, title }),
-        1 => (device.clone(), 0..4usize).prop_map(|(device, slot)| Step::Delete { device, slot }),
+        6 => (device.clone(), 0..3usize, any::<bool>(), act)
+            .prop_map(|(device, slot, own_kind, act)| Step::Act { device, slot, own_kind, act }),
+        1 => (device.clone(), 0..3usize, any::<bool>())
+            .prop_map(|(device, slot, own_kind)| Step::Delete { device, slot, own_kind }),
         4 => (device.clone(), fault).prop_map(|(device, fault)| Step::Sync { device, fault }),
         1 => device.prop_map(|device| Step::Crash { device }),
         1 => Just(Step::DeliverLate),
+        1 => any::<bool>().prop_map(|in_team| Step::MoveManager { in_team }),
     ]
+}
+
+/// Who reads `record` besides its owner, from its kind's audience, while the manager is or is
+/// not in the practitioner's team (`people`: the practitioner, then the manager).
+fn readers(record: &Typed, manager_in_team: bool, people: [UserId; 2]) -> Vec<UserId> {
+    match record.audience() {
+        Audience::Owner => Vec::new(),
+        Audience::Readers(readers) => readers,
+        Audience::TeamManagers if manager_in_team => vec![people[1]],
+        Audience::TeamManagers => Vec::new(),
+        Audience::Role(_) => unreachable!("no kind in the simulation is read by a role"),
+    }
 }
 
 /// Everything the people did, to judge the end state by.
@@ -266,11 +202,15 @@ struct Ledger {
     created: BTreeSet<RecordId>,
     /// Deleted by a person, or a creation a person discarded.
     removed: BTreeSet<RecordId>,
-    written: BTreeMap<RecordId, BTreeSet<String>>,
+    /// Every payload a person wrote to each record.
+    written: BTreeMap<RecordId, Vec<Value>>,
 }
 
 pub struct World<S: Server> {
     pub server: S,
+    people: [UserId; 2],
+    forms: Forms,
+    manager_in_team: bool,
     devices: Vec<Device>,
     late: Vec<(UserId, PushRequest)>,
     ledger: Ledger,
@@ -281,9 +221,13 @@ pub struct World<S: Server> {
 impl<S: Server> World<S> {
     pub fn new(mut server: S) -> Self {
         let [a, b] = server.people();
+        let forms = server.forms();
         // Two devices of one person (where conflicts come from) and one of another person.
         World {
             server,
+            people: [a, b],
+            forms,
+            manager_in_team: true,
             devices: vec![Device::new(a), Device::new(a), Device::new(b)],
             late: Vec::new(),
             ledger: Ledger::default(),
@@ -291,35 +235,75 @@ impl<S: Server> World<S> {
         }
     }
 
-    fn record_for(&self, device: usize, slot: usize) -> Option<RecordId> {
-        self.devices[device]
-            .state
-            .visible(EntityKind::Note)
-            .map(|r| r.record_id)
+    /// How many records of `kind` the device holds (its person's and those they read).
+    pub fn held(&self, device: usize, kind: EntityKind) -> usize {
+        self.devices[device].state.visible(kind).count()
+    }
+
+    /// The kind a person plays: a note, or the one of their role.
+    fn kind(&self, device: usize, own_kind: bool) -> EntityKind {
+        match (own_kind, self.devices[device].user == self.people[0]) {
+            (false, _) => EntityKind::Note,
+            (true, true) => EntityKind::SelfAssessment,
+            (true, false) => EntityKind::CaseAudit,
+        }
+    }
+
+    /// The `slot`th record of `kind` the device's person keeps (not those they only read).
+    fn record_for(&self, device: usize, kind: EntityKind, slot: usize) -> Option<&LocalRecord> {
+        let d = &self.devices[device];
+        d.state
+            .visible(kind)
+            .filter(|r| r.owner_id.is_none_or(|o| o == d.user))
             .nth(slot)
     }
 
     pub fn run(&mut self, step: &Step) {
         match step {
-            Step::Edit { device, slot, title } => {
-                let id = self.record_for(*device, *slot).unwrap_or_else(|| {
+            Step::Act {
+                device,
+                slot,
+                own_kind,
+                act,
+            } => {
+                let kind = self.kind(*device, *own_kind);
+                let current = self.record_for(*device, kind, *slot);
+                let id = current.map(|r| r.record_id);
+                let Some(payload) = writing::write(
+                    kind,
+                    current.map(|r| &r.payload),
+                    act,
+                    &self.forms,
+                    self.people[0],
+                ) else {
+                    return;
+                };
+                let id = id.unwrap_or_else(|| {
                     let id = RecordId::new();
                     self.ledger.created.insert(id);
                     id
                 });
-                let title = title.clone().unwrap_or_default();
-                self.ledger.written.entry(id).or_default().insert(title.clone());
+                self.ledger.written.entry(id).or_default().push(payload.clone());
                 let d = &mut self.devices[*device];
-                let dirty = d.state.put(EntityKind::Note, id, json!({ "title": title }));
+                let dirty = d.state.put(kind, id, payload);
                 d.save(dirty);
             }
-            Step::Delete { device, slot } => {
-                if let Some(id) = self.record_for(*device, *slot) {
+            Step::Delete {
+                device,
+                slot,
+                own_kind,
+            } => {
+                let kind = self.kind(*device, *own_kind);
+                if let Some(id) = self.record_for(*device, kind, *slot).map(|r| r.record_id) {
                     self.ledger.removed.insert(id);
                     let d = &mut self.devices[*device];
                     let dirty = d.state.delete(id);
                     d.save(dirty);
                 }
+            }
+            Step::MoveManager { in_team } => {
+                self.manager_in_team = *in_team;
+                self.server.move_manager(*in_team);
             }
             Step::Sync { device, fault } => self.sync(*device, *fault),
             Step::Crash { device } => self.devices[*device].crash(),
@@ -449,17 +433,22 @@ impl<S: Server> World<S> {
         let applied = self.server.applied();
         for (i, d) in self.devices.iter().enumerate() {
             prop_assert_eq!(d.state.waiting(), 0, "device {} outbox drained", i);
-            let mine: BTreeMap<RecordId, &Value> = d
-                .state
-                .visible(EntityKind::Note)
-                .map(|r| (r.record_id, &r.payload))
-                .collect();
-            let server: BTreeMap<RecordId, &Value> = records
+            let held: BTreeMap<RecordId, (EntityKind, &Value)> = EntityKind::ALL
                 .iter()
-                .filter(|r| r.owner_id == d.user && !r.deleted)
-                .map(|r| (r.record_id, &r.payload))
+                .flat_map(|kind| d.state.visible(*kind))
+                .map(|r| (r.record_id, (r.entity, &r.payload)))
                 .collect();
-            prop_assert_eq!(mine, server, "device {} converged with the server", i);
+            let readable: BTreeMap<RecordId, (EntityKind, &Value)> = records
+                .iter()
+                .filter(|r| !r.deleted)
+                .filter(|r| {
+                    r.owner_id == d.user
+                        || Typed::parse(r.entity, &r.payload)
+                            .is_ok_and(|t| readers(&t, self.manager_in_team, self.people).contains(&d.user))
+                })
+                .map(|r| (r.record_id, (r.entity, &r.payload)))
+                .collect();
+            prop_assert_eq!(held, readable, "device {} holds what its person may read", i);
             prop_assert!(
                 d.state.records.values().all(|r| r.conflict.is_none()),
                 "no conflict left on device {}",
@@ -473,10 +462,10 @@ impl<S: Server> World<S> {
                 applied.get(id).copied().unwrap_or(0),
                 "each change applied once"
             );
-            if let Some(title) = record.payload.get("title").and_then(Value::as_str) {
+            if !record.deleted {
                 prop_assert!(
-                    self.ledger.written[id].contains(title),
-                    "server holds a title a person wrote"
+                    self.ledger.written[id].contains(&record.payload),
+                    "server holds a payload a person wrote"
                 );
             }
         }
