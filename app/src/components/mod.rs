@@ -5,3 +5,4 @@ pub mod form;
 pub mod guard;
 pub mod layout;
 pub mod notices;
+pub mod summary;

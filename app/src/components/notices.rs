@@ -7,7 +7,7 @@ use shared::FieldErrors;
 /// appears so keyboard and screen reader users land on it. `order` lists field ids in page order.
 #[component]
 pub fn ErrorSummary(
-    errors: Signal<FieldErrors>,
+    #[prop(into)] errors: Signal<FieldErrors>,
     /// An error that is not about one field (the server could not be reached).
     #[prop(into)]
     general: Signal<Option<String>>,

@@ -3,6 +3,7 @@ use shared::api::teams::Team;
 
 use crate::components::guard::Guard;
 use crate::components::notices::FlashBanner;
+use crate::components::summary::{summary_list, summary_row};
 use crate::pages::role_home::area;
 use crate::state::{set_title, use_session};
 
@@ -33,24 +34,10 @@ fn Home() -> impl IntoView {
                 Some(view! {
                     <FlashBanner />
                     <h1 class="govuk-heading-l">"Hello, " {user.display_name.clone()}</h1>
-                    <dl class="govuk-summary-list">
-                        <div class="govuk-summary-list__row">
-                            <dt class="govuk-summary-list__key">"Email"</dt>
-                            <dd class="govuk-summary-list__value">{user.email.clone()}</dd>
-                        </div>
-                        <div class="govuk-summary-list__row">
-                            <dt class="govuk-summary-list__key">"Team"</dt>
-                            <dd class="govuk-summary-list__value">{team}</dd>
-                        </div>
-                        <div class="govuk-summary-list__row">
-                            <dt class="govuk-summary-list__key">"Career level (PCF)"</dt>
-                            <dd class="govuk-summary-list__value">{level}</dd>
-                        </div>
-                        <div class="govuk-summary-list__row">
-                            <dt class="govuk-summary-list__key">"Roles"</dt>
-                            <dd class="govuk-summary-list__value">{roles}</dd>
-                        </div>
-                    </dl>
+                    {summary_list(view! { {summary_row("Email", user.email.clone())}
+                        {summary_row("Team", team)}
+                        {summary_row("Career level (PCF)", level)}
+                        {summary_row("Roles", roles)} })}
                     <h2 class="govuk-heading-m">"Your areas"</h2>
                     <ul class="govuk-list ts-areas">
                         {areas.into_iter().map(|a| view! {

@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use shared::api::notes::Note;
+use shared::api::notes::{BODY_MAX, Note};
 use shared::validate::Validate;
 use shared::{FieldErrors, RecordId};
 
-use crate::components::fields::TextField;
+use crate::components::fields::{TextArea, TextField};
 use crate::components::guard::Guard;
 use crate::components::notices::FlashBanner;
 use crate::state::{set_title, use_session};
@@ -177,14 +177,9 @@ fn NoteForm(id: RecordId) -> impl IntoView {
                 <h1 class="govuk-heading-l">{move || if is_new() { "New note" } else { "Edit note" }}</h1>
                 <p class="govuk-body ts-note-status" role="status">{status}</p>
                 <form novalidate on:submit=|ev| ev.prevent_default() on:input=move |_| save()>
-                    <TextField id="title" label="Title" value=title errors=errors.into()
+                    <TextField id="title" label="Title" value=title errors=errors
                         hint="Give your note a title to save it" />
-                    <div class="govuk-form-group">
-                        <label class="govuk-label" for="body">"Note"</label>
-                        <textarea class="govuk-textarea" id="body" name="body" rows="10"
-                            prop:value=move || body.get()
-                            on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-                    </div>
+                    <TextArea id="body" label="Note" rows=10 max=BODY_MAX value=body errors />
                 </form>
                 <Show when=move || !is_new()>
                     <button type="button" class="govuk-button govuk-button--warning" on:click=remove.clone()>

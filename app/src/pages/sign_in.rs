@@ -51,12 +51,12 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-two-thirds">
-                <ErrorSummary errors=form.errors.into() general=form.general order=&["email", "password"] />
+                <ErrorSummary errors=form.errors general=form.general order=&["email", "password"] />
                 <h1 class="govuk-heading-l">"Sign in to Touchstone"</h1>
                 <form novalidate on:submit=submit>
-                    <TextField id="email" label="Email address" value=email errors=form.errors.into()
+                    <TextField id="email" label="Email address" value=email errors=form.errors
                         input_type="email" autocomplete="username" />
-                    <TextField id="password" label="Password" value=password errors=form.errors.into()
+                    <TextField id="password" label="Password" value=password errors=form.errors
                         input_type="password" autocomplete="current-password" />
                     <button type="submit" class="govuk-button" disabled=move || form.busy.get()>
                         {move || if form.busy.get() { "Signing in…" } else { "Sign in" }}

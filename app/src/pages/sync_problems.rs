@@ -7,6 +7,7 @@ use shared::sync::engine::Resolution;
 use shared::sync::protocol::EntityKind;
 
 use crate::components::guard::Guard;
+use crate::components::summary::{summary_list, summary_row, summary_row_typed};
 use crate::state::set_title;
 use crate::store::records::{self, Problem};
 use crate::sync::use_sync;
@@ -39,16 +40,8 @@ fn ProblemCard(p: Problem) -> impl IntoView {
             <div class="govuk-summary-card">
                 <div class="govuk-summary-card__title-wrapper"><h3 class="govuk-summary-card__title">{heading}</h3></div>
                 <div class="govuk-summary-card__content">
-                    <dl class="govuk-summary-list">
-                        <div class="govuk-summary-list__row">
-                            <dt class="govuk-summary-list__key">"Title"</dt>
-                            <dd class="govuk-summary-list__value">{title}</dd>
-                        </div>
-                        <div class="govuk-summary-list__row">
-                            <dt class="govuk-summary-list__key">"Details"</dt>
-                            <dd class="govuk-summary-list__value ts-pre">{body}</dd>
-                        </div>
-                    </dl>
+                    {summary_list(view! { {summary_row("Title", title)}
+                        {summary_row_typed("Details", body)} })}
                 </div>
             </div>
         }

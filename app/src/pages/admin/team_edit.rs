@@ -72,13 +72,13 @@ fn EditTeam(team: Team) -> impl IntoView {
     view! {
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-two-thirds">
-                <ErrorSummary errors=form.errors.into() general=form.general order=TEAM_FIELDS />
+                <ErrorSummary errors=form.errors general=form.general order=TEAM_FIELDS />
                 <span class="govuk-caption-l">"Administration"</span>
                 <h1 class="govuk-heading-l">{title}</h1>
                 <form novalidate on:submit=save>
-                    <TextField id="name" label="Team name" value=name errors=form.errors.into() />
-                    <TextField id="service_area" label="Service area" value=service_area errors=form.errors.into() />
-                    <CheckboxField id="active" label="Team is active" checked=active errors=form.errors.into()
+                    <TextField id="name" label="Team name" value=name errors=form.errors />
+                    <TextField id="service_area" label="Service area" value=service_area errors=form.errors />
+                    <CheckboxField id="active" label="Team is active" checked=active errors=form.errors
                         hint="Retired teams are kept for past records but not offered for new users." />
                     <button type="submit" class="govuk-button" disabled=move || form.busy.get()>"Save changes"</button>
                 </form>

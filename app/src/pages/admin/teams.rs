@@ -6,6 +6,7 @@ use crate::components::fields::TextField;
 use crate::components::form::FormState;
 use crate::components::guard::Guard;
 use crate::components::notices::{ErrorSummary, FlashBanner, LoadError, StatusTag};
+use crate::components::summary::{Caption, Column, Head, table};
 use crate::state::{set_title, use_session};
 
 pub const TEAM_FIELDS: &[&str] = &["name", "service_area", "active"];
@@ -44,7 +45,7 @@ fn Teams() -> impl IntoView {
     };
 
     view! {
-        <ErrorSummary errors=form.errors.into() general=form.general order=TEAM_FIELDS />
+        <ErrorSummary errors=form.errors general=form.general order=TEAM_FIELDS />
         <FlashBanner />
         <span class="govuk-caption-l">"Administration"</span>
         <h1 class="govuk-heading-l">"Teams"</h1>
@@ -56,9 +57,9 @@ fn Teams() -> impl IntoView {
         </Suspense>
         <h2 class="govuk-heading-m">"Add a team"</h2>
         <form novalidate on:submit=add>
-            <TextField id="name" label="Team name" value=name errors=form.errors.into()
+            <TextField id="name" label="Team name" value=name errors=form.errors
                 width_class="govuk-input govuk-!-width-two-thirds" />
-            <TextField id="service_area" label="Service area" value=service_area errors=form.errors.into()
+            <TextField id="service_area" label="Service area" value=service_area errors=form.errors
                 hint="For example, Access and Prevention, Hospital Social Work or Mental Health"
                 width_class="govuk-input govuk-!-width-two-thirds" />
             <button type="submit" class="govuk-button" disabled=move || form.busy.get()>"Add team"</button>
@@ -69,18 +70,7 @@ fn Teams() -> impl IntoView {
 #[component]
 fn TeamsTable(teams: Vec<Team>) -> impl IntoView {
     view! {
-        <table class="govuk-table ts-table--responsive">
-            <caption class="govuk-table__caption govuk-table__caption--m">{format!("{} teams", teams.len())}</caption>
-            <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                    <th scope="col" class="govuk-table__header">"Team"</th>
-                    <th scope="col" class="govuk-table__header">"Service area"</th>
-                    <th scope="col" class="govuk-table__header">"Status"</th>
-                    <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">"Actions"</span></th>
-                </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-                {teams.into_iter().map(|t| view! {
+        {table(Head::new(vec![Column::new("Team"), Column::new("Service area"), Column::new("Status"), Column::hidden("Actions")]).caption(format!("{} teams", teams.len()), Caption::M).class("ts-table--responsive"), teams.into_iter().map(|t| view! {
                     <tr class="govuk-table__row">
                         <td class="govuk-table__cell" data-label="Team">{t.name.clone()}</td>
                         <td class="govuk-table__cell" data-label="Service area">{t.service_area.clone()}</td>
@@ -93,8 +83,6 @@ fn TeamsTable(teams: Vec<Team>) -> impl IntoView {
                             </a>
                         </td>
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+                }).collect_view())}
     }
 }

@@ -103,13 +103,13 @@ fn EditUser(
                 <span class="govuk-caption-l">"Administration"</span>
                 <h1 class="govuk-heading-l">{title}</h1>
                 <form novalidate on:submit=save>
-                    <ProfileFields form=profile teams=Signal::stored(teams) errors=form.errors.into() show_active=true />
+                    <ProfileFields form=profile teams=Signal::stored(teams) errors=form.errors show_active=true />
                     <button type="submit" class="govuk-button" disabled=move || form.busy.get()>"Save changes"</button>
                 </form>
                 <h2 class="govuk-heading-m">"Set a new password"</h2>
                 {move || password_done.get().map(|m| view! { <div class="govuk-inset-text" role="status">{m}</div> })}
                 <form novalidate on:submit=set_password>
-                    <TextField id="password" label="New password" value=password errors=password_form.errors.into()
+                    <TextField id="password" label="New password" value=password errors=password_form.errors
                         input_type="password" autocomplete="new-password" hint=PASSWORD_HINT />
                     <button type="submit" class="govuk-button govuk-button--secondary"
                         disabled=move || password_form.busy.get()>"Set password"</button>

@@ -5,7 +5,7 @@ use shared::api::teams::Team;
 use shared::api::users::{User, UserProfile};
 use shared::{FieldErrors, PcfLevel, Role};
 
-use crate::components::fields::{CheckboxField, CheckboxesField, SelectField, TextField};
+use crate::components::fields::{CheckboxField, Checkboxes, Choice, SelectField, TextField};
 
 /// Field ids in page order, for the error summary.
 pub const FIELD_ORDER: &[&str] = &[
@@ -81,7 +81,7 @@ impl Default for ProfileForm {
 pub fn ProfileFields(
     form: ProfileForm,
     #[prop(into)] teams: Signal<Vec<Team>>,
-    errors: Signal<FieldErrors>,
+    #[prop(into)] errors: Signal<FieldErrors>,
     /// New users are always active; only the change page offers deactivation.
     show_active: bool,
 ) -> impl IntoView {
@@ -107,13 +107,13 @@ pub fn ProfileFields(
     });
     let role_options = Role::ALL
         .iter()
-        .map(|r| (r.as_str(), r.label()))
+        .map(|r| Choice::new(r.as_str().to_owned(), r.as_str(), r.label()))
         .collect::<Vec<_>>();
     view! {
         <TextField id="display_name" label="Full name" value=form.display_name errors autocomplete="off" />
         <TextField id="email" label="Email address" value=form.email errors input_type="email" autocomplete="off" />
-        <CheckboxesField id="roles" legend="Roles" options=role_options selected=form.roles errors
-            hint="Select all that apply" />
+        <Checkboxes id="roles" legend="Roles" choices=role_options value=form.roles errors
+            hint="Select all that apply" class="govuk-checkboxes--small" />
         <SelectField id="team_id" label="Team" options=team_options value=form.team_id errors />
         <SelectField id="pcf_level" label="Career level (PCF)" options=level_options value=form.pcf_level errors />
         {show_active.then(|| view! {

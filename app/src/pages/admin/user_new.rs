@@ -49,12 +49,12 @@ fn NewUserForm() -> impl IntoView {
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-two-thirds">
                 <a href="/admin/users" class="govuk-back-link">"Back to users"</a>
-                <ErrorSummary errors=form.errors.into() general=form.general order=FIELD_ORDER />
+                <ErrorSummary errors=form.errors general=form.general order=FIELD_ORDER />
                 <h1 class="govuk-heading-l">"Add a user"</h1>
                 <form novalidate on:submit=submit>
                     <ProfileFields form=profile teams=Signal::derive(move || teams.get().unwrap_or_default())
-                        errors=form.errors.into() show_active=false />
-                    <TextField id="password" label="First password" value=password errors=form.errors.into()
+                        errors=form.errors show_active=false />
+                    <TextField id="password" label="First password" value=password errors=form.errors
                         input_type="password" autocomplete="new-password" hint=PASSWORD_HINT />
                     <button type="submit" class="govuk-button" disabled=move || form.busy.get()>"Add user"</button>
                 </form>

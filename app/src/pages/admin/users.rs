@@ -5,6 +5,7 @@ use shared::api::users::User;
 use super::ADMIN;
 use crate::components::guard::Guard;
 use crate::components::notices::{FlashBanner, LoadError, StatusTag};
+use crate::components::summary::{Caption, Column, Head, table};
 use crate::state::set_title;
 
 #[component]
@@ -44,19 +45,7 @@ fn UsersTable(users: Vec<User>, teams: Vec<Team>) -> impl IntoView {
             .unwrap_or_else(|| "—".into())
     };
     view! {
-        <table class="govuk-table ts-table--responsive">
-            <caption class="govuk-table__caption govuk-table__caption--m">{format!("{} users", users.len())}</caption>
-            <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                    <th scope="col" class="govuk-table__header">"Name"</th>
-                    <th scope="col" class="govuk-table__header">"Roles"</th>
-                    <th scope="col" class="govuk-table__header">"Team"</th>
-                    <th scope="col" class="govuk-table__header">"Status"</th>
-                    <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">"Actions"</span></th>
-                </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-                {users.iter().map(|u| {
+        {table(Head::new(vec![Column::new("Name"), Column::new("Roles"), Column::new("Team"), Column::new("Status"), Column::hidden("Actions")]).caption(format!("{} users", users.len()), Caption::M).class("ts-table--responsive"), users.iter().map(|u| {
                     let roles = u.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
                     view! {
                         <tr class="govuk-table__row">
@@ -76,8 +65,6 @@ fn UsersTable(users: Vec<User>, teams: Vec<Team>) -> impl IntoView {
                             </td>
                         </tr>
                     }
-                }).collect_view()}
-            </tbody>
-        </table>
+                }).collect_view())}
     }
 }

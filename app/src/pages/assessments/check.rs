@@ -68,7 +68,7 @@ fn Check(id: RecordId, assessment: SelfAssessment, template: Template) -> impl I
     };
     view! {
         <a href=format!("/assessments/{id}") class="govuk-back-link">"Back to the task list"</a>
-        <ErrorSummary errors=errors.into() general order=&[] />
+        <ErrorSummary errors=errors general order=&[] />
         <h1 class="govuk-heading-l">"Check your answers"</h1>
         {template.content.domains.iter().map(|d| {
             let notes = assessment.domains.get(&d.key).cloned().unwrap_or_default();

@@ -3,10 +3,11 @@
 //! person's CPD record lives in their Social Work England account.
 
 use leptos::prelude::*;
-use shared::Role;
 use shared::api::assessments::CpdEntry;
+use shared::{FieldErrors, Role};
 
 use super::{NotHere, one, route_id};
+use crate::components::fields::{Size, TextArea, TextField};
 use crate::components::guard::Guard;
 use crate::state::set_title;
 use crate::sync::use_sync;
@@ -67,14 +68,10 @@ fn Cpd(id: String, entry: CpdEntry) -> impl IntoView {
         let encoded = js_sys::encode_uri_component(&text());
         format!("data:text/plain;charset=utf-8,{encoded}")
     };
-    let area = |id: &'static str, label: &'static str, value: RwSignal<String>, rows: &'static str| {
-        view! {
-            <div class="govuk-form-group">
-                <label class="govuk-label govuk-label--s" for=id>{label}</label>
-                <textarea class="govuk-textarea" id=id name=id rows=rows
-                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea>
-            </div>
-        }
+    // A draft made here and copied out: nothing to check.
+    let errors = Signal::derive(FieldErrors::new);
+    let area = move |id: &'static str, label: &'static str, value: RwSignal<String>, rows: u32| {
+        view! { <TextArea id label value rows size=Size::S errors /> }
     };
     view! {
         <a href=format!("/assessments/{id}") class="govuk-back-link">"Back to your self-assessment"</a>
@@ -83,19 +80,11 @@ fn Cpd(id: String, entry: CpdEntry) -> impl IntoView {
             "A draft CPD entry made from your self-assessment and reflections. Edit it here, then copy it "
             "or download it and add it to your CPD record on your Social Work England account. Touchstone does not keep this draft."
         </p>
-        <div class="govuk-form-group">
-            <label class="govuk-label govuk-label--s" for="cpd-type">"Type of CPD activity"</label>
-            <input class="govuk-input" id="cpd-type" type="text" prop:value=move || activity.get()
-                on:input=move |ev| activity.set(event_target_value(&ev)) />
-        </div>
-        <div class="govuk-form-group">
-            <label class="govuk-label govuk-label--s" for="cpd-date">"Date"</label>
-            <input class="govuk-input govuk-input--width-20" id="cpd-date" type="text" prop:value=move || date.get()
-                on:input=move |ev| date.set(event_target_value(&ev)) />
-        </div>
-        {area("cpd-description", "Description of the activity", description, "4")}
-        {area("cpd-learning", "What I learned", learning, "8")}
-        {area("cpd-impact", "Impact on my practice", impact, "6")}
+        <TextField id="cpd-type" label="Type of CPD activity" size=Size::S value=activity errors spellcheck=true />
+        <TextField id="cpd-date" label="Date" size=Size::S value=date errors width_class="govuk-input govuk-input--width-20" />
+        {area("cpd-description", "Description of the activity", description, 4)}
+        {area("cpd-learning", "What I learned", learning, 8)}
+        {area("cpd-impact", "Impact on my practice", impact, 6)}
         <div class="govuk-button-group">
             <button type="button" class="govuk-button" on:click=copy>"Copy to clipboard"</button>
             <a class="govuk-button govuk-button--secondary" href=download download="cpd-record.txt">"Download as text"</a>

@@ -3,13 +3,15 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use shared::api::assessments::{HelpKind, Rating, SelfAssessment, rating_field};
+use shared::api::assessments::{
+    DomainReflection, HelpKind, REFLECTION_MAX, Rating, SelfAssessment, rating_field,
+};
 use shared::api::templates::{Statement, Template};
 use shared::validate::Validate;
 use shared::{FieldErrors, RecordId, Role};
 
 use super::{NotHere, one, route_id, save};
-use crate::components::fields::ErrorMessages;
+use crate::components::fields::{Bound, Checkboxes, Choice, Radios, Size, TextArea, TextField};
 use crate::components::guard::Guard;
 use crate::components::notices::ErrorSummary;
 use crate::state::set_title;
@@ -79,12 +81,6 @@ fn DomainForm(id: RecordId, template: Template, position: usize, first: SelfAsse
         }
     };
     let key = domain.key.clone();
-    let reflection_field = format!("domains.{key}.reflection");
-    let other_field = format!("domains.{key}.help_other");
-    let notes = {
-        let key = key.clone();
-        move || draft.with(|d| d.domains.get(&key).cloned().unwrap_or_default())
-    };
     let next_href = match &next {
         Some(k) => format!("/assessments/{id}/domains/{k}"),
         None => format!("/assessments/{id}/check"),
@@ -96,80 +92,63 @@ fn DomainForm(id: RecordId, template: Template, position: usize, first: SelfAsse
         }
     };
     let general = Signal::derive(|| None::<String>);
-    let key_for_reflection = key.clone();
-    let key_for_help = key.clone();
-    let key_for_other = key.clone();
-    let rf = reflection_field.clone();
-    let of = other_field.clone();
+    // One part of this domain's notes, read from and written to the draft.
+    let notes = move |key: String, part: fn(&mut DomainReflection) -> &mut String| {
+        let read = key.clone();
+        Bound::new(
+            move || {
+                let mut notes = draft.with(|d| d.domains.get(&read).cloned().unwrap_or_default());
+                std::mem::take(part(&mut notes))
+            },
+            move |text: String| {
+                let key = key.clone();
+                change(&move |d: &mut SelfAssessment| {
+                    *part(d.domains.entry(key.clone()).or_default()) = text.clone()
+                })
+            },
+        )
+    };
+    let help = {
+        let (read, key) = (key.clone(), key.clone());
+        Bound::new(
+            move || {
+                draft.with(|d| {
+                    d.domains
+                        .get(&read)
+                        .map(|n| n.help.iter().copied().collect())
+                        .unwrap_or_default()
+                })
+            },
+            move |ticked: Vec<HelpKind>| {
+                let key = key.clone();
+                change(&move |d: &mut SelfAssessment| {
+                    d.domains.entry(key.clone()).or_default().help = ticked.iter().copied().collect()
+                })
+            },
+        )
+    };
+    let help_choices = HelpKind::ALL
+        .into_iter()
+        .map(|h| Choice::new(h, h.as_str(), h.label()))
+        .collect();
     view! {
         <a href=format!("/assessments/{id}") class="govuk-back-link">"Back to the task list"</a>
-        <ErrorSummary errors=errors.into() general order=&[] />
+        <ErrorSummary errors general order=&[] />
         <form novalidate on:submit=on_submit>
             <span class="govuk-caption-l">{format!("Domain {} of {count}", position + 1)}</span>
             <h1 class="govuk-heading-l">{domain.title.clone()}</h1>
             {(!domain.description.is_empty()).then(|| view! { <p class="govuk-body">{domain.description.clone()}</p> })}
             <p class="govuk-body">"How confident do you feel? Choose “Not applicable” if it is not part of your role."</p>
             {domain.statements.iter().enumerate().map(|(n, s)| view! {
-                <StatementRadios statement=s.clone() number=n + 1 draft change=change errors />
+                <StatementRadios statement=s.clone() number=n + 1 draft change errors />
             }).collect_view()}
-            <div class=move || if errors.read().contains_key(&rf) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-                <h2 class="govuk-label-wrapper">
-                    <label class="govuk-label govuk-label--m" for=reflection_field.clone()>"Your reflection (optional)"</label>
-                </h2>
-                <div class="govuk-hint" id=format!("{reflection_field}-hint")>
-                    "What is going well, what is hard, an example from your practice. Only you can read this unless you share the assessment."
-                </div>
-                <ErrorMessages errors field=reflection_field.clone() />
-                <textarea class="govuk-textarea" id=reflection_field.clone() name=reflection_field.clone() rows="6"
-                    aria-describedby=format!("{reflection_field}-hint")
-                    prop:value={let notes = notes.clone(); move || notes().reflection}
-                    on:input=move |ev| {
-                        let text = event_target_value(&ev);
-                        let k = key_for_reflection.clone();
-                        change(&move |d: &mut SelfAssessment| d.domains.entry(k.clone()).or_default().reflection = text.clone());
-                    }></textarea>
-            </div>
-            <div class="govuk-form-group">
-                <fieldset class="govuk-fieldset" aria-describedby=format!("help-{key}-hint")>
-                    <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
-                        <h2 class="govuk-fieldset__heading">"What would help you?"</h2>
-                    </legend>
-                    <div class="govuk-hint" id=format!("help-{key}-hint")>"Select all that apply."</div>
-                    <div class="govuk-checkboxes" data-module="govuk-checkboxes">
-                        {HelpKind::ALL.into_iter().map(|h| {
-                            let box_id = format!("help-{key}-{}", h.as_str());
-                            let notes = notes.clone();
-                            let k = key_for_help.clone();
-                            view! {
-                                <div class="govuk-checkboxes__item">
-                                    <input class="govuk-checkboxes__input" id=box_id.clone() type="checkbox" value=h.as_str()
-                                        prop:checked=move || notes().help.contains(&h)
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            let k = k.clone();
-                                            change(&move |d: &mut SelfAssessment| {
-                                                let help = &mut d.domains.entry(k.clone()).or_default().help;
-                                                if on { help.insert(h); } else { help.remove(&h); }
-                                            });
-                                        } />
-                                    <label class="govuk-label govuk-checkboxes__label" for=box_id>{h.label()}</label>
-                                </div>
-                            }
-                        }).collect_view()}
-                    </div>
-                </fieldset>
-            </div>
-            <div class=move || if errors.read().contains_key(&of) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-                <label class="govuk-label" for=other_field.clone()>"Anything else that would help (optional)"</label>
-                <ErrorMessages errors field=other_field.clone() />
-                <input class="govuk-input" id=other_field.clone() name=other_field.clone() type="text"
-                    prop:value=move || notes().help_other
-                    on:input=move |ev| {
-                        let text = event_target_value(&ev);
-                        let k = key_for_other.clone();
-                        change(&move |d: &mut SelfAssessment| d.domains.entry(k.clone()).or_default().help_other = text.clone());
-                    } />
-            </div>
+            <TextArea id=format!("domains.{key}.reflection") label="Your reflection (optional)" size=Size::M rows=6
+                hint="What is going well, what is hard, an example from your practice. Only you can read this unless you share the assessment."
+                max=REFLECTION_MAX value=notes(key.clone(), |n| &mut n.reflection) errors />
+            <Checkboxes id=format!("help-{key}") legend="What would help you?" size=Size::M hint="Select all that apply."
+                choices=help_choices value=help errors />
+            <TextField id=format!("domains.{key}.help_other") label="Anything else that would help (optional)"
+                value=notes(key.clone(), |n| &mut n.help_other) errors />
             <p class="govuk-body">"Your answers save on this device as you go."</p>
             <button type="submit" class="govuk-button">
                 {if next.is_some() { "Save and continue" } else { "Save and check your answers" }}
@@ -190,42 +169,35 @@ fn StatementRadios<F>(
 where
     F: Fn(&dyn Fn(&mut SelfAssessment)) + Clone + Send + Sync + 'static,
 {
-    let field = rating_field(&statement.key);
-    let hint_id = format!("{field}-hint");
-    let err = field.clone();
-    let key = statement.key.clone();
+    let (read, key) = (statement.key.clone(), statement.key.clone());
+    let rating = Bound::new(
+        move || draft.with(|d| d.ratings.get(&read).copied()),
+        move |chosen: Option<Rating>| {
+            let key = key.clone();
+            if let Some(r) = chosen {
+                change(&move |d: &mut SelfAssessment| {
+                    d.ratings.insert(key.clone(), r);
+                })
+            }
+        },
+    );
+    let choices = Rating::ALL
+        .into_iter()
+        .map(|r| {
+            let label = match r.score() {
+                Some(n) => format!("{n} – {}", r.label()),
+                None => r.label().to_owned(),
+            };
+            let choice = Choice::new(r, r.as_str(), label);
+            if r == Rating::NotApplicable {
+                choice.after_divider()
+            } else {
+                choice
+            }
+        })
+        .collect();
     view! {
-        <div class=move || if errors.read().contains_key(&err) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-            <fieldset class="govuk-fieldset" aria-describedby=statement.help.as_ref().map(|_| hint_id.clone())>
-                <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">
-                    {format!("{number}. {}", statement.text)}
-                </legend>
-                {statement.help.clone().map(|h| view! { <div class="govuk-hint" id=hint_id.clone()>{h}</div> })}
-                <ErrorMessages errors field=field.clone() />
-                <div class="govuk-radios govuk-radios--small ts-scale" data-module="govuk-radios">
-                    {Rating::ALL.into_iter().enumerate().map(|(i, r)| {
-                        // The first radio carries the field's id, so the error summary can focus it.
-                        let input_id = if i == 0 { field.clone() } else { format!("{field}-{}", r.as_str()) };
-                        let key = key.clone();
-                        let change = change.clone();
-                        let checked_key = key.clone();
-                        view! {
-                            {(r == Rating::NotApplicable).then(|| view! { <div class="govuk-radios__divider">"or"</div> })}
-                            <div class="govuk-radios__item">
-                                <input class="govuk-radios__input" id=input_id.clone() name=field.clone() type="radio" value=r.as_str()
-                                    prop:checked=move || draft.with(|d| d.ratings.get(&checked_key) == Some(&r))
-                                    on:change=move |_| {
-                                        let key = key.clone();
-                                        change(&move |d: &mut SelfAssessment| { d.ratings.insert(key.clone(), r); });
-                                    } />
-                                <label class="govuk-label govuk-radios__label" for=input_id>
-                                    {match r.score() { Some(n) => format!("{n} – {}", r.label()), None => r.label().to_owned() }}
-                                </label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </div>
-            </fieldset>
-        </div>
+        <Radios id=rating_field(&statement.key) legend=format!("{number}. {}", statement.text) hint=statement.help.clone()
+            choices value=rating errors class="govuk-radios--small ts-scale" />
     }
 }

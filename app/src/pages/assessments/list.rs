@@ -10,6 +10,7 @@ use super::trend::Trend;
 use super::{all, long_date, save};
 use crate::components::guard::Guard;
 use crate::components::notices::FlashBanner;
+use crate::components::summary::{Caption, Column, Head, table};
 use crate::state::set_title;
 use crate::sync::use_sync;
 
@@ -53,15 +54,7 @@ fn MyAssessments() -> impl IntoView {
             when=move || !mine().is_empty()
             fallback=|| view! { <p class="govuk-body">"You have not started a self-assessment yet."</p> }
         >
-            <table class="govuk-table">
-                <caption class="govuk-table__caption govuk-visually-hidden">"Your self-assessments"</caption>
-                <thead class="govuk-table__head"><tr class="govuk-table__row">
-                    <th scope="col" class="govuk-table__header">"Started"</th>
-                    <th scope="col" class="govuk-table__header">"Status"</th>
-                    <th scope="col" class="govuk-table__header">"Shared with your manager"</th>
-                </tr></thead>
-                <tbody class="govuk-table__body">
-                    {move || mine().into_iter().map(|a| {
+            {table(Head::new(vec![Column::new("Started"), Column::new("Status"), Column::new("Shared with your manager")]).caption("Your self-assessments", Caption::Hidden), move || mine().into_iter().map(|a| {
                         let status = match a.record.submitted_at {
                             Some(at) => format!("Submitted {}", long_date(at)),
                             None => "Draft".to_owned(),
@@ -79,9 +72,7 @@ fn MyAssessments() -> impl IntoView {
                                 <td class="govuk-table__cell">{if a.record.shared_with_manager { "Yes" } else { "No" }}</td>
                             </tr>
                         }
-                    }).collect_view()}
-                </tbody>
-            </table>
+                    }).collect_view())}
         </Show>
         <h2 class="govuk-heading-m">"Your confidence over time"</h2>
         <Trend assessments=submitted />

@@ -8,6 +8,7 @@ use shared::api::templates::Template;
 
 use super::{Local, long_date, save};
 use crate::components::notices::FlashBanner;
+use crate::components::summary::{summary_list, summary_row, summary_row_typed};
 use crate::state::set_title;
 use crate::sync::use_sync;
 
@@ -88,27 +89,14 @@ pub fn Submitted(local: Local, template: Template) -> impl IntoView {
                 .collect();
             view! {
                 <h3 class="govuk-heading-s">{format!("{} ({mean})", d.title)}</h3>
-                <dl class="govuk-summary-list">
-                    {d.statements.iter().map(|s| view! {
-                        <div class="govuk-summary-list__row">
-                            <dt class="govuk-summary-list__key">{s.text.clone()}</dt>
-                            <dd class="govuk-summary-list__value">
-                                {a.ratings.get(&s.key).map_or("Not answered".to_owned(), |r| match r.score() {
+                {summary_list(view! { {d.statements.iter().map(|s| view! {
+                        {summary_row(s.text.clone(), view! { {a.ratings.get(&s.key).map_or("Not answered".to_owned(), |r| match r.score() {
                                     Some(n) => format!("{n} – {}", r.label()),
                                     None => r.label().to_owned(),
-                                })}
-                            </dd>
-                        </div>
+                                })} })}
                     }).collect_view()}
-                    <div class="govuk-summary-list__row">
-                        <dt class="govuk-summary-list__key">"Reflection"</dt>
-                        <dd class="govuk-summary-list__value ts-pre">{if notes.reflection.trim().is_empty() { "None".to_owned() } else { notes.reflection.clone() }}</dd>
-                    </div>
-                    <div class="govuk-summary-list__row">
-                        <dt class="govuk-summary-list__key">"What would help"</dt>
-                        <dd class="govuk-summary-list__value">{if help.is_empty() { "Nothing chosen".to_owned() } else { help.join("; ") }}</dd>
-                    </div>
-                </dl>
+                    {summary_row_typed("Reflection", view! { {if notes.reflection.trim().is_empty() { "None".to_owned() } else { notes.reflection.clone() }} })}
+                    {summary_row("What would help", view! { {if help.is_empty() { "Nothing chosen".to_owned() } else { help.join("; ") }} })} })}
             }
         }).collect_view()}
     }

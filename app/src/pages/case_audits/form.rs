@@ -3,28 +3,20 @@
 
 use leptos::prelude::*;
 use shared::api::assessments::AssessmentStatus;
-use shared::api::case_audits::{AgreedAction, CaseAudit, comment_field, grade_field};
+use shared::api::case_audits::{
+    ACTION_MAX, AgreedAction, COMMENT_MAX, CaseAudit, DateParts, comment_field, grade_field,
+};
 use shared::api::templates::{Grade, Statement, Template};
 use shared::validate::Validate;
 use shared::{FieldErrors, RecordId};
 
 use super::save;
-use crate::components::fields::ErrorMessages;
+use crate::components::fields::{Bound, Choice, DateInput, Radios, TextArea};
 use crate::components::notices::ErrorSummary;
 use crate::state::{set_title, use_session};
 use crate::sync::use_sync;
 
 type Edit = dyn Fn(&mut CaseAudit);
-
-fn group(errors: RwSignal<FieldErrors>, fields: Vec<String>) -> impl Fn() -> &'static str {
-    move || {
-        if fields.iter().any(|f| errors.read().contains_key(f)) {
-            "govuk-form-group govuk-form-group--error"
-        } else {
-            "govuk-form-group"
-        }
-    }
-}
 
 #[component]
 pub fn AuditForm(id: RecordId, template: Template, first: CaseAudit) -> impl IntoView {
@@ -66,7 +58,7 @@ pub fn AuditForm(id: RecordId, template: Template, first: CaseAudit) -> impl Int
     let who = crate::store::team::name_of(draft.get_untracked().practitioner_id).unwrap_or_default();
     view! {
         <a href="/case-audits" class="govuk-back-link">"Back to case-file audits"</a>
-        <ErrorSummary errors=errors.into() general order=&[] />
+        <ErrorSummary errors=errors general order=&[] />
         <span class="govuk-caption-l">{template.content.title.clone()}</span>
         <h1 class="govuk-heading-l">{move || format!("Case {}", draft.read().case_reference)}</h1>
         <p class="govuk-body">{format!("{who}'s case. ")}{template.content.introduction.clone()}</p>
@@ -101,43 +93,31 @@ where
     F: Fn(&Edit) + Copy + Send + Sync + 'static,
 {
     let key = statement.key.clone();
-    let grade = grade_field(&key);
-    let comment = comment_field(&key);
-    let comment_key = key.clone();
-    let shown_key = key.clone();
+    let (read, write) = (key.clone(), key.clone());
+    let grade = Bound::new(
+        move || draft.with(|d| d.grades.get(&read).and_then(|c| c.grade)),
+        move |g: Option<Grade>| {
+            let key = write.clone();
+            change(&move |d: &mut CaseAudit| d.grades.entry(key.clone()).or_default().grade = g)
+        },
+    );
+    let (read, write) = (key.clone(), key.clone());
+    let comment = Bound::new(
+        move || draft.with(|d| d.grades.get(&read).map(|c| c.comment.clone()).unwrap_or_default()),
+        move |text: String| {
+            let key = write.clone();
+            change(&move |d: &mut CaseAudit| d.grades.entry(key.clone()).or_default().comment = text.clone())
+        },
+    );
+    let choices = Grade::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, g)| Choice::new(g, i.to_string(), g.label()))
+        .collect();
     view! {
-        <div class=group(errors, vec![grade.clone()])>
-            <fieldset class="govuk-fieldset">
-                <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{statement.text.clone()}</legend>
-                <ErrorMessages errors field=grade.clone() />
-                <div class="govuk-radios govuk-radios--small govuk-radios--inline">
-                    {Grade::ALL.into_iter().enumerate().map(|(i, g)| {
-                        let input = if i == 0 { grade.clone() } else { format!("{grade}-{i}") };
-                        let key = key.clone();
-                        let checked = key.clone();
-                        view! {
-                            <div class="govuk-radios__item">
-                                <input class="govuk-radios__input" type="radio" id=input.clone() name=grade.clone()
-                                    prop:checked=move || draft.with(|d| d.grades.get(&checked).and_then(|c| c.grade) == Some(g))
-                                    on:change=move |_| { let key = key.clone(); change(&move |d: &mut CaseAudit| d.grades.entry(key.clone()).or_default().grade = Some(g)); } />
-                                <label class="govuk-label govuk-radios__label" for=input>{g.label()}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </div>
-            </fieldset>
-        </div>
-        <div class=group(errors, vec![comment.clone()])>
-            <label class="govuk-label" for=comment.clone()>"Why this grade"</label>
-            <ErrorMessages errors field=comment.clone() />
-            <textarea class="govuk-textarea" id=comment.clone() name=comment.clone() rows="3"
-                prop:value=move || draft.with(|d| d.grades.get(&shown_key).map(|c| c.comment.clone()).unwrap_or_default())
-                on:input=move |ev| {
-                    let text = event_target_value(&ev);
-                    let key = comment_key.clone();
-                    change(&move |d: &mut CaseAudit| d.grades.entry(key.clone()).or_default().comment = text.clone());
-                }></textarea>
-        </div>
+        <Radios id=grade_field(&key) legend=statement.text.clone() choices value=grade errors
+            class="govuk-radios--small govuk-radios--inline" />
+        <TextArea id=comment_field(&key) label="Why this grade" rows=3 max=COMMENT_MAX value=comment errors />
     }
 }
 
@@ -151,59 +131,31 @@ fn Action<F>(
 where
     F: Fn(&Edit) + Copy + Send + Sync + 'static,
 {
-    let action = format!("actions[{index}].action");
-    let due = format!("actions[{index}].due");
-    let part_due = due.clone();
-    let part = move |name: &'static str, label: &'static str, width: &'static str| {
-        let input = if name == "day" {
-            part_due.clone()
-        } else {
-            format!("{part_due}-{name}")
-        };
-        view! {
-            <div class="govuk-date-input__item">
-                <div class="govuk-form-group">
-                    <label class="govuk-label govuk-date-input__label" for=input.clone()>{label}</label>
-                    <input class=format!("govuk-input govuk-date-input__input {width}") id=input.clone() name=input
-                        type="text" inputmode="numeric"
-                        prop:value=move || draft.with(|d| d.actions.get(index).map(|a| match name {
-                            "day" => a.due.day.clone(), "month" => a.due.month.clone(), _ => a.due.year.clone(),
-                        }).unwrap_or_default())
-                        on:input=move |ev| {
-                            let text = event_target_value(&ev);
-                            change(&move |d: &mut CaseAudit| if let Some(a) = d.actions.get_mut(index) {
-                                match name { "day" => a.due.day = text.clone(), "month" => a.due.month = text.clone(), _ => a.due.year = text.clone() }
-                            });
-                        } />
-                </div>
-            </div>
-        }
-    };
+    let action = Bound::new(
+        move || draft.with(|d| d.actions.get(index).map(|a| a.action.clone()).unwrap_or_default()),
+        move |text: String| {
+            change(&move |d: &mut CaseAudit| {
+                if let Some(a) = d.actions.get_mut(index) {
+                    a.action = text.clone()
+                }
+            })
+        },
+    );
+    let due = Bound::new(
+        move || draft.with(|d| d.actions.get(index).map(|a| a.due.clone()).unwrap_or_default()),
+        move |date: DateParts| {
+            change(&move |d: &mut CaseAudit| {
+                if let Some(a) = d.actions.get_mut(index) {
+                    a.due = date.clone()
+                }
+            })
+        },
+    );
     view! {
         <div class="ts-action">
             <h3 class="govuk-heading-s">{format!("Action {}", index + 1)}</h3>
-            <div class=group(errors, vec![action.clone()])>
-                <label class="govuk-label" for=action.clone()>"What was agreed"</label>
-                <ErrorMessages errors field=action.clone() />
-                <textarea class="govuk-textarea" id=action.clone() name=action.clone() rows="2"
-                    prop:value=move || draft.with(|d| d.actions.get(index).map(|a| a.action.clone()).unwrap_or_default())
-                    on:input=move |ev| {
-                        let text = event_target_value(&ev);
-                        change(&move |d: &mut CaseAudit| if let Some(a) = d.actions.get_mut(index) { a.action = text.clone() });
-                    }></textarea>
-            </div>
-            <div class=group(errors, vec![due.clone()])>
-                <fieldset class="govuk-fieldset" role="group" aria-describedby=format!("{due}-hint")>
-                    <legend class="govuk-fieldset__legend">"Due by"</legend>
-                    <div class="govuk-hint" id=format!("{due}-hint")>"For example, 27 3 2027"</div>
-                    <ErrorMessages errors field=due.clone() />
-                    <div class="govuk-date-input">
-                        {part("day", "Day", "govuk-input--width-2")}
-                        {part("month", "Month", "govuk-input--width-2")}
-                        {part("year", "Year", "govuk-input--width-4")}
-                    </div>
-                </fieldset>
-            </div>
+            <TextArea id=format!("actions[{index}].action") label="What was agreed" rows=2 max=ACTION_MAX value=action errors />
+            <DateInput id=format!("actions[{index}].due") legend="Due by" value=due errors />
             <button type="button" class="govuk-button govuk-button--warning"
                 on:click=move |_| change(&move |d: &mut CaseAudit| { if index < d.actions.len() { d.actions.remove(index); } })>
                 {format!("Remove action {}", index + 1)}

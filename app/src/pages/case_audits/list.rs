@@ -6,6 +6,7 @@ use shared::Role;
 use super::all;
 use crate::components::guard::Guard;
 use crate::components::notices::FlashBanner;
+use crate::components::summary::{Column, Head, table};
 use crate::pages::assessments::long_date;
 use crate::state::{set_title, use_session};
 use crate::sync::use_sync;
@@ -16,14 +17,17 @@ pub fn CaseAuditsPage() -> impl IntoView {
 }
 
 fn rows(list: Vec<super::Local>, whose: bool) -> impl IntoView {
+    let columns = [
+        Some("Case reference"),
+        whose.then_some("Practitioner"),
+        Some("Status"),
+    ]
+    .into_iter()
+    .flatten()
+    .map(Column::new)
+    .collect();
     view! {
-        <table class="govuk-table">
-            <thead class="govuk-table__head"><tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">"Case reference"</th>
-                {whose.then(|| view! { <th scope="col" class="govuk-table__header">"Practitioner"</th> })}
-                <th scope="col" class="govuk-table__header">"Status"</th>
-            </tr></thead>
-            <tbody class="govuk-table__body">
+        {table(Head::new(columns), view! {
                 {list.into_iter().map(|a| view! {
                     <tr class="govuk-table__row">
                         <td class="govuk-table__cell"><a class="govuk-link" href=format!("/case-audits/{}", a.id)>{a.record.case_reference.clone()}</a></td>
@@ -34,8 +38,7 @@ fn rows(list: Vec<super::Local>, whose: bool) -> impl IntoView {
                         </td>
                     </tr>
                 }).collect_view()}
-            </tbody>
-        </table>
+        })}
     }
 }
 

@@ -9,7 +9,7 @@ use shared::validate::Validate;
 use shared::{FieldErrors, RecordId, Role, UserId};
 
 use super::save;
-use crate::components::fields::TextField;
+use crate::components::fields::{SelectField, TextField};
 use crate::components::guard::Guard;
 use crate::components::notices::ErrorSummary;
 use crate::state::set_title;
@@ -81,30 +81,25 @@ fn NewCaseAudit() -> impl IntoView {
         save(sync, id, &audit);
         navigate(&format!("/case-audits/{id}"), Default::default());
     };
+    let choices = Signal::derive(move || {
+        let mut options = vec![(String::new(), "Choose a practitioner".to_owned())];
+        options.extend(
+            people
+                .get()
+                .into_iter()
+                .map(|m| (m.id.to_string(), m.display_name)),
+        );
+        options
+    });
     view! {
         <a href="/case-audits" class="govuk-back-link">"Back to case-file audits"</a>
-        <ErrorSummary errors=errors.into() general order=&["case_reference", "practitioner"] />
+        <ErrorSummary errors=errors general order=&["case_reference", "practitioner"] />
         <h1 class="govuk-heading-l">"Start a case-file audit"</h1>
         <form novalidate on:submit=start>
-            <TextField id="case_reference" label="Case reference" value=reference errors=errors.into()
+            <TextField id="case_reference" label="Case reference" value=reference errors=errors
                 hint="The reference in the case-management system, for example LAS-123456. Never the person's name."
                 width_class="govuk-input govuk-input--width-20" />
-            <div class=move || if errors.read().contains_key("practitioner") { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-                <label class="govuk-label" for="practitioner">"Whose case is it?"</label>
-                {move || errors.read().get("practitioner").map(|m| view! {
-                    <p class="govuk-error-message" id="practitioner-error"><span class="govuk-visually-hidden">"Error: "</span>{m.join(". ")}</p>
-                })}
-                <select class="govuk-select" id="practitioner" name="practitioner"
-                    aria-describedby=move || errors.read().contains_key("practitioner").then_some("practitioner-error")
-                    on:change=move |ev| practitioner.set(event_target_value(&ev))>
-                    <option value="" selected=move || practitioner.get().is_empty()>"Choose a practitioner"</option>
-                    {move || people.get().into_iter().map(|m| {
-                        let id = m.id.to_string();
-                        let chosen = id.clone();
-                        view! { <option value=id selected=move || practitioner.get() == chosen>{m.display_name}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <SelectField id="practitioner" label="Whose case is it?" options=choices value=practitioner errors />
             <button type="submit" class="govuk-button">"Continue"</button>
         </form>
     }

@@ -5,6 +5,7 @@ use shared::api::templates::Template;
 
 use super::Local;
 use crate::components::notices::FlashBanner;
+use crate::components::summary::{Column, Head, summary_list, summary_row, table};
 use crate::pages::assessments::long_date;
 use crate::state::set_title;
 
@@ -31,40 +32,25 @@ pub fn AuditView(local: Local, template: Template) -> impl IntoView {
         <p class="govuk-body">{who}{status}</p>
         {template.content.domains.iter().map(|d| view! {
             <h2 class="govuk-heading-m">{d.title.clone()}</h2>
-            <dl class="govuk-summary-list">
-                {d.statements.iter().map(|s| {
+            {summary_list(view! { {d.statements.iter().map(|s| {
                     let given = a.grades.get(&s.key).cloned().unwrap_or_default();
                     view! {
-                        <div class="govuk-summary-list__row">
-                            <dt class="govuk-summary-list__key">{s.text.clone()}</dt>
-                            <dd class="govuk-summary-list__value">
-                                <strong>{given.grade.map_or("Not graded", |g| g.label())}</strong>
-                                {(!given.comment.is_empty()).then(|| view! { <p class="govuk-body ts-pre">{given.comment.clone()}</p> })}
-                            </dd>
-                        </div>
+                        {summary_row(s.text.clone(), view! { <strong>{given.grade.map_or("Not graded", |g| g.label())}</strong>
+                                {(!given.comment.is_empty()).then(|| view! { <p class="govuk-body ts-pre">{given.comment.clone()}</p> })} })}
                     }
-                }).collect_view()}
-            </dl>
+                }).collect_view()} })}
         }).collect_view()}
         <h2 class="govuk-heading-m">"Agreed actions"</h2>
         {if a.actions.is_empty() {
             view! { <p class="govuk-body">"None recorded."</p> }.into_any()
         } else {
             view! {
-                <table class="govuk-table">
-                    <thead class="govuk-table__head"><tr class="govuk-table__row">
-                        <th scope="col" class="govuk-table__header">"Action"</th>
-                        <th scope="col" class="govuk-table__header">"Due by"</th>
-                    </tr></thead>
-                    <tbody class="govuk-table__body">
-                        {a.actions.iter().map(|x| view! {
+                {table(Head::new(vec![Column::new("Action"), Column::new("Due by")]), a.actions.iter().map(|x| view! {
                             <tr class="govuk-table__row">
                                 <td class="govuk-table__cell">{x.action.clone()}</td>
                                 <td class="govuk-table__cell">{x.due.to_date().map_or(String::new(), |d| d.format("%-d %B %Y").to_string())}</td>
                             </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                        }).collect_view())}
             }.into_any()
         }}
     }

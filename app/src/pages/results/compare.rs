@@ -10,6 +10,7 @@ use super::filters::{Select, group_filters, period_select_options};
 use super::{READERS, default_period, query_string};
 use crate::components::guard::Guard;
 use crate::components::notices::LoadError;
+use crate::components::summary::{Caption, Column, Head, summary_list, summary_row, table};
 use crate::state::set_title;
 
 const KEYS: [&str; 8] = [
@@ -103,10 +104,7 @@ fn side(label: &'static str, s: &Side) -> impl IntoView + use<> {
         (None, None) => String::new(),
     };
     view! {
-        <div class="govuk-summary-list__row">
-            <dt class="govuk-summary-list__key">{label}</dt>
-            <dd class="govuk-summary-list__value">{s.label.clone()}" — "{size}</dd>
-        </div>
+        {summary_row(label, view! { {s.label.clone()}" — "{size} })}
     }
 }
 
@@ -126,25 +124,12 @@ fn ShowComparison(comparison: Comparison) -> impl IntoView {
     let numeric = "govuk-table__cell govuk-table__cell--numeric";
     view! {
         <p class="govuk-body" id="compare-as-of">{comparison.as_of.clone()}</p>
-        <dl class="govuk-summary-list">
-            {side("Before", &comparison.before)}
-            {side("After", &comparison.after)}
-        </dl>
+        {summary_list(view! { {side("Before", &comparison.before)}
+            {side("After", &comparison.after)} })}
         <div class="govuk-inset-text" id="compare-summary">
             {comparison.summary.iter().map(|s| view! { <p class="govuk-body">{s.clone()}</p> }).collect_view()}
         </div>
-        <table class="govuk-table" id="compare-table">
-            <caption class="govuk-table__caption govuk-table__caption--s">"Change in % confident (rating 4 or 5), biggest rise first"</caption>
-            <thead class="govuk-table__head"><tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">"Domain"</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Before"</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"After"</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Change (points)"</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"95% interval"</th>
-                <th scope="col" class="govuk-table__header">"What it means"</th>
-            </tr></thead>
-            <tbody class="govuk-table__body">
-                {comparison.rows.into_iter().map(|row| match row.change {
+        {table(Head::new(vec![Column::new("Domain"), Column::numeric("Before"), Column::numeric("After"), Column::numeric("Change (points)"), Column::numeric("95% interval"), Column::new("What it means")]).caption("Change in % confident (rating 4 or 5), biggest rise first", Caption::S).id("compare-table"), comparison.rows.into_iter().map(|row| match row.change {
                     Some(c) => view! {
                         <tr class="govuk-table__row">
                             <th scope="row" class="govuk-table__header">{row.label}</th>
@@ -161,8 +146,6 @@ fn ShowComparison(comparison: Comparison) -> impl IntoView {
                             <td class="govuk-table__cell" colspan="5">{row.sentence}</td>
                         </tr>
                     }.into_any(),
-                }).collect_view()}
-            </tbody>
-        </table>
+                }).collect_view())}
     }
 }

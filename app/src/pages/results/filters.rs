@@ -2,14 +2,15 @@
 //! every view has its own address to bookmark, share or come back to.
 
 use leptos::prelude::*;
-use shared::PcfLevel;
 use shared::api::teams::Team;
 use shared::results::period::Granularity;
 use shared::results::view::{Dimension, NOT_RECORDED, ResultsPeriods};
+use shared::{FieldErrors, PcfLevel};
 
 use super::{default_period, period_options};
+use crate::components::fields::SelectField;
 
-/// A GOV.UK select of `(value, label)` options with `current` selected.
+/// A select of `(value, label)` options with `current` selected, sent with the form.
 #[component]
 pub fn Select(
     id: &'static str,
@@ -18,18 +19,11 @@ pub fn Select(
     current: String,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
+    // The choice lives in the form until it is sent; filters have no field errors.
+    let value = RwSignal::new(current);
+    let none = Signal::derive(FieldErrors::new);
     view! {
-        <div class="govuk-form-group ts-filter">
-            <label class="govuk-label" for=id>{label}</label>
-            {hint.map(|h| view! { <div class="govuk-hint" id=hint_id.clone()>{h}</div> })}
-            <select class="govuk-select" id=id name=id aria-describedby=hint.map(|_| hint_id.clone())>
-                {options.into_iter().map(|(value, text)| {
-                    let selected = value == current;
-                    view! { <option value=value selected=selected>{text}</option> }
-                }).collect_view()}
-            </select>
-        </div>
+        <SelectField id label options value errors=none hint=hint.map(str::to_owned) class="ts-filter" />
     }
 }
 

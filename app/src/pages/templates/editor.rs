@@ -9,7 +9,7 @@ use shared::api::templates::{Domain, Statement, Template, TemplateContent, Templ
 use shared::validate::Validate;
 
 use super::{EDITORS, kind_label, status_tag};
-use crate::components::fields::ErrorMessages;
+use crate::components::fields::{Bound, TextArea, TextField};
 use crate::components::guard::Guard;
 use crate::components::notices::{ErrorSummary, FlashBanner, LoadError};
 use crate::state::{set_title, use_session};
@@ -38,18 +38,13 @@ fn text_input(
     label: String,
     value: Signal<String>,
     errors: RwSignal<FieldErrors>,
-    set: impl Fn(String) + 'static,
+    set: impl Fn(String) + Send + Sync + 'static,
 ) -> impl IntoView {
-    let field = id.clone();
-    let err = id.clone();
-    view! {
-        <div class=move || if errors.read().contains_key(&field) { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-            <label class="govuk-label" for=id.clone()>{label}</label>
-            <ErrorMessages errors field=err />
-            <input class="govuk-input" type="text" id=id.clone() name=id spellcheck="true"
-                prop:value=move || value.get() on:input=move |ev| set(event_target_value(&ev)) />
-        </div>
-    }
+    let value = Bound {
+        get: value,
+        set: Callback::new(set),
+    };
+    view! { <TextField id label value errors spellcheck=true /> }
 }
 
 #[component]
@@ -135,7 +130,7 @@ fn Editor(template: Template) -> impl IntoView {
     view! {
         <FlashBanner />
         <a href="/templates" class="govuk-back-link">"Back to templates"</a>
-        <ErrorSummary errors=errors.into() general order=&[] />
+        <ErrorSummary errors=errors general order=&[] />
         <span class="govuk-caption-l">{kind_label(template.content.kind)}</span>
         <h1 class="govuk-heading-l">{title}</h1>
         <p class="govuk-body">{status_tag(status)}" Key: "<code>{template.content.key.clone()}</code></p>
@@ -151,12 +146,8 @@ fn Editor(template: Template) -> impl IntoView {
                 <form novalidate on:submit=move |ev| { ev.prevent_default(); save(); }>
                     {text_input("title".into(), "Title".into(), Signal::derive(move || content.read().title.clone()), errors,
                         move |v| content.update(|c| c.title = v))}
-                    <div class="govuk-form-group">
-                        <label class="govuk-label" for="introduction">"Introduction"</label>
-                        <textarea class="govuk-textarea" id="introduction" rows="3"
-                            prop:value=move || content.read().introduction.clone()
-                            on:input=move |ev| { let v = event_target_value(&ev); content.update(|c| c.introduction = v); }></textarea>
-                    </div>
+                    <TextArea id="introduction" label="Introduction" rows=3 errors
+                        value=Bound::new(move || content.read().introduction.clone(), move |v| content.update(|c| c.introduction = v)) />
                     {move || (0..content.read().domains.len()).map(|d| view! { <DomainFields d content errors /> }).collect_view()}
                     <button type="button" class="govuk-button govuk-button--secondary" on:click=move |_| content.update(|c| c.domains.push(Domain {
                         key: String::new(), title: String::new(), description: String::new(),

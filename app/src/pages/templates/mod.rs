@@ -12,6 +12,7 @@ use shared::api::templates::{Template, TemplateKind, TemplateStatus, TemplateSum
 use shared::{Role, TemplateId};
 
 use crate::api::ApiError;
+use crate::components::summary::{Caption, Column, Head, table};
 
 use crate::components::guard::Guard;
 use crate::components::notices::{FlashBanner, LoadError};
@@ -78,24 +79,13 @@ fn Templates() -> impl IntoView {
 #[component]
 fn TemplateTable(all: Vec<TemplateSummary>) -> impl IntoView {
     view! {
-        <table class="govuk-table">
-            <caption class="govuk-table__caption govuk-table__caption--m">"All versions"</caption>
-            <thead class="govuk-table__head"><tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">"Template"</th>
-                <th scope="col" class="govuk-table__header">"Kind"</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Version"</th>
-                <th scope="col" class="govuk-table__header">"Status"</th>
-            </tr></thead>
-            <tbody class="govuk-table__body">
-                {all.into_iter().map(|t| view! {
+        {table(Head::new(vec![Column::new("Template"), Column::new("Kind"), Column::numeric("Version"), Column::new("Status")]).caption("All versions", Caption::M), all.into_iter().map(|t| view! {
                     <tr class="govuk-table__row">
                         <td class="govuk-table__cell"><a class="govuk-link" href=format!("/templates/{}", t.id)>{t.title.clone()}</a></td>
                         <td class="govuk-table__cell">{kind_label(t.kind)}</td>
                         <td class="govuk-table__cell govuk-table__cell--numeric">{t.version}</td>
                         <td class="govuk-table__cell">{status_tag(t.status)}</td>
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+                }).collect_view())}
     }
 }

@@ -5,7 +5,10 @@ use leptos::prelude::*;
 use shared::api::assessments::Rating;
 use shared::api::templates::{Grade, TemplateContent, TemplateKind};
 
+use shared::FieldErrors;
+
 use super::EDITORS;
+use crate::components::fields::{Choice, Radios};
 use crate::components::guard::Guard;
 use crate::components::notices::LoadError;
 use crate::state::set_title;
@@ -39,6 +42,25 @@ fn PreviewLoader() -> impl IntoView {
     }
 }
 
+/// The answer choices a template of `kind` offers, as they will appear.
+fn choices(kind: TemplateKind) -> Vec<Choice<usize>> {
+    let labels: Vec<String> = match kind {
+        TemplateKind::SelfAssessment => Rating::ALL
+            .iter()
+            .map(|r| match r.score() {
+                Some(n) => format!("{n} – {}", r.label()),
+                None => r.label().to_owned(),
+            })
+            .collect(),
+        TemplateKind::CaseFileAudit => Grade::ALL.iter().map(|g| g.label().to_owned()).collect(),
+    };
+    labels
+        .into_iter()
+        .enumerate()
+        .map(|(i, label)| Choice::new(i, i.to_string(), label))
+        .collect()
+}
+
 /// Every domain and statement; with `interactive`, the answer choices as they will appear.
 #[component]
 pub fn Outline(content: TemplateContent, #[prop(optional)] interactive: bool) -> impl IntoView {
@@ -47,35 +69,16 @@ pub fn Outline(content: TemplateContent, #[prop(optional)] interactive: bool) ->
         <h2 class="govuk-heading-m">{domain.title.clone()}</h2>
         {(!domain.description.is_empty()).then(|| view! { <p class="govuk-body">{domain.description.clone()}</p> })}
         {domain.statements.into_iter().enumerate().map(move |(s, statement)| {
-            let name = format!("preview-{d}-{s}");
+            let key = view! { <p class="govuk-body-s">"Key: "<code>{statement.key.clone()}</code></p> };
+            let choices: Vec<Choice<usize>> = if interactive { choices(kind) } else { Vec::new() };
+            // A preview's choice is kept for as long as the page is open, and nowhere else.
+            let chosen = RwSignal::new(None::<usize>);
+            let nothing = Signal::derive(FieldErrors::new);
             view! {
-                <div class="govuk-form-group">
-                    <fieldset class="govuk-fieldset">
-                        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{statement.text.clone()}</legend>
-                        {statement.help.clone().map(|h| view! { <div class="govuk-hint">{h}</div> })}
-                        <p class="govuk-body-s">"Key: "<code>{statement.key.clone()}</code></p>
-                        {interactive.then(|| {
-                            let choices: Vec<String> = match kind {
-                                TemplateKind::SelfAssessment => Rating::ALL.iter().map(|r| match r.score() {
-                                    Some(n) => format!("{n} – {}", r.label()), None => r.label().to_owned() }).collect(),
-                                TemplateKind::CaseFileAudit => Grade::ALL.iter().map(|g| g.label().to_owned()).collect(),
-                            };
-                            view! {
-                                <div class="govuk-radios govuk-radios--small govuk-radios--inline">
-                                    {choices.into_iter().enumerate().map(|(i, label)| {
-                                        let id = format!("{name}-{i}");
-                                        view! {
-                                            <div class="govuk-radios__item">
-                                                <input class="govuk-radios__input" type="radio" id=id.clone() name=name.clone() />
-                                                <label class="govuk-label govuk-radios__label" for=id>{label}</label>
-                                            </div>
-                                        }
-                                    }).collect_view()}
-                                </div>
-                            }
-                        })}
-                    </fieldset>
-                </div>
+                <Radios id=format!("preview-{d}-{s}") legend=statement.text.clone() hint=statement.help.clone()
+                    choices value=chosen errors=nothing class="govuk-radios--small govuk-radios--inline">
+                    {key}
+                </Radios>
             }
         }).collect_view()}
     }).collect_view()

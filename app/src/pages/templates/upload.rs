@@ -121,7 +121,7 @@ fn Upload() -> impl IntoView {
     };
     view! {
         <a href="/templates" class="govuk-back-link">"Back to templates"</a>
-        <ErrorSummary errors=errors.into() general order=&["file"] />
+        <ErrorSummary errors=errors general order=&["file"] />
         <h1 class="govuk-heading-l">"Upload a template file"</h1>
         <p class="govuk-body">
             "A template file is JSON with a key, a kind (self_assessment or case_file_audit), a title, an introduction "
