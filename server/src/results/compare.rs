@@ -7,8 +7,10 @@ use shared::results::release::{Figure, domain_item};
 use shared::results::stats::{Tally, compare};
 use shared::results::view::{ChangeRow, CompareQuery, Comparison, Filters, GroupStatus, ReleaseNote, Side};
 
+use super::groups::{Placed, place};
 use super::labels::Labels;
-use super::view::{Placed, Released, describe, place};
+use super::released::Released;
+use super::summary::describe;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 
@@ -36,13 +38,13 @@ async fn measure(state: &AppState, filters: &Filters, period: Period, labels: &L
         label: describe(filters, &[period], labels),
         status: placed.status(),
         people: placed.people(),
-        explanation: placed.explanation(state, k),
+        explanation: placed.explanation(k, state.settings.results_grace()),
     };
     Ok(Measured {
         side,
         tallies,
         notes: released.notes(),
-        pending: released.pending(state),
+        pending: released.pending(state.settings.results_grace()),
     })
 }
 

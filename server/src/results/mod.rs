@@ -4,6 +4,10 @@
 
 pub mod compare;
 pub mod export;
+mod groups;
+mod items;
 mod labels;
+mod released;
 pub mod releases;
+mod summary;
 pub mod view;
