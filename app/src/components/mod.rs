@@ -1,5 +1,6 @@
 //! Presentational pieces in GOV.UK Frontend markup: props in, callbacks out, no HTTP.
 
+pub mod absent;
 pub mod fields;
 pub mod form;
 pub mod guard;

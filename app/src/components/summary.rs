@@ -69,26 +69,65 @@ pub enum Caption {
     Hidden,
 }
 
+/// A column heading cell, for tables whose headings are more than text (a link per domain).
+pub fn column_head(label: impl IntoView + 'static, numeric: bool) -> impl IntoView {
+    let class = if numeric {
+        "govuk-table__header govuk-table__header--numeric"
+    } else {
+        "govuk-table__header"
+    };
+    view! { <th scope="col" class=class>{label}</th> }
+}
+
 /// A table's caption, column headings, id and extra classes.
-#[derive(Debug, Clone, Default)]
 pub struct Head {
-    columns: Vec<Column>,
-    caption: Option<(String, Caption)>,
+    heads: AnyView,
+    caption: Option<(String, Caption, Option<&'static str>)>,
     id: Option<&'static str>,
     class: &'static str,
 }
 
 impl Head {
     pub fn new(columns: Vec<Column>) -> Self {
+        let heads = columns
+            .into_iter()
+            .map(|c| {
+                if c.hidden {
+                    column_head(
+                        view! { <span class="govuk-visually-hidden">{c.label}</span> },
+                        c.numeric,
+                    )
+                    .into_any()
+                } else {
+                    column_head(c.label, c.numeric).into_any()
+                }
+            })
+            .collect_view()
+            .into_any();
+        Head::of(heads)
+    }
+
+    /// Headings made with [`column_head`].
+    pub fn of(heads: impl IntoView + 'static) -> Self {
         Head {
-            columns,
-            ..Head::default()
+            heads: heads.into_any(),
+            caption: None,
+            id: None,
+            class: "",
         }
     }
 
     pub fn caption(self, text: impl Into<String>, size: Caption) -> Self {
         Head {
-            caption: Some((text.into(), size)),
+            caption: Some((text.into(), size, None)),
+            ..self
+        }
+    }
+
+    /// A caption with an id, for a scrolling region that names the table by it.
+    pub fn caption_with_id(self, text: impl Into<String>, size: Caption, id: &'static str) -> Self {
+        Head {
+            caption: Some((text.into(), size, Some(id))),
             ..self
         }
     }
@@ -105,35 +144,18 @@ impl Head {
 
 /// A table with one row of column headings over `rows` (`govuk-table__row`s).
 pub fn table(head: Head, rows: impl IntoView + 'static) -> impl IntoView {
-    let heads = head
-        .columns
-        .into_iter()
-        .map(|c| {
-            let class = if c.numeric {
-                "govuk-table__header govuk-table__header--numeric"
-            } else {
-                "govuk-table__header"
-            };
-            if c.hidden {
-                view! { <th scope="col" class=class><span class="govuk-visually-hidden">{c.label}</span></th> }
-                    .into_any()
-            } else {
-                view! { <th scope="col" class=class>{c.label}</th> }.into_any()
-            }
-        })
-        .collect_view();
-    let caption = head.caption.map(|(text, size)| {
+    let caption = head.caption.map(|(text, size, id)| {
         let class = match size {
             Caption::M => "govuk-table__caption govuk-table__caption--m",
             Caption::S => "govuk-table__caption govuk-table__caption--s",
             Caption::Hidden => "govuk-table__caption govuk-visually-hidden",
         };
-        view! { <caption class=class>{text}</caption> }
+        view! { <caption class=class id=id>{text}</caption> }
     });
     view! {
         <table class=format!("govuk-table {}", head.class).trim_end().to_owned() id=head.id>
             {caption}
-            <thead class="govuk-table__head"><tr class="govuk-table__row">{heads}</tr></thead>
+            <thead class="govuk-table__head"><tr class="govuk-table__row">{head.heads}</tr></thead>
             <tbody class="govuk-table__body">{rows}</tbody>
         </table>
     }

@@ -18,6 +18,7 @@ use leptos::prelude::*;
 use shared::RecordId;
 use shared::api::assessments::SelfAssessment;
 
+use crate::components::absent::{Absent, Kind, loading_or_missing};
 use crate::store::records;
 use crate::sync::Sync;
 
@@ -50,17 +51,15 @@ pub fn long_date(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%-d %B %Y").to_string()
 }
 
-/// Shown while this device's data opens, or when a record is not here.
+/// Where self-assessments are listed, for pages that cannot show one.
+pub const KIND: Kind = Kind {
+    noun: "self-assessment",
+    list_href: "/assessments",
+    list_name: "your self-assessments",
+};
+
+/// Shown while this device's data opens, or when a self-assessment is not here.
 #[component]
 pub fn NotHere(loading: bool) -> impl IntoView {
-    if loading {
-        view! { <p class="govuk-body">"Loading…"</p> }.into_any()
-    } else {
-        view! {
-            <h1 class="govuk-heading-l">"Page not found"</h1>
-            <p class="govuk-body">"This self-assessment is not on this device. "
-                <a class="govuk-link" href="/assessments">"Go to your self-assessments"</a>"."</p>
-        }
-        .into_any()
-    }
+    view! { <Absent why=loading_or_missing(loading) kind=KIND /> }
 }

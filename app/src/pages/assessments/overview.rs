@@ -7,6 +7,7 @@ use shared::api::assessments::Progress;
 
 use super::submitted::Submitted;
 use super::{Local, NotHere, long_date, one, route_id};
+use crate::components::absent::{Absent, Why};
 use crate::components::guard::Guard;
 use crate::components::notices::FlashBanner;
 use crate::state::set_title;
@@ -29,11 +30,12 @@ fn Assessment() -> impl IntoView {
             return view! { <NotHere loading=sync.state.with(Option::is_none) /> }.into_any();
         };
         let Some(t) = template.get() else {
-            return if missing.get() {
-                view! { <p class="govuk-body">"The questionnaire for this assessment is not on this device. Connect to the internet to open it."</p> }.into_any()
+            let why = if missing.get() {
+                Why::NoTemplate
             } else {
-                view! { <p class="govuk-body">"Loading…"</p> }.into_any()
+                Why::Loading
             };
+            return view! { <Absent why kind=super::KIND /> }.into_any();
         };
         if !l.editable {
             view! { <Submitted local=l template=t /> }.into_any()

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use shared::api::templates::{Domain, TemplateKind};
 
 use super::{Local, long_date};
+use crate::components::summary::{Caption, Column, Head, table};
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 300.0;
@@ -91,6 +92,12 @@ pub fn Trend(assessments: Signal<Vec<Local>>) -> impl IntoView {
             })
             .collect();
         let count = dates.len();
+        let columns = std::iter::once(Column::new("Domain"))
+            .chain(dates.iter().map(Column::numeric))
+            .collect();
+        let head = Head::new(columns)
+            .caption("Mean confidence per domain (1 to 5)", Caption::S)
+            .class("ts-trend-table");
         view! {
             <p class="govuk-body" id="trend-summary">{summary}</p>
             <div class="ts-trend">
@@ -136,25 +143,16 @@ pub fn Trend(assessments: Signal<Vec<Local>>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </div>
-            <table class="govuk-table ts-trend-table">
-                <caption class="govuk-table__caption govuk-table__caption--s">"Mean confidence per domain (1 to 5)"</caption>
-                <thead class="govuk-table__head"><tr class="govuk-table__row">
-                    <th scope="col" class="govuk-table__header">"Domain"</th>
-                    {dates.iter().map(|d| view! { <th scope="col" class="govuk-table__header govuk-table__header--numeric">{d.clone()}</th> }).collect_view()}
-                </tr></thead>
-                <tbody class="govuk-table__body">
-                    {series.into_iter().map(|s| view! {
-                        <tr class="govuk-table__row">
-                            <th scope="row" class="govuk-table__header">{s.domain.title}</th>
-                            {s.means.into_iter().map(|m| view! {
-                                <td class="govuk-table__cell govuk-table__cell--numeric">
-                                    {m.map_or("Not rated".to_owned(), |m| format!("{m:.1}"))}
-                                </td>
-                            }).collect_view()}
-                        </tr>
+            {table(head, series.into_iter().map(|s| view! {
+                <tr class="govuk-table__row">
+                    <th scope="row" class="govuk-table__header">{s.domain.title}</th>
+                    {s.means.into_iter().map(|m| view! {
+                        <td class="govuk-table__cell govuk-table__cell--numeric">
+                            {m.map_or("Not rated".to_owned(), |m| format!("{m:.1}"))}
+                        </td>
                     }).collect_view()}
-                </tbody>
-            </table>
+                </tr>
+            }).collect_view())}
         }
         .into_any()
     }

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use shared::api::case_audits::CaseAudit;
 use shared::{RecordId, Role};
 
+use crate::components::absent::{Absent, Kind, Why};
 use crate::components::guard::Guard;
 use crate::store::records;
 use crate::sync::{Sync, use_sync};
@@ -33,6 +34,13 @@ pub fn save(sync: Sync, id: RecordId, audit: &CaseAudit) {
     records::save(sync, id, audit);
 }
 
+/// Where case-file audits are listed, for pages that cannot show one.
+const KIND: Kind = Kind {
+    noun: "case-file audit",
+    list_href: "/case-audits",
+    list_name: "case-file audits",
+};
+
 /// `/case-audits/:id`: the form while it is my draft, read-only otherwise.
 #[component]
 pub fn CaseAuditPage() -> impl IntoView {
@@ -48,21 +56,20 @@ fn CaseAuditLoader() -> impl IntoView {
     let (template, missing) = crate::store::templates::use_template(template_id);
     // The form is built once per record, from the device's copy at that moment.
     let editing = Memo::new(move |_| found.with(|l| l.as_ref().map(|l| (l.id, l.editable))));
-    move || {
-        match (editing.get(), template.get()) {
+    move || match (editing.get(), template.get()) {
         (Some((id, true)), Some(t)) => {
             let first = untrack(|| found.get()).map(|l| l.record);
             first.map(|first| view! { <form::AuditForm id template=t first /> }.into_any())
         }
-        (Some(_), Some(t)) => found.get().map(|l| view! { <view::AuditView local=l template=t /> }.into_any()),
-        (Some(_), None) if missing.get() => Some(view! {
-            <p class="govuk-body">"The audit template is not on this device. Connect to the internet to open it."</p>
-        }.into_any()),
-        (None, _) if sync.state.with(Option::is_some) => Some(view! {
-            <h1 class="govuk-heading-l">"Page not found"</h1>
-            <p class="govuk-body">"This audit is not on this device. "<a class="govuk-link" href="/case-audits">"Go to case-file audits"</a>"."</p>
-        }.into_any()),
-        _ => Some(view! { <p class="govuk-body">"Loading…"</p> }.into_any()),
-    }
+        (Some(_), Some(t)) => found
+            .get()
+            .map(|l| view! { <view::AuditView local=l template=t /> }.into_any()),
+        (Some(_), None) if missing.get() => {
+            Some(view! { <Absent why=Why::NoTemplate kind=KIND /> }.into_any())
+        }
+        (None, _) if sync.state.with(Option::is_some) => {
+            Some(view! { <Absent why=Why::NotOnDevice kind=KIND /> }.into_any())
+        }
+        _ => Some(view! { <Absent why=Why::Loading kind=KIND /> }.into_any()),
     }
 }

@@ -5,6 +5,7 @@ use shared::results::stats::Figures;
 use shared::results::view::{FigureCell, GroupStatus, ResultsView};
 
 use super::{query_pairs, query_string};
+use crate::components::summary::{Caption, Column, Head, column_head, table};
 
 pub fn percent(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)
@@ -54,23 +55,26 @@ pub fn Distribution(view: ResultsView) -> impl IntoView {
             view! { <tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{header}</th>{cells}</tr> }
         })
         .collect_view();
+    let numbers = [
+        "People",
+        "1 (not confident)",
+        "2",
+        "3",
+        "4",
+        "5 (very confident)",
+        "Not applicable",
+        "Mean",
+        "% confident (4–5)",
+    ];
+    let columns = std::iter::once(Column::new("Domain"))
+        .chain(numbers.map(Column::numeric))
+        .collect();
+    let head = Head::new(columns)
+        .caption("Answers in each domain, least confident first", Caption::S)
+        .id("distribution-table")
+        .class("ts-results-table");
     view! {
-        <table class="govuk-table ts-results-table" id="distribution-table">
-            <caption class="govuk-table__caption govuk-table__caption--s">"Answers in each domain, least confident first"</caption>
-            <thead class="govuk-table__head"><tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">"Domain"</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"People"</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"1 (not confident)"</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"2"</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"3"</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"4"</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"5 (very confident)"</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Not applicable"</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Mean"</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"% confident (4–5)"</th>
-            </tr></thead>
-            <tbody class="govuk-table__body">{rows}</tbody>
-        </table>
+        {table(head, rows)}
     }
 }
 
@@ -126,21 +130,22 @@ pub fn GroupsTable(view: ResultsView) -> impl IntoView {
             view! { <tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{name}</th>{cells}</tr> }
         })
         .collect_view();
+    let heads = view! {
+        {column_head(cut_labels.join(" · "), false)}
+        {column_head("People", true)}
+        {view.items.iter().map(|item| column_head(item_header(&view, &item.key, &item.label), true)).collect_view()}
+    };
+    let caption = format!(
+        "% confident (rating 4 or 5) by {}",
+        cut_labels.join(" and ").to_lowercase()
+    );
+    let head = Head::of(heads)
+        .caption_with_id(caption, Caption::S, "groups-caption")
+        .id("groups-table")
+        .class("ts-results-table");
     view! {
         <div class="ts-table-scroll" tabindex="0" role="region" aria-labelledby="groups-caption">
-        <table class="govuk-table ts-results-table" id="groups-table">
-            <caption class="govuk-table__caption govuk-table__caption--s" id="groups-caption">
-                {format!("% confident (rating 4 or 5) by {}", cut_labels.join(" and ").to_lowercase())}
-            </caption>
-            <thead class="govuk-table__head"><tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">{cut_labels.join(" · ")}</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"People"</th>
-                {view.items.iter().map(|item| view! {
-                    <th scope="col" class="govuk-table__header govuk-table__header--numeric">{item_header(&view, &item.key, &item.label)}</th>
-                }).collect_view()}
-            </tr></thead>
-            <tbody class="govuk-table__body">{rows}</tbody>
-        </table>
+        {table(head, rows)}
         </div>
     }
 }
@@ -163,27 +168,25 @@ pub fn HelpTable(view: ResultsView) -> impl IntoView {
         })
         .take(10)
         .collect();
-    let k = view.k;
-    (!rows.is_empty()).then(|| view! {
-        <table class="govuk-table" id="help-table">
-            <caption class="govuk-table__caption govuk-table__caption--s">
-                "What would help, most asked for first (groups shown only). "
-                {format!("Counts of fewer than {k} people are hidden, and so are counts from which one could be worked out.")}
-            </caption>
-            <thead class="govuk-table__head"><tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">"Domain"</th>
-                <th scope="col" class="govuk-table__header">"Help asked for"</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">"People asking"</th>
-            </tr></thead>
-            <tbody class="govuk-table__body">
-                {rows.into_iter().map(|(domain, help, n)| view! {
-                    <tr class="govuk-table__row">
-                        <td class="govuk-table__cell">{domain}</td>
-                        <td class="govuk-table__cell">{help}</td>
-                        <td class="govuk-table__cell govuk-table__cell--numeric">{n}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+    let caption = format!(
+        "What would help, most asked for first (groups shown only). Counts of fewer than {} people are hidden, and so are counts from which one could be worked out.",
+        view.k
+    );
+    (!rows.is_empty()).then(|| {
+        let columns = vec![
+            Column::new("Domain"),
+            Column::new("Help asked for"),
+            Column::numeric("People asking"),
+        ];
+        let head = Head::new(columns).caption(caption, Caption::S).id("help-table");
+        view! {
+        {table(head, rows.into_iter().map(|(domain, help, n)| view! {
+            <tr class="govuk-table__row">
+                <td class="govuk-table__cell">{domain}</td>
+                <td class="govuk-table__cell">{help}</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{n}</td>
+            </tr>
+        }).collect_view())}
+        }
     })
 }
