@@ -3,11 +3,11 @@
 //! it and who may read it. The server checks a push with these rules, the app's pages describe records with them,
 //! and the sync simulation plays them.
 //!
-//! Adding a kind: a payload type, `impl RecordKind` in its own file here, a variant in
-//! `EntityKind`, and its arm in each match below (`noun`, `Typed::parse`, `Typed::with`,
-//! `check_mutation`), the only places in `shared` that list the kinds.
+//! Adding a kind: a payload type with `impl RecordKind` in its own file here, registered in
+//! `kinds.rs`, the only place in `shared` that lists the kinds.
 
 mod case_audits;
+mod kinds;
 pub mod lifecycle;
 mod notes;
 mod self_assessments;
@@ -17,13 +17,11 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::FieldErrors;
-use crate::api::assessments::SelfAssessment;
-use crate::api::case_audits::CaseAudit;
-use crate::api::notes::Note;
 use crate::ids::UserId;
 use crate::roles::Role;
-use crate::sync::protocol::{EntityKind, Mutation, Operation, RecordState};
+use crate::sync::protocol::{Mutation, Operation, RecordState};
 use crate::validate::Validate;
+pub use kinds::{EntityKind, ForKind, ForRecord, Registered, Typed, for_kind};
 pub use lifecycle::{By, Fields, Move};
 
 /// Who is writing: the signed-in person and their roles now.
@@ -91,52 +89,51 @@ pub trait RecordKind: Serialize + DeserializeOwned + Validate + Clone + PartialE
     fn describe(&self) -> (String, String);
 }
 
-/// A record's payload, read once into its kind's type.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Typed {
-    Note(Note),
-    SelfAssessment(SelfAssessment),
-    CaseAudit(CaseAudit),
-}
-
 /// What a person calls a record of kind `entity`.
 pub fn noun(entity: EntityKind) -> &'static str {
-    match entity {
-        EntityKind::Note => Note::NOUN,
-        EntityKind::SelfAssessment => SelfAssessment::NOUN,
-        EntityKind::CaseAudit => CaseAudit::NOUN,
+    struct Noun;
+    impl ForKind for Noun {
+        type Out = &'static str;
+        fn run<K: Registered>(self) -> &'static str {
+            K::NOUN
+        }
     }
+    for_kind(entity, Noun)
 }
 
 impl Typed {
     /// Reads `payload` as a record of kind `entity`.
     pub fn parse(entity: EntityKind, payload: &Value) -> Result<Typed, FieldErrors> {
-        Ok(match entity {
-            EntityKind::Note => Typed::Note(parse(payload)?),
-            EntityKind::SelfAssessment => Typed::SelfAssessment(parse(payload)?),
-            EntityKind::CaseAudit => Typed::CaseAudit(parse(payload)?),
-        })
+        struct Parse<'a>(&'a Value);
+        impl ForKind for Parse<'_> {
+            type Out = Result<Typed, FieldErrors>;
+            fn run<K: Registered>(self) -> Self::Out {
+                parse::<K>(self.0).map(Into::into)
+            }
+        }
+        for_kind(entity, Parse(payload))
     }
 
     pub fn audience(&self) -> Audience {
-        self.with(|k| k.audience(), |k| k.audience(), |k| k.audience())
+        struct Of;
+        impl ForRecord for Of {
+            type Out = Audience;
+            fn run<K: Registered>(self, record: &K) -> Audience {
+                record.audience()
+            }
+        }
+        self.visit(Of)
     }
 
     pub fn describe(&self) -> (String, String) {
-        self.with(|k| k.describe(), |k| k.describe(), |k| k.describe())
-    }
-
-    fn with<T>(
-        &self,
-        note: impl FnOnce(&Note) -> T,
-        assessment: impl FnOnce(&SelfAssessment) -> T,
-        audit: impl FnOnce(&CaseAudit) -> T,
-    ) -> T {
-        match self {
-            Typed::Note(k) => note(k),
-            Typed::SelfAssessment(k) => assessment(k),
-            Typed::CaseAudit(k) => audit(k),
+        struct Describe;
+        impl ForRecord for Describe {
+            type Out = (String, String);
+            fn run<K: Registered>(self, record: &K) -> (String, String) {
+                record.describe()
+            }
         }
+        self.visit(Describe)
     }
 }
 
@@ -155,19 +152,18 @@ pub fn check_mutation(
     current: Option<&RecordState>,
     m: &Mutation,
 ) -> Result<Checked, FieldErrors> {
-    fn typed<K>(ends: Ends<K>, into: fn(K) -> Typed) -> Checked {
-        Checked {
-            before: ends.0.map(into),
-            after: ends.1.map(into),
+    struct CheckIt<'a>(&'a Actor, Option<&'a RecordState>, &'a Mutation);
+    impl ForKind for CheckIt<'_> {
+        type Out = Result<Checked, FieldErrors>;
+        fn run<K: Registered>(self) -> Self::Out {
+            let (before, after) = check::<K>(self.0, self.1, self.2)?;
+            Ok(Checked {
+                before: before.map(Into::into),
+                after: after.map(Into::into),
+            })
         }
     }
-    Ok(match m.entity {
-        EntityKind::Note => typed(check::<Note>(actor, current, m)?, Typed::Note),
-        EntityKind::SelfAssessment => {
-            typed(check::<SelfAssessment>(actor, current, m)?, Typed::SelfAssessment)
-        }
-        EntityKind::CaseAudit => typed(check::<CaseAudit>(actor, current, m)?, Typed::CaseAudit),
-    })
+    for_kind(m.entity, CheckIt(actor, current, m))
 }
 
 type Ends<K> = (Option<K>, Option<K>);

@@ -2,8 +2,10 @@ use chrono::Utc;
 use serde_json::json;
 
 use super::*;
-use crate::api::assessments::{AssessmentStatus, Rating};
+use crate::api::assessments::{AssessmentStatus, Rating, SelfAssessment};
+use crate::api::notes::Note;
 use crate::ids::{RecordId, TemplateId};
+use crate::sync::protocol::EntityKind;
 
 fn practitioner() -> Actor {
     Actor {

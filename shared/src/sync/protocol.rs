@@ -16,46 +16,8 @@ pub const MAX_PUSH: usize = 200;
 /// Changes per pull page, at most.
 pub const MAX_PULL: u32 = 500;
 
-/// The kinds of record that sync. Each has its own payload type, validation and access rule on
-/// the server; the protocol and the engine treat them alike.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum EntityKind {
-    /// A practitioner's private reflective note.
-    Note,
-    /// A practitioner's self-assessment; its author may share it with their team manager.
-    SelfAssessment,
-    /// A team manager's audit of one case file; the practitioner whose case it is may read it.
-    CaseAudit,
-}
-
-impl EntityKind {
-    pub const ALL: &'static [EntityKind] = &[
-        EntityKind::Note,
-        EntityKind::SelfAssessment,
-        EntityKind::CaseAudit,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntityKind::Note => "note",
-            EntityKind::SelfAssessment => "self_assessment",
-            EntityKind::CaseAudit => "case_audit",
-        }
-    }
-}
-
-impl std::str::FromStr for EntityKind {
-    type Err = crate::roles::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        EntityKind::ALL
-            .iter()
-            .copied()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| crate::roles::UnknownValue(s.into()))
-    }
-}
+/// The kinds of record that sync, listed with their rules in `records`.
+pub use crate::records::EntityKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
