@@ -6,11 +6,12 @@ use shared::TeamId;
 use shared::api::assessments::HelpKind;
 use shared::api::teams::Team;
 use shared::api::templates::{TemplateKind, TemplateStatus};
+use shared::results::cube::TeamKey;
 
 use crate::store::{Store, StoreResult};
 
 pub struct Labels {
-    pub teams: HashMap<String, Team>,
+    pub teams: HashMap<TeamId, Team>,
     /// Domain key → title, in template order.
     pub domains: Vec<(String, String)>,
     /// Statement key → (domain key, text), in template order.
@@ -26,7 +27,7 @@ impl Labels {
             .list_teams()
             .await?
             .into_iter()
-            .map(|t| (t.id.0.to_string(), t))
+            .map(|t| (t.id, t))
             .collect();
         let mut seen_keys = std::collections::HashSet::new();
         let mut domains = Vec::new();
@@ -60,18 +61,18 @@ impl Labels {
         })
     }
 
-    pub fn team(&self, key: &str) -> String {
-        match self.teams.get(key) {
-            Some(team) => team.name.clone(),
-            None if key.is_empty() => "No team".to_owned(),
-            None => "A former team".to_owned(),
+    pub fn team(&self, key: TeamKey) -> String {
+        match key.0 {
+            None => "No team".to_owned(),
+            Some(id) => self
+                .teams
+                .get(&id)
+                .map_or_else(|| "A former team".to_owned(), |team| team.name.clone()),
         }
     }
 
     pub fn team_area(&self, team: TeamId) -> Option<String> {
-        self.teams
-            .get(&team.0.to_string())
-            .map(|t| t.service_area.clone())
+        self.teams.get(&team).map(|t| t.service_area.clone())
     }
 
     pub fn domain(&self, key: &str) -> String {

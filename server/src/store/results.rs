@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use shared::results::cube::TeamKey;
 use shared::results::period::{Granularity, Period};
 use shared::results::release::{LeafData, PeriodData};
 use shared::results::stats::Tally;
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
-use uuid::Uuid;
 
 use super::StoreResult;
 use super::dialect::{Column, Dialect};
@@ -130,12 +130,10 @@ pub struct LeafKey {
 }
 
 impl LeafKey {
-    /// One spelling for team ids everywhere above the store: the hyphenated one.
-    fn normalised(mut self) -> LeafKey {
-        if let Ok(id) = Uuid::parse_str(&self.team) {
-            self.team = id.to_string();
-        }
-        self
+    /// The team as results count it: read once here, whichever database spelled it. The
+    /// column holds team ids or nothing, so anything else would be no team.
+    fn team(&self) -> TeamKey {
+        self.team.parse().unwrap_or_default()
     }
 }
 
@@ -200,14 +198,16 @@ pub fn period_data(
     tallies: Vec<TallyRow>,
     help: Vec<HelpCountRow>,
 ) -> PeriodData {
-    fn leaf(leaves: &mut BTreeMap<LeafKey, LeafData>, key: LeafKey) -> &mut LeafData {
-        let key = key.normalised();
-        leaves.entry(key.clone()).or_insert_with(|| LeafData {
-            area: key.area,
-            team: key.team,
-            level: key.level,
-            ..LeafData::default()
-        })
+    fn leaf(leaves: &mut BTreeMap<(String, TeamKey, String), LeafData>, key: LeafKey) -> &mut LeafData {
+        let team = key.team();
+        leaves
+            .entry((key.area.clone(), team, key.level.clone()))
+            .or_insert_with(|| LeafData {
+                area: key.area,
+                team,
+                level: key.level,
+                ..LeafData::default()
+            })
     }
     let mut leaves = BTreeMap::new();
     for row in people {

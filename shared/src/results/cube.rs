@@ -23,6 +23,54 @@ use serde::{Deserialize, Serialize};
 
 use super::period::{Granularity, Period};
 use super::suppression::Line;
+use crate::ids::TeamId;
+
+/// A team as results count people in it: its id, or none for people not in a team. Stored and
+/// sent as the id's text (`""` for none), so every database's spelling of an id becomes one
+/// value where the store reads it, and nothing above the store parses ids again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
+pub struct TeamKey(pub Option<TeamId>);
+
+impl From<TeamId> for TeamKey {
+    fn from(id: TeamId) -> Self {
+        TeamKey(Some(id))
+    }
+}
+
+impl std::fmt::Display for TeamKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(id) => id.fmt(f),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::str::FromStr for TeamKey {
+    type Err = uuid::Error;
+    /// A team id in any spelling `Uuid` reads (hyphenated, or SQLite's bare hex), or `""`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.is_empty() {
+            Ok(TeamKey(None))
+        } else {
+            s.parse().map(|id| TeamKey(Some(id)))
+        }
+    }
+}
+
+impl Serialize for TeamKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for TeamKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
 
 /// A group of teams: everyone, one service area, or one team (within the service area it was in).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -31,7 +79,7 @@ use super::suppression::Line;
 pub enum Org {
     All,
     Area { area: String },
-    Team { area: String, team: String },
+    Team { area: String, team: TeamKey },
 }
 
 /// Every PCF level, or one (`""` where none was recorded).
@@ -68,7 +116,7 @@ pub struct Layout {
 
 impl Layout {
     /// `teams` as (service area, team); `levels` as stored (`""` for not recorded).
-    pub fn new(teams: &BTreeSet<(String, String)>, levels: &BTreeSet<String>, periods: &[Period]) -> Layout {
+    pub fn new(teams: &BTreeSet<(String, TeamKey)>, levels: &BTreeSet<String>, periods: &[Period]) -> Layout {
         let mut orgs = vec![Org::All];
         let mut areas: Vec<(String, Vec<Org>)> = Vec::new();
         for (area, team) in teams {
@@ -77,7 +125,7 @@ impl Layout {
             }
             let org = Org::Team {
                 area: area.clone(),
-                team: team.clone(),
+                team: *team,
             };
             areas.last_mut().expect("pushed above").1.push(org);
         }
@@ -197,10 +245,10 @@ impl Layout {
 }
 
 /// The six cells one person of `team` (in `area`) at `level` counts in, in a period.
-pub fn cells_of(area: &str, team: &str, level: &str) -> [(Org, Level); 6] {
+pub fn cells_of(area: &str, team: TeamKey, level: &str) -> [(Org, Level); 6] {
     let team = Org::Team {
         area: area.to_owned(),
-        team: team.to_owned(),
+        team,
     };
     let area = Org::Area {
         area: area.to_owned(),
@@ -228,4 +276,38 @@ pub fn within(inner: Period, outer: Period) -> bool {
             (Granularity::Quarter, Granularity::Month) => inner.parent() == Some(outer),
             _ => false,
         }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_team_key_reads_either_databases_spelling_and_stores_as_before() {
+        let id: TeamId = "01a237b5-6252-7200-bc9e-136f05972125".parse().unwrap();
+        for spelling in [
+            "01a237b5-6252-7200-bc9e-136f05972125",
+            "01a237b562527200bc9e136f05972125",
+        ] {
+            assert_eq!(spelling.parse::<TeamKey>().unwrap(), TeamKey(Some(id)));
+        }
+        assert_eq!("".parse::<TeamKey>().unwrap(), TeamKey(None));
+        assert!("team-a".parse::<TeamKey>().is_err());
+        // Releases stored before teams were typed read the same.
+        let org = Org::Team {
+            area: "Keighley".into(),
+            team: TeamKey(Some(id)),
+        };
+        let stored = r#"{"kind":"team","area":"Keighley","team":"01a237b5-6252-7200-bc9e-136f05972125"}"#;
+        assert_eq!(serde_json::to_string(&org).unwrap(), stored);
+        assert_eq!(serde_json::from_str::<Org>(stored).unwrap(), org);
+        let nobody = r#"{"kind":"team","area":"","team":""}"#;
+        assert_eq!(
+            serde_json::from_str::<Org>(nobody).unwrap(),
+            Org::Team {
+                area: String::new(),
+                team: TeamKey(None)
+            }
+        );
+    }
 }

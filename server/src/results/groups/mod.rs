@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use shared::results::cube::{Level, Node, Org};
+use shared::results::cube::{Level, Node, Org, TeamKey};
 use shared::results::period::Period;
 use shared::results::release::{Cell, Figure, ShownCell};
 use shared::results::suppression::explain_hidden;
@@ -20,7 +20,7 @@ use super::released::Released;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CutValue {
     Area(String),
-    Team { area: String, team: String },
+    Team { area: String, team: TeamKey },
     Level(String),
     Period(Period),
 }
@@ -96,7 +96,7 @@ pub fn place<'a>(
 ) -> Placed<'a> {
     let mut org = match (&filters.team, &filters.service_area) {
         (Some(team), area) => {
-            let team = team.0.to_string();
+            let team = TeamKey::from(*team);
             // The team's cell in the area it was in: the one asked for, else the one it is in
             // now, else wherever it had people.
             let wanted = area
@@ -127,7 +127,7 @@ pub fn place<'a>(
             CutValue::Team { area, team } => {
                 org = Org::Team {
                     area: area.clone(),
-                    team: team.clone(),
+                    team: *team,
                 }
             }
             CutValue::Level(l) => level = Level::One { level: l.clone() },
@@ -238,7 +238,7 @@ fn values_of(
     };
     match dimension {
         Dimension::Team => values.sort_by_key(|v| match v {
-            CutValue::Team { area, team } => (area.clone(), labels.team(team)),
+            CutValue::Team { area, team } => (area.clone(), labels.team(*team)),
             _ => Default::default(),
         }),
         Dimension::PcfLevel => values.sort_by_key(|v| match v {
@@ -256,7 +256,7 @@ fn value_label(value: &CutValue, labels: &Labels) -> (String, String) {
     match value {
         CutValue::Area(area) if area.is_empty() => ("No service area".into(), String::new()),
         CutValue::Area(area) => (area.clone(), area.clone()),
-        CutValue::Team { team, .. } => (labels.team(team), team.clone()),
+        CutValue::Team { team, .. } => (labels.team(*team), team.to_string()),
         CutValue::Level(level) if level.is_empty() => (level_label(NOT_RECORDED), NOT_RECORDED.into()),
         CutValue::Level(level) => (level_label(level), level.clone()),
         CutValue::Period(p) => (p.label(), p.to_string()),

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use shared::TeamId;
+use shared::results::cube::TeamKey;
 use shared::results::period::Period;
 use shared::results::release::{LeafData, PeriodData, Release};
 use shared::results::view::{Dimension, Filters, GroupStatus, ResultsQuery};
@@ -15,11 +16,20 @@ use super::*;
 const K: u32 = 5;
 const Q2: Period = Period::Quarter(2026, 2);
 const Q3: Period = Period::Quarter(2026, 3);
+const N1: u128 = 1;
+const N2: u128 = 2;
+const N3: u128 = 3;
+const S1: u128 = 4;
 
-fn leaf(area: &str, team: &str, people: u32) -> LeafData {
+/// Team `n`, with an id of its own.
+fn team_key(n: u128) -> TeamKey {
+    TeamId(uuid::Uuid::from_u128(n)).into()
+}
+
+fn leaf(area: &str, team: u128, people: u32) -> LeafData {
     LeafData {
         area: area.into(),
-        team: team.into(),
+        team: team_key(team),
         level: String::new(),
         people,
         ..LeafData::default()
@@ -29,10 +39,10 @@ fn leaf(area: &str, team: &str, people: u32) -> LeafData {
 /// Q2 released; Q3 asked for but not released yet.
 fn released() -> Released {
     let leaves = vec![
-        leaf("North", "n1", 6),
-        leaf("North", "n2", 7),
-        leaf("North", "n3", 2),
-        leaf("South", "s1", 9),
+        leaf("North", N1, 6),
+        leaf("North", N2, 7),
+        leaf("North", N3, 2),
+        leaf("South", S1, 9),
     ];
     let data = [PeriodData { period: Q2, leaves }];
     let release = Release::build(Q2, &data, &[], K, Utc::now(), Utc::now());
@@ -76,9 +86,9 @@ fn a_group_is_the_cell_its_filters_and_cut_values_name() {
         service_area: Some(a.into()),
         ..Filters::default()
     };
-    let team = |area: &str, team: &str| CutValue::Team {
+    let team = |area: &str, team: u128| CutValue::Team {
         area: area.into(),
-        team: team.into(),
+        team: team_key(team),
     };
     let cases: Vec<(Filters, Vec<CutValue>, Found)> = vec![
         (Filters::default(), vec![], (GroupStatus::Shown, Some(24))),
@@ -86,7 +96,7 @@ fn a_group_is_the_cell_its_filters_and_cut_values_name() {
         // Fewer than k people.
         (
             Filters::default(),
-            vec![team("North", "n3")],
+            vec![team("North", N3)],
             (GroupStatus::Hidden, None),
         ),
         (
@@ -128,11 +138,14 @@ fn a_cut_lists_its_groups_and_hides_those_that_would_identify_someone() {
     );
     assert_eq!(placed.len(), groups.len());
     let by_key: BTreeMap<&str, GroupStatus> = groups.iter().map(|g| (g.keys[0].as_str(), g.status)).collect();
+    let status = |n: u128| by_key[team_key(n).to_string().as_str()];
     assert_eq!(by_key.len(), 4, "every team with people is a group");
-    assert_eq!(by_key["n3"], GroupStatus::Hidden);
-    // North's total is shown, so one more North team must go, or n3 could be worked out.
-    assert!(by_key["n1"] == GroupStatus::Hidden || by_key["n2"] == GroupStatus::Hidden);
-    assert_eq!(by_key["s1"], GroupStatus::Shown);
+    assert_eq!(status(N3), GroupStatus::Hidden);
+    // North's total is shown, so one more North team must go, or N3 could be worked out.
+    assert!(status(N1) == GroupStatus::Hidden || status(N2) == GroupStatus::Hidden);
+    assert_eq!(status(S1), GroupStatus::Shown);
+    // Teams no longer in the directory of teams are named so, not by their ids.
+    assert!(groups.iter().all(|g| g.labels[0] == "A former team"));
     for g in &groups {
         assert_eq!(
             g.people.is_some(),

@@ -30,7 +30,7 @@ fn tally(confident: u32) -> Tally {
 fn release() -> Release {
     let leaf = LeafData {
         area: "North".into(),
-        team: "n1".into(),
+        team: shared::TeamId::new().into(),
         level: String::new(),
         people: 10,
         items: BTreeMap::from([

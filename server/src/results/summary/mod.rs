@@ -9,7 +9,7 @@ use super::labels::Labels;
 pub fn describe(filters: &Filters, periods: &[Period], labels: &Labels) -> String {
     let mut parts = Vec::new();
     if let Some(team) = filters.team {
-        parts.push(labels.team(&team.0.to_string()));
+        parts.push(labels.team(team.into()));
     } else if let Some(area) = &filters.service_area {
         parts.push(area.clone());
     }

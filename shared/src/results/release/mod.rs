@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::bounds::{Audited, Memo, Table};
-use super::cube::{Layout, Level, Node, Org, cells_of, within};
+use super::cube::{Layout, Level, Node, Org, TeamKey, cells_of, within};
 use super::period::Period;
 use super::stats::{Figures, Tally};
 use super::suppression::{Hidden, Line, suppress_audited};
@@ -30,7 +30,7 @@ use super::suppression::{Hidden, Line, suppress_audited};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LeafData {
     pub area: String,
-    pub team: String,
+    pub team: TeamKey,
     /// A PCF level's wire name, or `""` for not recorded.
     pub level: String,
     pub people: u32,
@@ -573,7 +573,7 @@ impl Measure {
 fn aggregate(leaves: &[LeafData]) -> BTreeMap<(Org, Level), CellSums> {
     let mut cells: BTreeMap<(Org, Level), CellSums> = BTreeMap::new();
     for leaf in leaves.iter().filter(|l| l.people > 0) {
-        for key in cells_of(&leaf.area, &leaf.team, &leaf.level) {
+        for key in cells_of(&leaf.area, leaf.team, &leaf.level) {
             cells.entry(key).or_default().add(leaf);
         }
     }

@@ -11,6 +11,7 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem};
 use proptest::prelude::*;
 
 use super::*;
+use crate::ids::TeamId;
 use crate::results::period::Granularity;
 use crate::results::timing;
 
@@ -28,10 +29,15 @@ pub(super) struct Answer {
     pub help: bool,
 }
 
-fn leaf_key(a: &Answer) -> (String, String, String) {
+/// Team `team` of area `area`, with an id that sorts as the pair does.
+fn team_key(area: usize, team: usize) -> TeamKey {
+    TeamId(uuid::Uuid::from_u128(((area as u128) << 32) | team as u128)).into()
+}
+
+fn leaf_key(a: &Answer) -> (String, TeamKey, String) {
     (
         format!("area{}", a.area),
-        format!("team{}.{}", a.area, a.team),
+        team_key(a.area, a.team),
         format!("level{}", a.level),
     )
 }
@@ -44,12 +50,12 @@ pub(super) fn period_data(answers: &[Answer], period: Period) -> PeriodData {
             latest.insert(a.person, a);
         }
     }
-    let mut leaves: BTreeMap<(String, String, String), LeafData> = BTreeMap::new();
+    let mut leaves: BTreeMap<(String, TeamKey, String), LeafData> = BTreeMap::new();
     for a in latest.values() {
         let key = leaf_key(a);
         let leaf = leaves.entry(key.clone()).or_insert_with(|| LeafData {
             area: key.0.clone(),
-            team: key.1.clone(),
+            team: key.1,
             level: key.2.clone(),
             ..LeafData::default()
         });
@@ -174,11 +180,11 @@ fn attacker_can(
     hide_release_of: Option<Period>,
 ) -> bool {
     let periods: Vec<Period> = releases.iter().map(|r| r.period()).collect();
-    let mut leaves: BTreeSet<(String, String, String)> = BTreeSet::new();
+    let mut leaves: BTreeSet<(String, TeamKey, String)> = BTreeSet::new();
     for r in releases {
         for c in &r.0.cells {
             if let (Org::Team { area, team }, Level::One { level }) = (&c.org, &c.level) {
-                leaves.insert((area.clone(), team.clone(), level.clone()));
+                leaves.insert((area.clone(), *team, level.clone()));
             }
         }
     }
@@ -213,7 +219,7 @@ fn attacker_can(
         orgs.insert(Org::Area { area: a.clone() });
         orgs.insert(Org::Team {
             area: a.clone(),
-            team: t.clone(),
+            team: *t,
         });
         levels.insert(Level::One { level: l.clone() });
     }
@@ -543,7 +549,7 @@ fn a_statement_rated_by_too_few_is_hidden_in_a_shown_group() {
     let Cell::Shown(team) = release.cell(&Node {
         org: Org::Team {
             area: "area0".into(),
-            team: "team0.0".into(),
+            team: team_key(0, 0),
         },
         level: Level::All,
         period: Period::Quarter(2026, 1),
