@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use shared::results::cube::{Level, Org};
+use shared::results::cube::{Level, LevelKey, Org};
 use shared::results::period::Period;
 use shared::results::release::Release;
 use shared::results::timing;
@@ -39,11 +39,11 @@ impl Released {
         self.released().flat_map(|(p, r)| r.orgs(p).cloned()).collect()
     }
 
-    pub fn levels(&self) -> BTreeSet<String> {
+    pub fn levels(&self) -> BTreeSet<LevelKey> {
         self.released()
             .flat_map(|(p, r)| r.levels(p))
             .filter_map(|l| match l {
-                Level::One { level } => Some(level.clone()),
+                Level::One { level } => Some(*level),
                 Level::All => None,
             })
             .collect()

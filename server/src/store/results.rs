@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use shared::results::cube::TeamKey;
+use shared::results::cube::{LevelKey, TeamKey};
 use shared::results::period::{Granularity, Period};
 use shared::results::release::{LeafData, PeriodData};
 use shared::results::stats::Tally;
@@ -135,6 +135,11 @@ impl LeafKey {
     fn team(&self) -> TeamKey {
         self.team.parse().unwrap_or_default()
     }
+
+    /// The level as results count it; the column holds wire names or nothing.
+    fn level(&self) -> LevelKey {
+        self.level.parse().unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -198,14 +203,14 @@ pub fn period_data(
     tallies: Vec<TallyRow>,
     help: Vec<HelpCountRow>,
 ) -> PeriodData {
-    fn leaf(leaves: &mut BTreeMap<(String, TeamKey, String), LeafData>, key: LeafKey) -> &mut LeafData {
-        let team = key.team();
+    fn leaf(leaves: &mut BTreeMap<(String, TeamKey, LevelKey), LeafData>, key: LeafKey) -> &mut LeafData {
+        let (team, level) = (key.team(), key.level());
         leaves
-            .entry((key.area.clone(), team, key.level.clone()))
+            .entry((key.area.clone(), team, level))
             .or_insert_with(|| LeafData {
                 area: key.area,
                 team,
-                level: key.level,
+                level,
                 ..LeafData::default()
             })
     }

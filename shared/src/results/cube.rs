@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use super::period::{Granularity, Period};
 use super::suppression::Line;
 use crate::ids::TeamId;
+use crate::roles::PcfLevel;
 
 /// A team as results count people in it: its id, or none for people not in a team. Stored and
 /// sent as the id's text (`""` for none), so every database's spelling of an id becomes one
@@ -72,6 +73,49 @@ impl<'de> Deserialize<'de> for TeamKey {
     }
 }
 
+/// A PCF level as results count people at it, or none where it was not recorded. Stored and
+/// sent as the level's wire name (`""` for none), read once where the store returns it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
+pub struct LevelKey(pub Option<PcfLevel>);
+
+impl From<PcfLevel> for LevelKey {
+    fn from(level: PcfLevel) -> Self {
+        LevelKey(Some(level))
+    }
+}
+
+impl std::fmt::Display for LevelKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.map_or("", PcfLevel::as_str))
+    }
+}
+
+impl std::str::FromStr for LevelKey {
+    type Err = crate::roles::UnknownValue;
+    /// A level's wire name, or `""`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.is_empty() {
+            Ok(LevelKey(None))
+        } else {
+            s.parse().map(|level| LevelKey(Some(level)))
+        }
+    }
+}
+
+impl Serialize for LevelKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for LevelKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// A group of teams: everyone, one service area, or one team (within the service area it was in).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -88,7 +132,7 @@ pub enum Org {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Level {
     All,
-    One { level: String },
+    One { level: LevelKey },
 }
 
 /// One cell: a group of people in a period.
@@ -116,7 +160,11 @@ pub struct Layout {
 
 impl Layout {
     /// `teams` as (service area, team); `levels` as stored (`""` for not recorded).
-    pub fn new(teams: &BTreeSet<(String, TeamKey)>, levels: &BTreeSet<String>, periods: &[Period]) -> Layout {
+    pub fn new(
+        teams: &BTreeSet<(String, TeamKey)>,
+        levels: &BTreeSet<LevelKey>,
+        periods: &[Period],
+    ) -> Layout {
         let mut orgs = vec![Org::All];
         let mut areas: Vec<(String, Vec<Org>)> = Vec::new();
         for (area, team) in teams {
@@ -134,7 +182,7 @@ impl Layout {
             orgs.extend(area_teams.iter().cloned());
         }
         let mut level_nodes = vec![Level::All];
-        level_nodes.extend(levels.iter().map(|level| Level::One { level: level.clone() }));
+        level_nodes.extend(levels.iter().map(|level| Level::One { level: *level }));
 
         let mut nodes = Vec::new();
         for period in periods {
@@ -245,7 +293,7 @@ impl Layout {
 }
 
 /// The six cells one person of `team` (in `area`) at `level` counts in, in a period.
-pub fn cells_of(area: &str, team: TeamKey, level: &str) -> [(Org, Level); 6] {
+pub fn cells_of(area: &str, team: TeamKey, level: LevelKey) -> [(Org, Level); 6] {
     let team = Org::Team {
         area: area.to_owned(),
         team,
@@ -253,9 +301,7 @@ pub fn cells_of(area: &str, team: TeamKey, level: &str) -> [(Org, Level); 6] {
     let area = Org::Area {
         area: area.to_owned(),
     };
-    let one = Level::One {
-        level: level.to_owned(),
-    };
+    let one = Level::One { level };
     [
         (Org::All, Level::All),
         (Org::All, one.clone()),
@@ -283,7 +329,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_team_key_reads_either_databases_spelling_and_stores_as_before() {
+    fn team_and_level_keys_read_either_databases_spelling_and_store_as_before() {
         let id: TeamId = "01a237b5-6252-7200-bc9e-136f05972125".parse().unwrap();
         for spelling in [
             "01a237b5-6252-7200-bc9e-136f05972125",
@@ -301,6 +347,21 @@ mod tests {
         let stored = r#"{"kind":"team","area":"Keighley","team":"01a237b5-6252-7200-bc9e-136f05972125"}"#;
         assert_eq!(serde_json::to_string(&org).unwrap(), stored);
         assert_eq!(serde_json::from_str::<Org>(stored).unwrap(), org);
+        let level = Level::One {
+            level: PcfLevel::Experienced.into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&level).unwrap(),
+            r#"{"kind":"one","level":"experienced"}"#
+        );
+        let not_recorded = r#"{"kind":"one","level":""}"#;
+        assert_eq!(
+            serde_json::from_str::<Level>(not_recorded).unwrap(),
+            Level::One {
+                level: LevelKey(None)
+            }
+        );
+        assert!(serde_json::from_str::<Level>(r#"{"kind":"one","level":"wizard"}"#).is_err());
         let nobody = r#"{"kind":"team","area":"","team":""}"#;
         assert_eq!(
             serde_json::from_str::<Org>(nobody).unwrap(),

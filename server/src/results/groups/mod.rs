@@ -4,7 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use shared::results::cube::{Level, Node, Org, TeamKey};
+use shared::PcfLevel;
+use shared::results::cube::{Level, LevelKey, Node, Org, TeamKey};
 use shared::results::period::Period;
 use shared::results::release::{Cell, Figure, ShownCell};
 use shared::results::suppression::explain_hidden;
@@ -21,7 +22,7 @@ use super::released::Released;
 pub enum CutValue {
     Area(String),
     Team { area: String, team: TeamKey },
-    Level(String),
+    Level(LevelKey),
     Period(Period),
 }
 
@@ -77,11 +78,12 @@ impl Placed<'_> {
 }
 
 /// The level key as stored: a wire name, or `""` for not recorded.
-fn level_key(filter: &str) -> String {
+/// The level a filter names: a level's wire name, or `not_recorded`.
+fn level_key(filter: &str) -> Option<LevelKey> {
     if filter == NOT_RECORDED {
-        String::new()
+        Some(LevelKey(None))
     } else {
-        filter.to_owned()
+        filter.parse::<PcfLevel>().ok().map(LevelKey::from)
     }
 }
 
@@ -116,9 +118,11 @@ pub fn place<'a>(
         (None, Some(area)) => Org::Area { area: area.clone() },
         (None, None) => Org::All,
     };
-    let mut level = match &filters.pcf_level {
-        Some(l) => Level::One { level: level_key(l) },
+    let mut level = match filters.pcf_level.as_deref().map(level_key) {
         None => Level::All,
+        Some(Some(level)) => Level::One { level },
+        // The query's checks refuse an unknown level; should one pass, it is never shown.
+        Some(None) => return Placed::Hidden,
     };
     let mut at = period;
     for value in values {
@@ -130,7 +134,7 @@ pub fn place<'a>(
                     team: *team,
                 }
             }
-            CutValue::Level(l) => level = Level::One { level: l.clone() },
+            CutValue::Level(l) => level = Level::One { level: *l },
             CutValue::Period(p) => at = *p,
         }
     }
@@ -241,11 +245,10 @@ fn values_of(
             CutValue::Team { area, team } => (area.clone(), labels.team(*team)),
             _ => Default::default(),
         }),
+        // In career order, not recorded last.
         Dimension::PcfLevel => values.sort_by_key(|v| match v {
-            CutValue::Level(l) => l.parse::<shared::PcfLevel>().map_or(usize::MAX, |p| {
-                shared::PcfLevel::ALL.iter().position(|x| *x == p).unwrap_or(0)
-            }),
-            _ => 0,
+            CutValue::Level(l) => (l.0.is_none(), l.0),
+            _ => (true, None),
         }),
         _ => {}
     }
@@ -257,8 +260,8 @@ fn value_label(value: &CutValue, labels: &Labels) -> (String, String) {
         CutValue::Area(area) if area.is_empty() => ("No service area".into(), String::new()),
         CutValue::Area(area) => (area.clone(), area.clone()),
         CutValue::Team { team, .. } => (labels.team(*team), team.to_string()),
-        CutValue::Level(level) if level.is_empty() => (level_label(NOT_RECORDED), NOT_RECORDED.into()),
-        CutValue::Level(level) => (level_label(level), level.clone()),
+        CutValue::Level(LevelKey(None)) => (level_label(NOT_RECORDED), NOT_RECORDED.into()),
+        CutValue::Level(LevelKey(Some(level))) => (level.label().to_owned(), level.as_str().to_owned()),
         CutValue::Period(p) => (p.label(), p.to_string()),
     }
 }

@@ -30,7 +30,7 @@ fn leaf(area: &str, team: u128, people: u32) -> LeafData {
     LeafData {
         area: area.into(),
         team: team_key(team),
-        level: String::new(),
+        level: Default::default(),
         people,
         ..LeafData::default()
     }
@@ -86,6 +86,10 @@ fn a_group_is_the_cell_its_filters_and_cut_values_name() {
         service_area: Some(a.into()),
         ..Filters::default()
     };
+    let level = |l: &str| Filters {
+        pcf_level: Some(l.into()),
+        ..Filters::default()
+    };
     let team = |area: &str, team: u128| CutValue::Team {
         area: area.into(),
         team: team_key(team),
@@ -110,6 +114,10 @@ fn a_group_is_the_cell_its_filters_and_cut_values_name() {
             vec![CutValue::Period(Q2.previous())],
             (GroupStatus::Hidden, None),
         ),
+        // Nobody's level was recorded here.
+        (level("not_recorded"), vec![], (GroupStatus::Shown, Some(24))),
+        (level("experienced"), vec![], (GroupStatus::Shown, Some(0))),
+        (level("wizard"), vec![], (GroupStatus::Hidden, None)),
         // A team nobody from was asked for: a former team, nobody in it this quarter.
         (
             Filters {

@@ -31,7 +31,7 @@ fn release() -> Release {
     let leaf = LeafData {
         area: "North".into(),
         team: shared::TeamId::new().into(),
-        level: String::new(),
+        level: Default::default(),
         people: 10,
         items: BTreeMap::from([
             (domain_item("risk"), tally(2)),

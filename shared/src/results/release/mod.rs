@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::bounds::{Audited, Memo, Table};
-use super::cube::{Layout, Level, Node, Org, TeamKey, cells_of, within};
+use super::cube::{Layout, Level, LevelKey, Node, Org, TeamKey, cells_of, within};
 use super::period::Period;
 use super::stats::{Figures, Tally};
 use super::suppression::{Hidden, Line, suppress_audited};
@@ -31,8 +31,7 @@ use super::suppression::{Hidden, Line, suppress_audited};
 pub struct LeafData {
     pub area: String,
     pub team: TeamKey,
-    /// A PCF level's wire name, or `""` for not recorded.
-    pub level: String,
+    pub level: LevelKey,
     pub people: u32,
     /// Domains and statements (`domain_item`, `statement_item`) and the sums of their ratings.
     pub items: BTreeMap<String, Tally>,
@@ -573,7 +572,7 @@ impl Measure {
 fn aggregate(leaves: &[LeafData]) -> BTreeMap<(Org, Level), CellSums> {
     let mut cells: BTreeMap<(Org, Level), CellSums> = BTreeMap::new();
     for leaf in leaves.iter().filter(|l| l.people > 0) {
-        for key in cells_of(&leaf.area, leaf.team, &leaf.level) {
+        for key in cells_of(&leaf.area, leaf.team, leaf.level) {
             cells.entry(key).or_default().add(leaf);
         }
     }

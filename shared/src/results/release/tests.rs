@@ -12,8 +12,10 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::ids::TeamId;
+use crate::results::cube::LevelKey;
 use crate::results::period::Granularity;
 use crate::results::timing;
+use crate::roles::PcfLevel;
 
 /// One person's one submission: where they were, when it counts, what they said.
 #[derive(Debug, Clone)]
@@ -34,11 +36,16 @@ fn team_key(area: usize, team: usize) -> TeamKey {
     TeamId(uuid::Uuid::from_u128(((area as u128) << 32) | team as u128)).into()
 }
 
-fn leaf_key(a: &Answer) -> (String, TeamKey, String) {
+/// Level `n` of the six PCF levels.
+fn level_key(n: usize) -> LevelKey {
+    PcfLevel::ALL[n].into()
+}
+
+fn leaf_key(a: &Answer) -> (String, TeamKey, LevelKey) {
     (
         format!("area{}", a.area),
         team_key(a.area, a.team),
-        format!("level{}", a.level),
+        level_key(a.level),
     )
 }
 
@@ -50,13 +57,13 @@ pub(super) fn period_data(answers: &[Answer], period: Period) -> PeriodData {
             latest.insert(a.person, a);
         }
     }
-    let mut leaves: BTreeMap<(String, TeamKey, String), LeafData> = BTreeMap::new();
+    let mut leaves: BTreeMap<(String, TeamKey, LevelKey), LeafData> = BTreeMap::new();
     for a in latest.values() {
         let key = leaf_key(a);
         let leaf = leaves.entry(key.clone()).or_insert_with(|| LeafData {
             area: key.0.clone(),
             team: key.1,
-            level: key.2.clone(),
+            level: key.2,
             ..LeafData::default()
         });
         leaf.people += 1;
@@ -180,11 +187,11 @@ fn attacker_can(
     hide_release_of: Option<Period>,
 ) -> bool {
     let periods: Vec<Period> = releases.iter().map(|r| r.period()).collect();
-    let mut leaves: BTreeSet<(String, TeamKey, String)> = BTreeSet::new();
+    let mut leaves: BTreeSet<(String, TeamKey, LevelKey)> = BTreeSet::new();
     for r in releases {
         for c in &r.0.cells {
             if let (Org::Team { area, team }, Level::One { level }) = (&c.org, &c.level) {
-                leaves.insert((area.clone(), *team, level.clone()));
+                leaves.insert((area.clone(), *team, *level));
             }
         }
     }
@@ -221,7 +228,7 @@ fn attacker_can(
             area: a.clone(),
             team: *t,
         });
-        levels.insert(Level::One { level: l.clone() });
+        levels.insert(Level::One { level: *l });
     }
     for &p in &periods {
         for org in &orgs {
@@ -595,9 +602,7 @@ fn a_demo_sized_workforce_shows_its_areas_and_larger_groups() {
             "every area is shown"
         );
     }
-    let social_workers = Level::One {
-        level: "level2".into(),
-    };
+    let social_workers = Level::One { level: level_key(2) };
     assert!(matches!(cell(Org::All, social_workers), Cell::Shown(c) if c.people() == 36));
     check_year(&releases, 5).unwrap();
 }
