@@ -29,7 +29,8 @@ use crate::roles::PcfLevel;
 /// A team as results count people in it: its id, or none for people not in a team. Stored and
 /// sent as the id's text (`""` for none), so every database's spelling of an id becomes one
 /// value where the store reads it, and nothing above the store parses ids again.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
 pub struct TeamKey(pub Option<TeamId>);
 
@@ -60,22 +61,23 @@ impl std::str::FromStr for TeamKey {
     }
 }
 
-impl Serialize for TeamKey {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+impl From<TeamKey> for String {
+    fn from(key: TeamKey) -> String {
+        key.to_string()
     }
 }
 
-impl<'de> Deserialize<'de> for TeamKey {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        text.parse().map_err(serde::de::Error::custom)
+impl TryFrom<String> for TeamKey {
+    type Error = uuid::Error;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.parse()
     }
 }
 
 /// A PCF level as results count people at it, or none where it was not recorded. Stored and
 /// sent as the level's wire name (`""` for none), read once where the store returns it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
 pub struct LevelKey(pub Option<PcfLevel>);
 
@@ -103,16 +105,16 @@ impl std::str::FromStr for LevelKey {
     }
 }
 
-impl Serialize for LevelKey {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+impl From<LevelKey> for String {
+    fn from(key: LevelKey) -> String {
+        key.to_string()
     }
 }
 
-impl<'de> Deserialize<'de> for LevelKey {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        text.parse().map_err(serde::de::Error::custom)
+impl TryFrom<String> for LevelKey {
+    type Error = crate::roles::UnknownValue;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.parse()
     }
 }
 
