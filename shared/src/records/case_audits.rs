@@ -1,8 +1,8 @@
 //! Case-file audits: a team manager's draft, then submitted and frozen; the practitioner whose
 //! case it is reads it.
 
-use super::{Audience, By, Fields, Move, RecordKind, SUBMITTED};
-use crate::api::assessments::AssessmentStatus::{self, Draft, Submitted};
+use super::{Audience, Fields, Move, RecordKind, SUBMITTED, draft_then_submitted};
+use crate::api::assessments::AssessmentStatus;
 use crate::api::case_audits::CaseAudit;
 use crate::roles::Role;
 use crate::sync::protocol::EntityKind;
@@ -14,16 +14,7 @@ impl RecordKind for CaseAudit {
         Some((Role::TeamManager, "Only team managers audit case files"));
 
     type Stage = AssessmentStatus;
-    /// Offline, a device may create and submit before it first syncs, so a record may arrive
-    /// already submitted.
-    const MOVES: &'static [Move<AssessmentStatus>] = &[
-        Move::create(Draft, By::Owner),
-        Move::create(Submitted, By::Owner),
-        Move::edit(Draft, Draft, By::Owner, Fields::All),
-        Move::edit(Draft, Submitted, By::Owner, Fields::All),
-        Move::edit(Submitted, Submitted, By::Owner, Fields::None),
-        Move::delete(Draft, By::Owner),
-    ];
+    const MOVES: &'static [Move<AssessmentStatus>] = &draft_then_submitted(Fields::None);
 
     fn stage(&self) -> AssessmentStatus {
         self.status

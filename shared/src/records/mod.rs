@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::FieldErrors;
+use crate::api::assessments::AssessmentStatus;
 use crate::ids::UserId;
 use crate::roles::Role;
 use crate::sync::protocol::{Mutation, Operation, RecordState};
@@ -227,6 +228,21 @@ fn has_nul(value: &Value) -> bool {
 
 /// Why something submitted cannot change.
 pub(crate) const SUBMITTED: &str = "This has been submitted and can no longer be changed";
+
+/// The owner's draft, edited freely, then submitted; once submitted only `after` may change, and
+/// it is never deleted. Offline, a device may create and submit before it first syncs, so a
+/// record may arrive already submitted.
+pub(crate) const fn draft_then_submitted(after: Fields) -> [Move<AssessmentStatus>; 6] {
+    use AssessmentStatus::{Draft, Submitted};
+    [
+        Move::create(Draft, By::Owner),
+        Move::create(Submitted, By::Owner),
+        Move::edit(Draft, Draft, By::Owner, Fields::All),
+        Move::edit(Draft, Submitted, By::Owner, Fields::All),
+        Move::edit(Submitted, Submitted, By::Owner, after),
+        Move::delete(Draft, By::Owner),
+    ]
+}
 
 #[cfg(test)]
 mod tests;

@@ -2,8 +2,8 @@
 //! may share it with their team manager or stop sharing it. Never deleted once submitted: the
 //! results count it.
 
-use super::{Audience, By, Fields, Move, RecordKind, SUBMITTED};
-use crate::api::assessments::AssessmentStatus::{self, Draft, Submitted};
+use super::{Audience, Fields, Move, RecordKind, SUBMITTED, draft_then_submitted};
+use crate::api::assessments::AssessmentStatus;
 use crate::api::assessments::SelfAssessment;
 use crate::roles::Role;
 use crate::sync::protocol::EntityKind;
@@ -15,21 +15,8 @@ impl RecordKind for SelfAssessment {
         Some((Role::Practitioner, "Only practitioners keep self-assessments"));
 
     type Stage = AssessmentStatus;
-    /// Offline, a device may create and submit before it first syncs, so a record may arrive
-    /// already submitted.
-    const MOVES: &'static [Move<AssessmentStatus>] = &[
-        Move::create(Draft, By::Owner),
-        Move::create(Submitted, By::Owner),
-        Move::edit(Draft, Draft, By::Owner, Fields::All),
-        Move::edit(Draft, Submitted, By::Owner, Fields::All),
-        Move::edit(
-            Submitted,
-            Submitted,
-            By::Owner,
-            Fields::Only(&["shared_with_manager"]),
-        ),
-        Move::delete(Draft, By::Owner),
-    ];
+    const MOVES: &'static [Move<AssessmentStatus>] =
+        &draft_then_submitted(Fields::Only(&["shared_with_manager"]));
 
     fn stage(&self) -> AssessmentStatus {
         self.status
