@@ -106,7 +106,21 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
+    axum::serve(without_nagle(listener), app(state))
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+/// `listener` with `TCP_NODELAY` on every accepted socket. A static file is written as headers
+/// then body; with Nagle's algorithm on, the body waits for the client's delayed ACK of the
+/// headers, about 40 ms per file on a kept-alive connection (measured: 30 files a second).
+pub fn without_nagle(
+    listener: tokio::net::TcpListener,
+) -> impl axum::serve::Listener<Io = tokio::net::TcpStream, Addr = std::net::SocketAddr> {
+    use axum::serve::ListenerExt;
+    listener.tap_io(|socket| {
+        if let Err(error) = socket.set_nodelay(true) {
+            tracing::warn!(%error, "could not turn off Nagle's algorithm on a connection");
+        }
+    })
 }

@@ -87,3 +87,26 @@ async fn hashed_files_are_cached_for_a_year_and_served_precompressed() {
     assert_eq!(plain.body, "console.log('app')");
     std::fs::remove_dir_all(dist).ok();
 }
+
+/// Without `TCP_NODELAY` every file on a kept-alive connection waits ~40 ms for a delayed ACK
+/// (`scripts/bench` measures the answer times; this checks the cause, deterministically).
+#[tokio::test]
+async fn accepted_connections_turn_off_nagles_algorithm() {
+    use axum::serve::Listener;
+    let bound = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = bound.local_addr().unwrap();
+    let mut listener = server::without_nagle(bound);
+    let _client = tokio::net::TcpStream::connect(address).await.unwrap();
+    let (socket, _) = listener.accept().await;
+    assert!(socket.nodelay().unwrap(), "accepted sockets have TCP_NODELAY");
+
+    let plain = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let _other = tokio::net::TcpStream::connect(plain.local_addr().unwrap())
+        .await
+        .unwrap();
+    let (socket, _) = plain.accept().await.unwrap();
+    assert!(
+        !socket.nodelay().unwrap(),
+        "a plain listener leaves Nagle on, so the check above means something"
+    );
+}
