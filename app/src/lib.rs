@@ -6,24 +6,16 @@
 pub mod api;
 pub mod components;
 pub mod pages;
+pub mod routes;
 pub mod state;
 pub mod store;
 pub mod sync;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::Router;
 use leptos_router::hooks::use_location;
-use leptos_router::path;
-use shared::Role;
 
 use crate::components::layout::Layout;
-use crate::pages::admin::{team_edit::EditTeamPage, teams::TeamsPage, user_edit::EditUserPage};
-use crate::pages::admin::{user_new::NewUserPage, users::UsersPage};
-use crate::pages::notes::{NewNotePage, NotePage, NotesPage};
-use crate::pages::templates as template_pages;
-use crate::pages::{assessments, case_audits, guidance};
-use crate::pages::{home::HomePage, not_found::NotFoundPage, role_home::RoleHomePage, sign_in::SignInPage};
-use crate::pages::{sign_out::SignOutPage, sync_problems::SyncProblemsPage};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -32,16 +24,9 @@ pub fn App() -> impl IntoView {
     state::check_session(session);
     // Each signed-in person syncs their own local data; another person's is never opened.
     Effect::new(move || match session.auth.get() {
-        state::Auth::SignedIn(user) => {
-            sync.start(user.id);
-            // Keep the published questionnaires on this device for offline use.
-            leptos::task::spawn_local(store::templates::refresh());
-            if user.has_role(Role::TeamManager) {
-                leptos::task::spawn_local(async {
-                    store::team::refresh().await;
-                });
-            }
-        }
+        // Starting also refreshes what the device keeps for offline use (questionnaires, a
+        // manager's team).
+        state::Auth::SignedIn(user) => sync.start(user.id),
         state::Auth::SignedOut => sync.stop(),
         state::Auth::Checking | state::Auth::Unreachable(_) => {}
     });
@@ -49,42 +34,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <ClearFlashOnNavigation />
             <Layout>
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/sign-out") view=SignOutPage />
-                    <Route path=path!("/notes") view=NotesPage />
-                    <Route path=path!("/notes/new") view=NewNotePage />
-                    <Route path=path!("/notes/:id") view=NotePage />
-                    <Route path=path!("/sync") view=SyncProblemsPage />
-                    <Route path=path!("/assessments") view=assessments::list::MyAssessmentsPage />
-                    <Route path=path!("/assessments/new") view=assessments::list::NewAssessmentPage />
-                    <Route path=path!("/assessments/:id") view=assessments::overview::AssessmentPage />
-                    <Route path=path!("/assessments/:id/domains/:key") view=assessments::domain::DomainPage />
-                    <Route path=path!("/assessments/:id/check") view=assessments::check::CheckPage />
-                    <Route path=path!("/assessments/:id/cpd") view=assessments::cpd::CpdPage />
-                    <Route path=path!("/team/shared") view=assessments::shared_with_me::SharedWithMePage />
-                    <Route path=path!("/case-audits") view=case_audits::list::CaseAuditsPage />
-                    <Route path=path!("/case-audits/new") view=case_audits::new::NewCaseAuditPage />
-                    <Route path=path!("/case-audits/:id") view=case_audits::CaseAuditPage />
-                    <Route path=path!("/guidance/:topic") view=guidance::GuidancePage />
-                    <Route path=path!("/results") view=crate::pages::results::ResultsPage />
-                    <Route path=path!("/results/compare") view=crate::pages::results::compare::ComparePage />
-                    <Route path=path!("/templates") view=template_pages::TemplatesPage />
-                    <Route path=path!("/templates/upload") view=template_pages::upload::UploadTemplatePage />
-                    <Route path=path!("/templates/:id") view=template_pages::editor::TemplatePage />
-                    <Route path=path!("/templates/:id/preview") view=template_pages::preview::PreviewPage />
-                    <Route path=path!("/practice") view=|| view! { <RoleHomePage role=Role::Practitioner /> } />
-                    <Route path=path!("/team") view=|| view! { <RoleHomePage role=Role::TeamManager /> } />
-                    <Route path=path!("/directory") view=|| view! { <RoleHomePage role=Role::Commissioner /> } />
-                    <Route path=path!("/workforce") view=|| view! { <RoleHomePage role=Role::WorkforceLead /> } />
-                    <Route path=path!("/admin") view=|| view! { <RoleHomePage role=Role::Admin /> } />
-                    <Route path=path!("/admin/users") view=UsersPage />
-                    <Route path=path!("/admin/users/new") view=NewUserPage />
-                    <Route path=path!("/admin/users/:id") view=EditUserPage />
-                    <Route path=path!("/admin/teams") view=TeamsPage />
-                    <Route path=path!("/admin/teams/:id") view=EditTeamPage />
-                </Routes>
+                <routes::AppRoutes />
             </Layout>
         </Router>
     }

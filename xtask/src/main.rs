@@ -1,16 +1,23 @@
 //! Build tasks, in Rust so they need nothing downloaded from outside the package registries.
 //!
-//! `cargo xtask dist [--dev] [--no-opt]` builds the browser app into `dist/`:
-//! 1. `cargo build -p app --target wasm32-unknown-unknown --profile wasm-release`;
-//! 2. wasm-bindgen (the library, pinned by Cargo.lock to the app's exact wasm-bindgen version);
-//! 3. `wasm-opt -Oz` from npm `binaryen`, when installed (Debian's old binaryen breaks the app);
-//! 4. GOV.UK Frontend's CSS, with the GDS Transport font swapped for Arial (that font is for
+//! `cargo xtask dist [--dev] [--no-opt] [--budget]` builds the browser app into `dist/`:
+//! 1. `cargo build -p app --target wasm32-unknown-unknown --profile wasm-release` (linked with
+//!    relocations, see `.cargo/config.toml`);
+//! 2. wasm-split: the first download and a chunk per route group (`split.rs`);
+//! 3. wasm-bindgen on the first download (the library, pinned by Cargo.lock to the app's exact
+//!    wasm-bindgen version), keeping the exports the chunks link against;
+//! 4. `wasm-opt -Oz` on every module, from npm `binaryen`, when installed (Debian's old binaryen
+//!    breaks the app);
+//! 5. GOV.UK Frontend's CSS, with the GDS Transport font swapped for Arial (that font is for
 //!    gov.uk domains only), followed by the app's own sheet from `style/`;
-//! 5. content-hashed names, `index.html` pointing at them, a web app manifest, icons and a
-//!    service worker precaching this build, and `.br` + `.gz` twins of every file.
+//! 6. content-hashed names, `index.html` pointing at them, a web app manifest, icons and a
+//!    service worker precaching this build (every chunk too), and `.br` + `.gz` twins;
+//! 7. the download budget (`budget.rs`): sizes printed, and with `--budget` a failure when over.
 
+mod budget;
 mod dist;
 mod pwa;
+mod split;
 
 use anyhow::bail;
 
@@ -20,7 +27,8 @@ fn main() -> anyhow::Result<()> {
         Some("dist") => dist::run(&dist::Options {
             dev: args.iter().any(|a| a == "--dev"),
             optimise: !args.iter().any(|a| a == "--no-opt"),
+            enforce_budget: args.iter().any(|a| a == "--budget"),
         }),
-        _ => bail!("usage: cargo xtask dist [--dev] [--no-opt]"),
+        _ => bail!("usage: cargo xtask dist [--dev] [--no-opt] [--budget]"),
     }
 }

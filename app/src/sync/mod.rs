@@ -4,6 +4,7 @@
 //! shortly after each local change, and when asked. The decisions are all the engine's; this
 //! module only moves bytes and keeps the status the screen shows.
 
+mod deferred;
 pub mod status;
 
 use std::cell::RefCell;
@@ -100,8 +101,33 @@ fn now_hh_mm() -> String {
 }
 
 impl Sync {
-    /// Opens `user`'s local data and starts syncing it.
+    /// Opens `user`'s local data and starts syncing it, once the engine's code has arrived (it
+    /// is fetched after the first page shows).
     pub fn start(self, user: UserId) {
+        leptos::task::spawn_local(async move {
+            if deferred::start(self, user).await.is_err() {
+                self.not_loaded();
+            }
+        });
+    }
+
+    /// Pushes everything that can go, then pulls (see `run_now`).
+    pub fn sync_now(self) {
+        leptos::task::spawn_local(async move {
+            if deferred::sync_now(self).await.is_err() {
+                self.not_loaded();
+            }
+        });
+    }
+
+    fn not_loaded(self) {
+        self.error.set(Some(
+            "Touchstone could not load its sync code. Reload the page to try again.".into(),
+        ));
+    }
+
+    /// `start`, with the engine loaded.
+    fn start_loaded(self, user: UserId) {
         if self.user.get_untracked() == Some(user) {
             return;
         }
@@ -116,7 +142,7 @@ impl Sync {
                         self.storage_error.set(None);
                         ask_to_persist();
                         TICK.with(|t| *t.borrow_mut() = Some(Interval::new(EVERY_MS, move || self.tick())));
-                        self.sync_now();
+                        self.run_now();
                     }
                     Err(e) => self.storage_error.set(Some(format!(
                         "Touchstone cannot read this device's storage ({})",
@@ -211,16 +237,16 @@ impl Sync {
         if online != self.online.get_untracked() {
             self.online.set(online);
         }
-        self.sync_now();
+        self.run_now();
     }
 
     fn sync_soon(self) {
-        SOON.with(|t| *t.borrow_mut() = Some(Timeout::new(SOON_MS, move || self.sync_now())));
+        SOON.with(|t| *t.borrow_mut() = Some(Timeout::new(SOON_MS, move || self.run_now())));
     }
 
     /// Pushes everything that can go, then pulls. Does nothing if a sync is already running, or
     /// while the browser knows it is offline (the `online` event starts one).
-    pub fn sync_now(self) {
+    fn run_now(self) {
         if self.syncing.get_untracked()
             || self.state.with_untracked(Option::is_none)
             || !self.online.get_untracked()
@@ -302,7 +328,7 @@ impl Sync {
         };
         self.error.set(Some(reason));
         let ms = wait.as_millis().min(u128::from(u32::MAX)) as u32;
-        RETRY.with(|t| *t.borrow_mut() = Some(Timeout::new(ms, move || self.sync_now())));
+        RETRY.with(|t| *t.borrow_mut() = Some(Timeout::new(ms, move || self.run_now())));
     }
 }
 

@@ -1,0 +1,29 @@
+//! The sync engine's way in from the first download. Its code (IndexedDB, the engine, the
+//! protocol's JSON) and what a signed-in person's device keeps up to date are a chunk fetched
+//! after the first page shows, so that sign-in appears sooner on a slow phone.
+
+#![allow(unsafe_code)] // wasm-split's generated loader (a static and an extern import)
+
+use shared::{Role, UserId};
+
+use super::Sync;
+use crate::routes::lazy::NotLoaded;
+
+#[leptos::wasm_split::wasm_split(sync_engine, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn start(sync: Sync, user: UserId) -> Result<(), NotLoaded> {
+    sync.start_loaded(user);
+    // Keep the published questionnaires, and a manager's team, on this device for offline use.
+    leptos::task::spawn_local(crate::store::templates::refresh());
+    if sync.session.user().is_some_and(|u| u.has_role(Role::TeamManager)) {
+        leptos::task::spawn_local(async {
+            crate::store::team::refresh().await;
+        });
+    }
+    Ok(())
+}
+
+#[leptos::wasm_split::wasm_split(sync_engine, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn sync_now(sync: Sync) -> Result<(), NotLoaded> {
+    sync.run_now();
+    Ok(())
+}
