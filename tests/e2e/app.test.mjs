@@ -128,7 +128,8 @@ describe('Touchstone in Chromium', () => {
     await signIn(rosa, 'rosa.diaz@touchstone.example', 'rosa has a long password');
     await rosa.waitForSelector('h1:has-text("Hello, Rosa Diaz")');
     assert.deepEqual(await navLinks(rosa), ['Home', 'My notes', 'My practice']);
-    assert.match(await rosa.locator('.govuk-summary-list').textContent(), /Keighley Locality \(Access and Prevention\)/);
+    // The team's name arrives after the page shows.
+    await rosa.waitForSelector('.govuk-summary-list:has-text("Keighley Locality (Access and Prevention)")');
     assert.match(await rosa.locator('.govuk-summary-list').textContent(), /Newly qualified \(ASYE\)/);
 
     await rosa.getByRole('button', { name: 'Sign out' }).click();

@@ -21,12 +21,15 @@ fn Home() -> impl IntoView {
             {move || {
                 set_title("Home", false);
                 let user = session.user()?;
-                let team = move || {
-                    let teams: Vec<Team> = teams.get().unwrap_or_default();
-                    user.team_id
-                        .and_then(|id| teams.into_iter().find(|t| t.id == id))
+                // Never "Not in a team" for someone in one whose name has not arrived yet.
+                let team = move || match (user.team_id, teams.get()) {
+                    (None, _) => "Not in a team".to_owned(),
+                    (Some(_), None) => "Loading…".to_owned(),
+                    (Some(id), Some(teams)) => teams
+                        .into_iter()
+                        .find(|t: &Team| t.id == id)
                         .map(|t| format!("{} ({})", t.name, t.service_area))
-                        .unwrap_or_else(|| "Not in a team".into())
+                        .unwrap_or_else(|| "Your team (its name could not be loaded)".to_owned()),
                 };
                 let level = user.pcf_level.map(|l| l.label()).unwrap_or("Not set");
                 let roles = user.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
