@@ -39,15 +39,15 @@ describe('Pages load as chunks', () => {
         await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
       }
     });
-    const fetchedOnline = new Set();
-    page.on('request', (r) => { if (/\/split_|\/chunk_/.test(r.url())) fetchedOnline.add(r.url()); });
+    const chunksRequested = new Set();
+    page.on('request', (r) => { if (/\/split_|\/chunk_/.test(r.url())) chunksRequested.add(r.url()); });
     await page.context().setOffline(true);
     for (const route of ROUTES) {
       await page.goto(route);
       const text = await heading(page);
       assert.notEqual(text, NOT_LOADED, `${route} could not load its code offline`);
     }
-    assert.ok(fetchedOnline.size > 0, 'the pages fetched chunks (served by the service worker)');
+    assert.ok(chunksRequested.size > 0, 'the pages fetched chunks (served by the service worker)');
     assert.deepEqual(page.problems, [], 'no errors while visiting every route offline');
   });
 

@@ -186,11 +186,23 @@ impl Page {
 /// Writes `bytes` as `stem-<16 hex of sha256>.ext` and returns that name. The server caches such
 /// names for a year, so a changed file must get a new name: the hash guarantees it.
 pub fn publish(dist: &Path, stem: &str, ext: &str, bytes: &[u8]) -> anyhow::Result<String> {
-    let digest = Sha256::digest(bytes);
-    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    let name = format!("{stem}-{hash}.{ext}");
+    let name = format!("{stem}-{}.{ext}", content_hash(&[bytes]));
     fs::write(dist.join(&name), bytes)?;
     Ok(name)
+}
+
+/// 16 hex digits of the SHA-256 of `parts`, one after another.
+pub fn content_hash(parts: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// GOV.UK Frontend's compiled CSS with Arial instead of GDS Transport (no font files at all),

@@ -62,18 +62,7 @@ pub fn publish(split: &Split, js: &[u8], dist: &Path) -> anyhow::Result<Publishe
         chunk_names.insert(stem, name);
     }
     let js = String::from_utf8(js.to_vec()).context("the bindgen script is UTF-8")?;
-    let pair = {
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::new()
-            .chain_update(js.as_bytes())
-            .chain_update(loader.as_bytes())
-            .finalize();
-        digest
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    };
+    let pair = crate::dist::content_hash(&[js.as_bytes(), loader.as_bytes()]);
     let js_name = format!("touchstone-{pair}.js");
     let loader_name = format!("__wasm_split-{pair}.js");
     // Only the `import … from` names change: the main module's imports stay keyed by the name
