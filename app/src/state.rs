@@ -2,14 +2,14 @@
 //! to show on the next page (GOV.UK's success notification banner).
 
 use leptos::prelude::*;
-use shared::api::users::User;
+use shared::api::auth::Account;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Auth {
     /// Asking the server who we are.
     Checking,
     SignedOut,
-    SignedIn(User),
+    SignedIn(Account),
     /// The server could not be reached to find out.
     Unreachable(String),
 }
@@ -36,7 +36,7 @@ impl Session {
         }));
     }
 
-    pub fn user(&self) -> Option<User> {
+    pub fn user(&self) -> Option<Account> {
         match self.auth.get() {
             Auth::SignedIn(user) => Some(user),
             _ => None,
@@ -110,7 +110,7 @@ fn local_storage() -> Option<web_sys::Storage> {
 }
 
 /// Who last signed in on this device (name, email and roles only: no secret).
-fn remembered_user() -> Option<User> {
+fn remembered_user() -> Option<Account> {
     serde_json::from_str(&local_storage()?.get_item(REMEMBERED).ok()??).ok()
 }
 

@@ -17,7 +17,6 @@ pub struct Options {
     pub enforce_budget: bool,
 }
 
-const GOVUK_CSS: &str = "node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css";
 const WASM_OPT: &str = "node_modules/.bin/wasm-opt";
 
 pub fn run(options: &Options) -> anyhow::Result<()> {
@@ -44,6 +43,10 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
             "--profile",
             profile,
         ])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            short_source_paths(&root),
+        )
         .status()
         .context("running cargo build for the app")?;
     if !status.success() {
@@ -68,17 +71,18 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         .context("wasm-bindgen")?;
 
     let wasm = staging.join("touchstone_bg.wasm");
+    let renamed = crate::imports::shorten(&wasm, &staging.join("touchstone.js"))?;
+    println!("{renamed} imports given short names");
     let wasm_opt = root.join(WASM_OPT);
     if options.optimise && !options.dev && wasm_opt.exists() {
-        for module in std::iter::once(&wasm).chain(&split.chunks) {
-            optimise(&wasm_opt, module)?;
-        }
+        let modules: Vec<&PathBuf> = std::iter::once(&wasm).chain(&split.chunks).collect();
+        optimise_all(&wasm_opt, &modules)?;
     } else if options.optimise && !options.dev {
         println!("wasm-opt not found (run `npm ci`); skipping it");
     }
 
     let wasm_name = publish(&dist, "touchstone_bg", "wasm", &fs::read(&wasm)?)?;
-    let published = crate::split::publish(&split, &fs::read(staging.join("touchstone.js"))?, &dist)?;
+    let published = crate::split::publish(&root, &split, &fs::read(staging.join("touchstone.js"))?, &dist)?;
     let js_name = published.js.clone();
     // wasm-bindgen puts inline JS of dependencies in snippets/, referenced by relative path.
     let snippets = staging.join("snippets");
@@ -91,7 +95,12 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     );
     let page = Page {
         boot: publish(&dist, "boot", "js", boot.as_bytes())?,
-        css: publish(&dist, "touchstone", "css", stylesheet(&root)?.as_bytes())?,
+        css: publish(
+            &dist,
+            "touchstone",
+            "css",
+            crate::css::stylesheet(&root, &staging)?.as_bytes(),
+        )?,
         js: js_name,
         loader: published.loader.clone(),
         wasm: wasm_name,
@@ -139,6 +148,32 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// `wasm-opt -Oz` on every module, as many at once as the machine has cores (there are over a
+/// hundred chunks).
+fn optimise_all(wasm_opt: &Path, modules: &[&PathBuf]) -> anyhow::Result<()> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> anyhow::Result<()> {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(module) = modules.get(i) else {
+                            return Ok(());
+                        };
+                        optimise(wasm_opt, module)?;
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|h| {
+            h.join()
+                .map_err(|_| anyhow::anyhow!("a wasm-opt worker panicked"))?
+        })
+    })
 }
 
 /// `wasm-opt -Oz` on `module`, in place.
@@ -203,32 +238,6 @@ pub fn content_hash(parts: &[&[u8]]) -> String {
         .take(8)
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-/// GOV.UK Frontend's compiled CSS with Arial instead of GDS Transport (no font files at all),
-/// then the app's own sheet.
-fn stylesheet(root: &Path) -> anyhow::Result<String> {
-    let govuk = fs::read_to_string(root.join(GOVUK_CSS))
-        .with_context(|| format!("reading {GOVUK_CSS}: run `npm ci` first"))?;
-    let mut css = strip_font_faces(&govuk).replace("GDS Transport,arial", "arial");
-    if css.contains("GDS Transport") {
-        bail!("GOV.UK Frontend CSS still names GDS Transport after the swap; check its new format");
-    }
-    css.push('\n');
-    css.push_str(&fs::read_to_string(root.join("style/main.css"))?);
-    Ok(css)
-}
-
-fn strip_font_faces(css: &str) -> String {
-    let mut out = String::with_capacity(css.len());
-    let mut rest = css;
-    while let Some(start) = rest.find("@font-face{") {
-        out.push_str(&rest[..start]);
-        let end = rest[start..].find('}').map_or(rest.len(), |i| start + i + 1);
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
 }
 
 fn precompress_all(dist: &Path) -> anyhow::Result<()> {
@@ -300,6 +309,28 @@ fn kib(bytes: u64) -> String {
     format!("{:.1} KiB", bytes as f64 / 1024.0)
 }
 
+/// `--remap-path-prefix` flags that shorten the source paths panic messages carry in the WASM
+/// (`/root/.cargo/registry/src/index.crates.io-…/leptos-0.8.23/src/…` becomes
+/// `leptos-0.8.23/src/…`; the app's own lose the workspace's folder). They are data in the first
+/// download, and this way they are also the same on every machine. Cargo adds these to the
+/// `rustflags` in `.cargo/config.toml`.
+fn short_source_paths(root: &Path) -> String {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    let mut prefixes = vec![(root.to_path_buf(), "")];
+    if let Some(registries) = cargo_home.map(|home| home.join("registry/src"))
+        && let Ok(entries) = fs::read_dir(registries)
+    {
+        prefixes.extend(entries.flatten().map(|e| (e.path(), "")));
+    }
+    prefixes
+        .iter()
+        .map(|(from, to)| format!("--remap-path-prefix={}/={to}", from.display()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn workspace_root() -> anyhow::Result<PathBuf> {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     Ok(manifest
@@ -311,13 +342,6 @@ fn workspace_root() -> anyhow::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn font_faces_are_removed_and_arial_kept() {
-        let css = "a{color:red}@font-face{font-family:GDS Transport;src:url(/x.woff2)}b{font-family:GDS Transport,arial,sans-serif}";
-        let out = strip_font_faces(css).replace("GDS Transport,arial", "arial");
-        assert_eq!(out, "a{color:red}b{font-family:arial,sans-serif}");
-    }
 
     #[test]
     fn published_names_carry_a_content_hash() {

@@ -6,16 +6,21 @@
 //! 2. wasm-split: the first download and a chunk per route group (`split.rs`);
 //! 3. wasm-bindgen on the first download (the library, pinned by Cargo.lock to the app's exact
 //!    wasm-bindgen version), keeping the exports the chunks link against;
+//!    then short names for its imports from the script (`imports.rs`);
 //! 4. `wasm-opt -Oz` on every module, from npm `binaryen`, when installed (Debian's old binaryen
 //!    breaks the app);
 //! 5. GOV.UK Frontend's CSS, with the GDS Transport font swapped for Arial (that font is for
-//!    gov.uk domains only), followed by the app's own sheet from `style/`;
-//! 6. content-hashed names, `index.html` pointing at them, a web app manifest, icons and a
+//!    gov.uk domains only), followed by the app's own sheet from `style/`, less the rules for
+//!    classes the app never names (`css.rs`);
+//! 6. minified JavaScript (`minify.rs`), content-hashed names, `index.html` pointing at them, a web app manifest, icons and a
 //!    service worker precaching this build (every chunk too), and `.br` + `.gz` twins;
 //! 7. the download budget (`budget.rs`): sizes printed, and with `--budget` a failure when over.
 
 mod budget;
+mod css;
 mod dist;
+mod imports;
+mod minify;
 mod pwa;
 mod split;
 

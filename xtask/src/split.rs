@@ -44,11 +44,11 @@ pub fn split(wasm: &Path, dir: &Path, main_js: &str) -> anyhow::Result<Split> {
 
 /// Writes the chunks and the loader into `dist` under content-hashed names, and the bindgen
 /// script `js` (which imports the loader, which imports it back) beside them. Returns the
-/// script's published name.
+/// script's published name. Both are minified as they are written.
 ///
 /// The script and the loader name each other, so neither can be named after its own content
 /// alone: both are named after one hash of the pair, taken before the names are written in.
-pub fn publish(split: &Split, js: &[u8], dist: &Path) -> anyhow::Result<Published> {
+pub fn publish(root: &Path, split: &Split, js: &[u8], dist: &Path) -> anyhow::Result<Published> {
     let mut loader = fs::read_to_string(&split.loader)?;
     let mut chunk_names = BTreeMap::new();
     for chunk in &split.chunks {
@@ -77,8 +77,8 @@ pub fn publish(split: &Split, js: &[u8], dist: &Path) -> anyhow::Result<Publishe
         "from \"./touchstone.js\"",
         &format!("from \"./{js_name}\""),
     )?;
-    fs::write(dist.join(&js_name), js)?;
-    fs::write(dist.join(&loader_name), loader)?;
+    fs::write(dist.join(&js_name), crate::minify::js(root, &js)?)?;
+    fs::write(dist.join(&loader_name), crate::minify::js(root, &loader)?)?;
     let routes = split
         .needs
         .iter()

@@ -27,3 +27,9 @@ pub fn sync_now(sync: Sync) -> Result<(), NotLoaded> {
     sync.run_now();
     Ok(())
 }
+
+/// The deleting part of `Sync::wipe`, as a future the caller awaits.
+#[leptos::wasm_split::wasm_split(sync_engine, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn wipe(sync: Sync) -> Result<std::pin::Pin<Box<dyn Future<Output = ()>>>, NotLoaded> {
+    Ok(Box::pin(sync.wipe_loaded()))
+}

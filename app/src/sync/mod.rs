@@ -20,6 +20,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use crate::api::ApiError;
+use crate::routes::lazy::NotLoaded;
 use crate::store::LocalDb;
 
 /// How often to sync while the app is open.
@@ -170,8 +171,25 @@ impl Sync {
         self.error.set(None);
     }
 
-    /// Stops, then deletes everything this device holds for the user.
+    /// Stops, then deletes everything this device holds for the user. The deleting is the
+    /// engine's code: it is already here whenever this page has opened the user's data, and the
+    /// service worker keeps it for every other case.
     pub async fn wipe(self) {
+        match deferred::wipe(self).await {
+            Ok(wiping) => wiping.await,
+            Err(NotLoaded) => {
+                self.stop();
+                self.storage_error.set(Some(
+                    "Could not clear this device's storage: Touchstone could not load its code. \
+                     Reload the page and sign out again."
+                        .into(),
+                ));
+            }
+        }
+    }
+
+    /// `wipe`, with the engine loaded.
+    async fn wipe_loaded(self) {
         let user = self.user.get_untracked();
         self.stop();
         crate::store::team::forget();

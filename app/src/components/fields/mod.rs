@@ -107,13 +107,24 @@ pub enum Size {
     L,
 }
 
+// Class names are written out whole, never put together, so that the build's unused-CSS pass
+// (`xtask/src/css.rs`) finds every one of them in the source.
 impl Size {
-    fn suffix(self) -> &'static str {
+    fn legend_class(self) -> &'static str {
         match self {
-            Size::Body => "",
-            Size::S => "--s",
-            Size::M => "--m",
-            Size::L => "--l",
+            Size::Body => "govuk-fieldset__legend",
+            Size::S => "govuk-fieldset__legend govuk-fieldset__legend--s",
+            Size::M => "govuk-fieldset__legend govuk-fieldset__legend--m",
+            Size::L => "govuk-fieldset__legend govuk-fieldset__legend--l",
+        }
+    }
+
+    fn label_class(self) -> &'static str {
+        match self {
+            Size::Body => "govuk-label",
+            Size::S => "govuk-label govuk-label--s",
+            Size::M => "govuk-label govuk-label--m",
+            Size::L => "govuk-label govuk-label--l",
         }
     }
 
@@ -124,7 +135,7 @@ impl Size {
 
 /// A fieldset's legend at `size` (a heading from `M` up).
 fn legend(text: String, size: Size) -> impl IntoView {
-    let class = format!("govuk-fieldset__legend govuk-fieldset__legend{}", size.suffix());
+    let class = size.legend_class();
     if size.is_heading() {
         view! { <legend class=class><h2 class="govuk-fieldset__heading">{text}</h2></legend> }.into_any()
     } else {
@@ -134,7 +145,7 @@ fn legend(text: String, size: Size) -> impl IntoView {
 
 /// An input's label at `size` (a heading from `M` up).
 fn label(text: String, size: Size, for_id: String) -> impl IntoView {
-    let class = format!("govuk-label govuk-label{}", size.suffix());
+    let class = size.label_class();
     if size.is_heading() {
         view! { <h2 class="govuk-label-wrapper"><label class=class for=for_id>{text}</label></h2> }.into_any()
     } else {

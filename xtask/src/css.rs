@@ -1,0 +1,92 @@
+//! The stylesheet: GOV.UK Frontend's compiled CSS with Arial instead of GDS Transport (no font
+//! files at all), then the app's own sheet, less every rule for a class the app never names.
+//!
+//! GOV.UK Frontend ships one sheet for all its components (135 KB, 14 KB brotli), and every
+//! byte of it blocks the first paint. The app uses a third of it, so PurgeCSS (npm, pinned in
+//! `package-lock.json`) keeps only the rules whose selectors the app's source and `index.html`
+//! name. The app writes class names out whole for this (see `components/fields`): a class put
+//! together at run time would be dropped.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+const GOVUK_CSS: &str = "node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css";
+const PURGECSS: &str = "node_modules/.bin/purgecss";
+/// Where the class names the app uses are written.
+const CONTENT: [&str; 2] = ["app/index.html", "app/src/**/*.rs"];
+
+/// The whole stylesheet, purged of unused rules when PurgeCSS is installed.
+pub fn stylesheet(root: &Path, staging: &Path) -> anyhow::Result<String> {
+    let css = full(root)?;
+    let purgecss = root.join(PURGECSS);
+    if !purgecss.exists() {
+        println!("purgecss not found (run `npm ci`); keeping all of GOV.UK Frontend's CSS");
+        return Ok(css);
+    }
+    let dir = staging.join("css");
+    fs::create_dir_all(&dir)?;
+    let input = dir.join("full.css");
+    fs::write(&input, &css)?;
+    let out = dir.join("purged");
+    let status = Command::new(&purgecss)
+        .current_dir(root)
+        .arg("--css")
+        .arg(&input)
+        .arg("--content")
+        .args(CONTENT)
+        .arg("--output")
+        .arg(&out)
+        .status()
+        .context("running purgecss")?;
+    if !status.success() {
+        bail!("purgecss failed");
+    }
+    let purged = fs::read_to_string(out.join("full.css")).context("reading purgecss's output")?;
+    // A sanity check that the content globs matched: the page frame's classes must survive.
+    for class in [".govuk-template__body", ".govuk-button", ".ts-sync"] {
+        if !purged.contains(class) {
+            bail!("purgecss dropped {class}, which the app uses; are its content globs right?");
+        }
+    }
+    Ok(purged)
+}
+
+/// GOV.UK Frontend's sheet with Arial for GDS Transport, then `style/main.css`.
+fn full(root: &Path) -> anyhow::Result<String> {
+    let govuk = fs::read_to_string(root.join(GOVUK_CSS))
+        .with_context(|| format!("reading {GOVUK_CSS}: run `npm ci` first"))?;
+    let mut css = strip_font_faces(&govuk).replace("GDS Transport,arial", "arial");
+    if css.contains("GDS Transport") {
+        bail!("GOV.UK Frontend CSS still names GDS Transport after the swap; check its new format");
+    }
+    css.push('\n');
+    css.push_str(&fs::read_to_string(root.join("style/main.css"))?);
+    Ok(css)
+}
+
+fn strip_font_faces(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("@font-face{") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('}').map_or(rest.len(), |i| start + i + 1);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn font_faces_are_removed_and_arial_kept() {
+        let css = "a{color:red}@font-face{font-family:GDS Transport;src:url(/x.woff2)}b{font-family:GDS Transport,arial,sans-serif}";
+        let out = strip_font_faces(css).replace("GDS Transport,arial", "arial");
+        assert_eq!(out, "a{color:red}b{font-family:arial,sans-serif}");
+    }
+}
