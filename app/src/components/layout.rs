@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use shared::Role;
-use shared::api::users::User;
+use shared::api::auth::Account;
 
 use crate::state::{Auth, use_session};
 
 /// Navigation links a user sees, in order: everyone has Home; each role adds its own area.
-pub fn nav_links(user: &User) -> Vec<(&'static str, &'static str)> {
+pub fn nav_links(user: &Account) -> Vec<(&'static str, &'static str)> {
     let mut links = vec![("/", "Home"), ("/notes", "My notes")];
     for role in Role::ALL {
         if user.has_role(*role) {
@@ -92,10 +92,17 @@ fn Header() -> impl IntoView {
             })
             .collect_view()
     };
+    // On a phone the navigation and the account panel fold behind "Menu" (GOV.UK's service
+    // navigation); `style/main.css` shows both, and hides the button, from tablet width up.
+    let menu_open = RwSignal::new(false);
+    Effect::new(move || {
+        pathname.track();
+        menu_open.set(false);
+    });
     let who = move || {
         session.user().map(|user| {
             view! {
-                <div class="ts-account">
+                <div class="ts-account" id="account">
                     <span class="govuk-body-s ts-account__name">"Signed in as " {user.display_name}</span>
                     <button type="button" class="govuk-button govuk-button--secondary ts-account__sign-out"
                         on:click=sign_out.clone()>
@@ -106,7 +113,7 @@ fn Header() -> impl IntoView {
         })
     };
     view! {
-        <header class="ts-header">
+        <header class="ts-header" class:ts-header--menu-open=move || menu_open.get()>
             <section aria-label="Service information" class="govuk-service-navigation">
                 <div class="govuk-width-container">
                     <div class="govuk-service-navigation__container">
@@ -115,6 +122,12 @@ fn Header() -> impl IntoView {
                         </span>
                         <Show when=move || session.user().is_some()>
                             <nav aria-label="Menu" class="govuk-service-navigation__wrapper">
+                                <button type="button" class="govuk-service-navigation__toggle ts-menu-toggle"
+                                    aria-controls="navigation account"
+                                    aria-expanded=move || menu_open.get().to_string()
+                                    on:click=move |_| menu_open.update(|open| *open = !*open)>
+                                    "Menu"
+                                </button>
                                 <ul class="govuk-service-navigation__list" id="navigation">{links}</ul>
                             </nav>
                         </Show>

@@ -101,8 +101,14 @@ pub fn FlashBanner() -> impl IntoView {
 
 /// A page-level problem loading data, with the message from the server.
 #[component]
-pub fn LoadError(message: String) -> impl IntoView {
+pub fn LoadError(
+    message: String,
+    /// When the error stands for the whole page: its heading, so the page still has one.
+    #[prop(optional)]
+    heading: Option<&'static str>,
+) -> impl IntoView {
     view! {
+        {heading.map(|h| view! { <h1 class="govuk-heading-l">{h}</h1> })}
         <div class="govuk-notification-banner" role="region" aria-labelledby="load-error-title">
             <div class="govuk-notification-banner__header">
                 <h2 class="govuk-notification-banner__title" id="load-error-title">"Important"</h2>

@@ -33,7 +33,7 @@ pub fn EditTeamPage() -> impl IntoView {
                     Ok(team) => view! { <EditTeam team /> }.into_any(),
                     Err(e) => {
                         set_title("Team not found", false);
-                        view! { <LoadError message=e.message() /> }.into_any()
+                        view! { <LoadError message=e.message() heading="This team could not be shown" /> }.into_any()
                     }
                 })}
             </Suspense>

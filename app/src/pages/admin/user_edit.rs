@@ -38,7 +38,7 @@ pub fn EditUserPage() -> impl IntoView {
                     }
                     Err(e) => {
                         set_title("User not found", false);
-                        view! { <LoadError message=e.message() /> }.into_any()
+                        view! { <LoadError message=e.message() heading="This user could not be shown" /> }.into_any()
                     }
                 })}
             </Suspense>

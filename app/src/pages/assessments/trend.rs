@@ -96,7 +96,11 @@ pub fn Trend(assessments: Signal<Vec<Local>>) -> impl IntoView {
             .chain(dates.iter().map(Column::numeric))
             .collect();
         let head = Head::new(columns)
-            .caption("Mean confidence per domain (1 to 5)", Caption::S)
+            .caption_with_id(
+                "Mean confidence per domain (1 to 5)",
+                Caption::S,
+                "trend-table-caption",
+            )
             .class("ts-trend-table");
         view! {
             <p class="govuk-body" id="trend-summary">{summary}</p>
@@ -143,16 +147,20 @@ pub fn Trend(assessments: Signal<Vec<Local>>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </div>
-            {table(head, series.into_iter().map(|s| view! {
-                <tr class="govuk-table__row">
-                    <th scope="row" class="govuk-table__header">{s.domain.title}</th>
-                    {s.means.into_iter().map(|m| view! {
-                        <td class="govuk-table__cell govuk-table__cell--numeric">
-                            {m.map_or("Not rated".to_owned(), |m| format!("{m:.1}"))}
-                        </td>
-                    }).collect_view()}
-                </tr>
-            }).collect_view())}
+            // Wider than a phone: a region that scrolls, which a keyboard can reach and a
+            // screen reader names by the table's caption.
+            <div class="ts-table-scroll" tabindex="0" role="region" aria-labelledby="trend-table-caption">
+                {table(head, series.into_iter().map(|s| view! {
+                    <tr class="govuk-table__row">
+                        <th scope="row" class="govuk-table__header">{s.domain.title}</th>
+                        {s.means.into_iter().map(|m| view! {
+                            <td class="govuk-table__cell govuk-table__cell--numeric">
+                                {m.map_or("Not rated".to_owned(), |m| format!("{m:.1}"))}
+                            </td>
+                        }).collect_view()}
+                    </tr>
+                }).collect_view())}
+            </div>
         }
         .into_any()
     }

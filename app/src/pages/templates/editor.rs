@@ -27,7 +27,7 @@ fn TemplateLoader() -> impl IntoView {
             {move || found.get().map(|t| match t {
                 Ok(Some(t)) => view! { <Editor template=t /> }.into_any(),
                 Ok(None) => view! { <crate::pages::not_found::NotFoundPage /> }.into_any(),
-                Err(e) => view! { <LoadError message=e.message() /> }.into_any(),
+                Err(e) => view! { <LoadError message=e.message() heading="This questionnaire could not be shown" /> }.into_any(),
             })}
         </Suspense>
     }

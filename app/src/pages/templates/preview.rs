@@ -36,7 +36,7 @@ fn PreviewLoader() -> impl IntoView {
                     }.into_any()
                 }
                 Ok(None) => view! { <crate::pages::not_found::NotFoundPage /> }.into_any(),
-                Err(e) => view! { <LoadError message=e.message() /> }.into_any(),
+                Err(e) => view! { <LoadError message=e.message() heading="This questionnaire could not be shown" /> }.into_any(),
             })}
         </Suspense>
     }

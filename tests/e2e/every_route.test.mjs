@@ -1,0 +1,127 @@
+// Every route, not only those the journeys pass: axe-core finds nothing on a 320 px phone or on a
+// desktop, and on a 360 × 740 phone the page's heading and its first action are on the first
+// screen (the navigation folds behind "Menu" and the sync state is one line).
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { axeViolations, serverAndBrowser, signIn, screenshot } from './harness.mjs';
+
+const world = serverAndBrowser();
+const SOME_ID = '00000000-0000-7000-8000-000000000000';
+
+// Each route with someone who may open it, so that axe sees the page itself and not only
+// "you cannot see this page". Ids are made up where a route takes one ("not on this device").
+const AS = {
+  'manager.east@touchstone.example': [
+    '/', '/sign-out', '/notes', '/notes/new', `/notes/${SOME_ID}`, '/sync', '/assessments',
+    '/assessments/new', `/assessments/${SOME_ID}`, `/assessments/${SOME_ID}/domains/wellbeing`,
+    `/assessments/${SOME_ID}/check`, `/assessments/${SOME_ID}/cpd`, '/team/shared', '/case-audits',
+    '/case-audits/new', `/case-audits/${SOME_ID}`, '/guidance/confidence', '/practice', '/team',
+    '/no/such/page',
+  ],
+  'workforce@touchstone.example': [
+    '/workforce', '/results', '/results/compare', '/templates', '/templates/upload',
+    `/templates/${SOME_ID}`, `/templates/${SOME_ID}/preview`,
+  ],
+  'commissioner@touchstone.example': ['/directory'],
+  'admin@touchstone.example': [
+    '/admin', '/admin/users', '/admin/users/new', `/admin/users/${SOME_ID}`, '/admin/teams',
+    `/admin/teams/${SOME_ID}`,
+  ],
+};
+const WIDTHS = [{ width: 320, height: 640 }, { width: 1280, height: 900 }];
+const PHONE = { width: 360, height: 740 };
+
+/** Opens `route` and waits for its heading and for the lazy page's code. */
+async function open(page, route) {
+  await page.goto(route);
+  try {
+    await page.waitForSelector('main h1', { timeout: 15_000 });
+    // A record page shows "Loading…" before it knows the record is not on this device.
+    await page.waitForFunction(() => !/^Loading/.test(document.querySelector('main h1')?.textContent ?? ''));
+  } catch (error) {
+    await screenshot(page, `no-heading${route.replaceAll('/', '_')}`);
+    throw new Error(`${route} shows no page heading: ${(await page.locator('main').textContent()).trim().slice(0, 200)}`, { cause: error });
+  }
+}
+
+/** The page's heading and its first action, each wholly on the first screen. */
+async function firstScreen(page, route) {
+  const height = page.viewportSize().height;
+  const heading = await page.locator('main h1').first().boundingBox();
+  assert.ok(heading && heading.y + heading.height <= height,
+    `${route}: the heading ends at ${heading && heading.y + heading.height} px, below the first screen (${height} px)`);
+  const action = await page.evaluate(() => {
+    const main = document.querySelector('main');
+    const first = [...main.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')]
+      .find((el) => el.getBoundingClientRect().height > 0);
+    if (!first) return null;
+    const box = first.getBoundingClientRect();
+    return { top: box.top + window.scrollY, text: first.textContent.trim() || first.id };
+  });
+  if (action) {
+    assert.ok(action.top < height, `${route}: its first action ("${action.text}") starts at ${action.top} px, below the first screen`);
+  }
+}
+
+describe('Every route', () => {
+  test('signed out, sign-in passes axe at both widths and fits the phone', async () => {
+    const page = await world.page();
+    for (const size of [...WIDTHS, PHONE]) {
+      await page.setViewportSize(size);
+      await page.goto('/sign-in');
+      await page.getByLabel('Email address').waitFor();
+      assert.deepEqual(await axeViolations(page), [], `axe on /sign-in at ${size.width} px`);
+      await firstScreen(page, '/sign-in');
+    }
+    assert.deepEqual(page.problems, []);
+  });
+
+  for (const [email, routes] of Object.entries(AS)) {
+    test(`as ${email}: every route passes axe at 320 px and 1280 px, and fits a phone's first screen`, async () => {
+      const page = await world.page();
+      await signIn(page, email);
+      await page.waitForSelector('h1:has-text("Hello")');
+      for (const route of routes) {
+        for (const size of WIDTHS) {
+          await page.setViewportSize(size);
+          await open(page, route);
+          const violations = await axeViolations(page);
+          if (violations.length) await screenshot(page, `axe-${size.width}${route.replaceAll('/', '_')}`);
+          assert.deepEqual(violations, [], `axe on ${route} at ${size.width} px`);
+        }
+        await page.setViewportSize(PHONE);
+        await open(page, route);
+        await firstScreen(page, route);
+      }
+      // The made-up ids are not on the server: the browser logs the API's 404s for them.
+      const problems = page.problems.filter((p) => !/status of 404/.test(p));
+      assert.deepEqual(problems, [], 'no console errors on any route');
+    });
+  }
+
+  test('on a phone the navigation opens from "Menu", and closes on moving to another page', async () => {
+    const page = await world.page();
+    await page.setViewportSize(PHONE);
+    await signIn(page, 'practitioner@touchstone.example');
+    await page.waitForSelector('h1:has-text("Hello")');
+    const menu = page.getByRole('button', { name: 'Menu' });
+    const notes = page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'My notes' });
+    await assert.doesNotReject(menu.waitFor());
+    assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+    assert.equal(await notes.isVisible(), false, 'the links are folded away');
+    assert.equal(await page.getByRole('button', { name: 'Sign out' }).isVisible(), false);
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+    await notes.click();
+    await page.waitForSelector('main h1:has-text("My notes")');
+    assert.equal(await menu.getAttribute('aria-expanded'), 'false', 'moving page folds the menu');
+    assert.equal(await notes.isVisible(), false);
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert.equal(await menu.isVisible(), false, 'no Menu button on a desktop');
+    assert.equal(await notes.isVisible(), true, 'the links show on a desktop');
+    assert.deepEqual(page.problems, []);
+  });
+});
