@@ -318,15 +318,15 @@ fn short_source_paths(root: &Path) -> String {
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
-    let mut prefixes = vec![(root.to_path_buf(), "")];
+    let mut prefixes = vec![root.to_path_buf()];
     if let Some(registries) = cargo_home.map(|home| home.join("registry/src"))
         && let Ok(entries) = fs::read_dir(registries)
     {
-        prefixes.extend(entries.flatten().map(|e| (e.path(), "")));
+        prefixes.extend(entries.flatten().map(|e| e.path()));
     }
     prefixes
         .iter()
-        .map(|(from, to)| format!("--remap-path-prefix={}/={to}", from.display()))
+        .map(|from| format!("--remap-path-prefix={}/=", from.display()))
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -103,10 +103,14 @@ pub fn FlashBanner() -> impl IntoView {
 #[component]
 pub fn LoadError(
     message: String,
-    /// When the error stands for the whole page: its heading, so the page still has one.
+    /// When the error stands for the whole page: its heading, so the page still has one, and
+    /// the document's title to match.
     #[prop(optional)]
     heading: Option<&'static str>,
 ) -> impl IntoView {
+    if let Some(heading) = heading {
+        crate::state::set_title(heading, false);
+    }
     view! {
         {heading.map(|h| view! { <h1 class="govuk-heading-l">{h}</h1> })}
         <div class="govuk-notification-banner" role="region" aria-labelledby="load-error-title">

@@ -31,10 +31,7 @@ pub fn EditTeamPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="govuk-body">"Loading…"</p> }>
                 {move || team.get().map(|result| match result {
                     Ok(team) => view! { <EditTeam team /> }.into_any(),
-                    Err(e) => {
-                        set_title("Team not found", false);
-                        view! { <LoadError message=e.message() heading="This team could not be shown" /> }.into_any()
-                    }
+                    Err(e) => view! { <LoadError message=e.message() heading="This team could not be shown" /> }.into_any(),
                 })}
             </Suspense>
         </Guard>

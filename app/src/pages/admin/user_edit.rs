@@ -36,10 +36,7 @@ pub fn EditUserPage() -> impl IntoView {
                         profile.fill(&user);
                         view! { <EditUser id=user.id name=user.display_name.clone() profile teams /> }.into_any()
                     }
-                    Err(e) => {
-                        set_title("User not found", false);
-                        view! { <LoadError message=e.message() heading="This user could not be shown" /> }.into_any()
-                    }
+                    Err(e) => view! { <LoadError message=e.message() heading="This user could not be shown" /> }.into_any(),
                 })}
             </Suspense>
         </Guard>
