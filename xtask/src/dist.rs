@@ -15,6 +15,8 @@ pub struct Options {
     pub optimise: bool,
     /// Fail when the bundle is over its download budget (`budget.rs`).
     pub enforce_budget: bool,
+    /// Keep function names in the modules (for size analysis; never published).
+    pub keep_names: bool,
 }
 
 const WASM_OPT: &str = "node_modules/.bin/wasm-opt";
@@ -64,7 +66,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         .keep_lld_exports(true)
         .web(true)?
         .typescript(false)
-        .remove_name_section(true)
+        .remove_name_section(!options.keep_names)
         .remove_producers_section(true)
         .out_name("touchstone")
         .generate(&staging)
@@ -76,7 +78,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     let wasm_opt = root.join(WASM_OPT);
     if options.optimise && !options.dev && wasm_opt.exists() {
         let modules: Vec<&PathBuf> = std::iter::once(&wasm).chain(&split.chunks).collect();
-        optimise_all(&wasm_opt, &modules)?;
+        optimise_all(&wasm_opt, &modules, options.keep_names)?;
     } else if options.optimise && !options.dev {
         println!("wasm-opt not found (run `npm ci`); skipping it");
     }
@@ -136,8 +138,8 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     )?;
     sizes.print();
     let over = sizes.over_budget();
-    if options.dev || !options.optimise {
-        println!("Budget not checked: only the optimised release build is held to it.");
+    if options.dev || !options.optimise || options.keep_names {
+        println!("Budget not checked: only the optimised release build without names is held to it.");
     } else if !over.is_empty() && options.enforce_budget {
         bail!("the bundle is over its download budget:\n  {}", over.join("\n  "));
     } else if !over.is_empty() {
@@ -152,7 +154,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
 
 /// `wasm-opt -Oz` on every module, as many at once as the machine has cores (there are over a
 /// hundred chunks).
-fn optimise_all(wasm_opt: &Path, modules: &[&PathBuf]) -> anyhow::Result<()> {
+fn optimise_all(wasm_opt: &Path, modules: &[&PathBuf], keep_names: bool) -> anyhow::Result<()> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| {
@@ -164,7 +166,7 @@ fn optimise_all(wasm_opt: &Path, modules: &[&PathBuf]) -> anyhow::Result<()> {
                         let Some(module) = modules.get(i) else {
                             return Ok(());
                         };
-                        optimise(wasm_opt, module)?;
+                        optimise(wasm_opt, module, keep_names)?;
                     }
                 })
             })
@@ -176,11 +178,12 @@ fn optimise_all(wasm_opt: &Path, modules: &[&PathBuf]) -> anyhow::Result<()> {
     })
 }
 
-/// `wasm-opt -Oz` on `module`, in place.
-fn optimise(wasm_opt: &Path, module: &Path) -> anyhow::Result<()> {
+/// `wasm-opt -Oz` on `module`, in place (with `-g`, keeping names, when asked).
+fn optimise(wasm_opt: &Path, module: &Path, keep_names: bool) -> anyhow::Result<()> {
     let before = fs::metadata(module)?.len();
     let status = Command::new(wasm_opt)
         .arg("-Oz")
+        .args(keep_names.then_some("-g"))
         .arg(module)
         .arg("-o")
         .arg(module)

@@ -1,6 +1,6 @@
 //! Build tasks, in Rust so they need nothing downloaded from outside the package registries.
 //!
-//! `cargo xtask dist [--dev] [--no-opt] [--budget]` builds the browser app into `dist/`:
+//! `cargo xtask dist [--dev] [--no-opt] [--budget] [--names]` builds the browser app into `dist/`:
 //! 1. `cargo build -p app --target wasm32-unknown-unknown --profile wasm-release` (linked with
 //!    relocations, see `.cargo/config.toml`);
 //! 2. wasm-split: the first download and a chunk per route group (`split.rs`);
@@ -15,6 +15,9 @@
 //! 6. minified JavaScript (`minify.rs`), content-hashed names, `index.html` pointing at them, a web app manifest, icons and a
 //!    service worker precaching this build (every chunk too), and `.br` + `.gz` twins;
 //! 7. the download budget (`budget.rs`): sizes printed, and with `--budget` a failure when over.
+//!
+//! `--names` keeps the modules' function names, for reading what the bytes are made of with
+//! `twiggy top dist/touchstone_bg-*.wasm` (the sizes printed are then not the published ones).
 
 mod budget;
 mod css;
@@ -33,7 +36,8 @@ fn main() -> anyhow::Result<()> {
             dev: args.iter().any(|a| a == "--dev"),
             optimise: !args.iter().any(|a| a == "--no-opt"),
             enforce_budget: args.iter().any(|a| a == "--budget"),
+            keep_names: args.iter().any(|a| a == "--names"),
         }),
-        _ => bail!("usage: cargo xtask dist [--dev] [--no-opt] [--budget]"),
+        _ => bail!("usage: cargo xtask dist [--dev] [--no-opt] [--budget] [--names]"),
     }
 }
