@@ -178,6 +178,11 @@ async fn an_admin_creates_a_user_who_can_then_sign_in() {
     let signed_in = person.sign_in("new.person@example.org", PASSWORD).await;
     assert_eq!(signed_in.status, StatusCode::OK);
     assert_eq!(signed_in.body["pcf_level"], "newly_qualified");
+    // The account names the team, so the app's home page needs no second request.
+    let named = json!({"id": team.body["id"], "name": "Keighley", "service_area": "Access and Prevention"});
+    assert_eq!(signed_in.body["team"], named);
+    assert_eq!(person.get("/api/auth/me").await.body["team"], named);
+    assert!(signed_in.body.get("created_at").is_none(), "only what the app needs");
     assert_eq!(
         person.get("/api/users").await.status,
         StatusCode::FORBIDDEN,

@@ -531,8 +531,8 @@ async fn reassign(w: &mut World, name: &str, team: Value, roles: &[&str]) {
 
 async fn shared_assessments_follow_managers_and_authors_between_teams(backend: Backend) {
     let mut w = world(backend).await;
-    let keighley = w.pat.get("/api/auth/me").await.body["team_id"].clone();
-    let airedale = w.mo.get("/api/auth/me").await.body["team_id"].clone();
+    let keighley = w.pat.get("/api/auth/me").await.body["team"]["id"].clone();
+    let airedale = w.mo.get("/api/auth/me").await.body["team"]["id"].clone();
     let record = RecordId::new();
     let mut shared = strip_nulls(assessment(&w.practice, true, true));
     shared["shared_with_manager"] = json!(true);

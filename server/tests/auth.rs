@@ -29,6 +29,7 @@ async fn sign_in_me_and_sign_out(backend: Backend) {
     assert_eq!(me.status, StatusCode::OK);
     assert_eq!(me.body["email"], "root@example.org");
     assert_eq!(me.body["roles"], json!(["admin"]));
+    assert_eq!(me.body["team"], json!(null), "not in a team");
     assert!(me.body.get("password_hash").is_none());
 
     let out = admin.call(Method::POST, "/api/auth/sign-out", None).await;

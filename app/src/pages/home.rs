@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use shared::api::teams::Team;
 
 use crate::components::guard::Guard;
 use crate::components::notices::FlashBanner;
@@ -16,21 +15,14 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn Home() -> impl IntoView {
     let session = use_session();
-    let teams = LocalResource::new(|| async { crate::api::teams::list_teams().await.unwrap_or_default() });
     view! {
             {move || {
                 set_title("Home", false);
                 let user = session.user()?;
-                // Never "Not in a team" for someone in one whose name has not arrived yet.
-                let team = move || match (user.team_id, teams.get()) {
-                    (None, _) => "Not in a team".to_owned(),
-                    (Some(_), None) => "Loading…".to_owned(),
-                    (Some(id), Some(teams)) => teams
-                        .into_iter()
-                        .find(|t: &Team| t.id == id)
-                        .map(|t| format!("{} ({})", t.name, t.service_area))
-                        .unwrap_or_else(|| "Your team (its name could not be loaded)".to_owned()),
-                };
+                let team = user.team.as_ref().map_or_else(
+                    || "Not in a team".to_owned(),
+                    |t| format!("{} ({})", t.name, t.service_area),
+                );
                 let level = user.pcf_level.map(|l| l.label()).unwrap_or("Not set");
                 let roles = user.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
                 let areas = user.roles.iter().map(|r| area(*r)).collect::<Vec<_>>();

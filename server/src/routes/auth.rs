@@ -1,7 +1,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use shared::api::auth::{SIGN_IN_FAILED, SignIn};
+use shared::api::auth::{Account, SIGN_IN_FAILED, SignIn};
 use shared::api::users::User;
 use shared::validate::normalise_email;
 use tower_sessions::Session;
@@ -15,7 +15,7 @@ use crate::state::AppState;
 /// Sign in with email and password. A wrong email, a wrong password and a deactivated account all
 /// get the same answer in about the same time.
 #[utoipa::path(post, path = "/auth/sign-in", tag = "auth", request_body = SignIn, responses(
-    (status = 200, description = "Signed in; the session cookie is set", body = User),
+    (status = 200, description = "Signed in; the session cookie is set", body = Account),
     (status = 401, description = "Email and password did not match", body = shared::ErrorBody),
     (status = 422, description = "A field is missing", body = shared::ErrorBody),
     (status = 429, description = "Too many attempts for this email", body = shared::ErrorBody),
@@ -24,7 +24,7 @@ pub async fn sign_in(
     State(state): State<AppState>,
     session: Session,
     Valid(form): Valid<SignIn>,
-) -> Result<Json<User>> {
+) -> Result<Json<Account>> {
     let email = normalise_email(&form.email);
     if let Err(not_until) = state.sign_in_limiter.check_key(&email) {
         let wait = not_until.wait_time_from(governor::clock::Clock::now(
@@ -41,7 +41,7 @@ pub async fn sign_in(
         Some(c) if matched && c.user.active => {
             begin(&session, c.user.id, c.session_epoch).await?;
             tracing::info!(user = %c.user.id, "signed in");
-            Ok(Json(c.user))
+            Ok(Json(account(&state, c.user).await?))
         }
         _ => Err(AppError::Unauthenticated(SIGN_IN_FAILED)),
     }
@@ -56,9 +56,18 @@ pub async fn sign_out(session: Session) -> Result<StatusCode> {
 
 /// Who am I?
 #[utoipa::path(get, path = "/auth/me", tag = "auth", responses(
-    (status = 200, body = User),
+    (status = 200, body = Account),
     (status = 401, description = "Not signed in", body = shared::ErrorBody),
 ))]
-pub async fn get_me(CurrentUser(user): CurrentUser) -> Json<User> {
-    Json(user)
+pub async fn get_me(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> Result<Json<Account>> {
+    Ok(Json(account(&state, user).await?))
+}
+
+/// `user`'s account, with their team's name.
+async fn account(state: &AppState, user: User) -> Result<Account> {
+    let team = match user.team_id {
+        Some(id) => state.store.users().get_team(id).await?,
+        None => None,
+    };
+    Ok(Account::new(user, team))
 }

@@ -1,5 +1,6 @@
 use serde::{Deserialize, Serialize};
 
+use crate::api::teams::Team;
 use crate::api::users::User;
 use crate::validate::{Check, Validate};
 use crate::{FieldErrors, PcfLevel, Role, TeamId, UserId};
@@ -23,41 +24,55 @@ impl Validate for SignIn {
     }
 }
 
-/// Who is signed in, as the app keeps it: the part of a [`User`] that pages need. Sign-in and
-/// `GET /api/auth/me` answer with the whole `User`; the app reads only this, so its first
-/// download does not carry a date parser for `created_at`, which no page shows.
+/// Who is signed in, as sign-in and `GET /api/auth/me` answer and the app keeps it: the part of
+/// a [`User`] that pages need, with their team's name, so the home page shows it at once and
+/// offline without a second request. No `created_at`: the app's first download then carries no
+/// date parser.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Account {
     pub id: UserId,
     pub email: String,
     pub display_name: String,
     /// At least one; sorted in `Role::ALL` order.
     pub roles: Vec<Role>,
-    pub team_id: Option<TeamId>,
+    pub team: Option<AccountTeam>,
     pub pcf_level: Option<PcfLevel>,
+}
+
+/// The team a signed-in person belongs to, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountTeam {
+    pub id: TeamId,
+    pub name: String,
+    pub service_area: String,
 }
 
 /// The same questions as [`User`]'s.
 impl Account {
+    /// `user`'s account; `team` is theirs when they are in one (looked up by the caller).
+    pub fn new(user: User, team: Option<Team>) -> Self {
+        Self {
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            roles: user.roles,
+            team: team.filter(|t| Some(t.id) == user.team_id).map(|t| AccountTeam {
+                id: t.id,
+                name: t.name,
+                service_area: t.service_area,
+            }),
+            pcf_level: user.pcf_level,
+        }
+    }
+
     pub fn has_any_role(&self, roles: &[Role]) -> bool {
         roles.iter().any(|r| self.roles.contains(r))
     }
 
     pub fn has_role(&self, role: Role) -> bool {
         self.has_any_role(&[role])
-    }
-}
-
-impl From<User> for Account {
-    fn from(user: User) -> Self {
-        Self {
-            id: user.id,
-            email: user.email,
-            display_name: user.display_name,
-            roles: user.roles,
-            team_id: user.team_id,
-            pcf_level: user.pcf_level,
-        }
     }
 }
 
@@ -69,20 +84,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_account_is_read_from_a_users_json() {
+    fn an_account_names_the_users_own_team_only() {
+        let team = Team {
+            id: TeamId::new(),
+            name: "Keighley".into(),
+            service_area: "Access and Prevention".into(),
+            active: true,
+        };
         let user = User {
             id: UserId::new(),
             email: "sam@example.org".into(),
             display_name: "Sam".into(),
             roles: vec![Role::Practitioner, Role::TeamManager],
-            team_id: Some(TeamId::new()),
+            team_id: Some(team.id),
             pcf_level: Some(PcfLevel::Experienced),
             active: true,
             created_at: chrono::Utc::now(),
         };
-        let json = serde_json::to_string(&user).unwrap();
-        let account: Account = serde_json::from_str(&json).unwrap();
-        assert_eq!(account, Account::from(user));
+        let account = Account::new(user.clone(), Some(team.clone()));
+        let named = account.team.as_ref().unwrap();
+        assert_eq!((named.id, named.name.as_str()), (team.id, "Keighley"));
+        assert_eq!(named.service_area, "Access and Prevention");
+        let other = Team {
+            id: TeamId::new(),
+            ..team
+        };
+        assert_eq!(
+            Account::new(user.clone(), Some(other)).team,
+            None,
+            "not someone else's team"
+        );
+        let json = serde_json::to_string(&account).unwrap();
+        assert_eq!(serde_json::from_str::<Account>(&json).unwrap(), account);
         assert!(account.has_role(Role::TeamManager));
         assert!(!account.has_any_role(&[Role::Admin, Role::Commissioner]));
     }
