@@ -3,6 +3,16 @@
 use leptos::prelude::*;
 use shared::FieldErrors;
 
+/// The fields with errors: those in `order` first, in that order, then any others (no sort, so
+/// the first download carries no sorting code).
+fn in_page_order<'e>(errors: &'e FieldErrors, order: &[&str]) -> Vec<&'e String> {
+    let listed = order
+        .iter()
+        .filter_map(|o| errors.get_key_value(*o).map(|(k, _)| k));
+    let others = errors.keys().filter(|k| !order.contains(&k.as_str()));
+    listed.chain(others).collect()
+}
+
 /// GOV.UK error summary: "There is a problem", one link per message to its field, focused when it
 /// appears so keyboard and screen reader users land on it. `order` lists field ids in page order.
 #[component]
@@ -24,9 +34,8 @@ pub fn ErrorSummary(
     });
     let items = move || {
         let errors = errors.get();
-        let mut keys: Vec<&String> = errors.keys().collect();
-        keys.sort_by_key(|k| order.iter().position(|o| o == k).unwrap_or(usize::MAX));
-        keys.into_iter()
+        in_page_order(&errors, order)
+            .into_iter()
             .flat_map(|field| errors[field].iter().map(move |m| (field.clone(), m.clone())))
             .map(|(field, message)| {
                 let target = field.clone();
@@ -131,5 +140,20 @@ pub fn StatusTag(active: bool, on: &'static str, off: &'static str) -> impl Into
         view! { <strong class="govuk-tag govuk-tag--green">{on}</strong> }
     } else {
         view! { <strong class="govuk-tag govuk-tag--grey">{off}</strong> }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_listed_in_page_order_then_the_rest() {
+        let errors: FieldErrors = ["zeta", "password", "alpha", "email"]
+            .iter()
+            .map(|k| (k.to_string(), vec![format!("{k} is wrong")]))
+            .collect();
+        let keys = in_page_order(&errors, &["email", "password", "missing"]);
+        assert_eq!(keys, ["email", "password", "alpha", "zeta"]);
     }
 }
