@@ -8,7 +8,7 @@ pub mod teams;
 pub mod templates;
 pub mod users;
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Request, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::{ErrorBody, ErrorCode, FieldErrors};
@@ -78,17 +78,52 @@ impl ApiError {
     }
 }
 
-async fn finish<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
-    let response = response.map_err(|e| ApiError::Network(e.to_string()))?;
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    decode(&exchange(Request::get(path), None).await?)
+}
+
+pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    decode(&exchange(Request::post(path), Some(encode(body)?)).await?)
+}
+
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    decode(&exchange(Request::put(path), Some(encode(body)?)).await?)
+}
+
+// Only encoding and decoding are generic: the request, its deadline and the reading of error
+// bodies are compiled once, not again for every request and answer type.
+
+fn encode<B: Serialize>(body: &B) -> Result<String, ApiError> {
+    serde_json::to_string(body).map_err(|e| ApiError::Network(e.to_string()))
+}
+
+/// An answer's JSON text as `T` (from text, like every answer: a `Value` deserializer here would
+/// be compiled again for every answer type).
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::Network(e.to_string()))
+}
+
+/// Sends the request (with a JSON body, if any) and reads the answer's text within the
+/// deadline: `"null"` for 204 No Content, and an [`ApiError`] for anything but success.
+async fn exchange(builder: RequestBuilder, json: Option<String>) -> Result<String, ApiError> {
+    let deadline = Deadline::start();
+    let builder = builder.abort_signal(deadline.signal().as_ref());
+    let request = match json {
+        Some(json) => builder.header("content-type", "application/json").body(json),
+        None => builder.build(),
+    }
+    .map_err(|e| ApiError::Network(e.to_string()))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
     let status = response.status();
     if response.ok() {
         if status == 204 {
-            // From text, like every other answer: a `Value` deserializer here would be compiled
-            // again for every answer type.
-            return serde_json::from_str("null").map_err(|e| ApiError::Network(e.to_string()));
+            return Ok("null".to_owned());
         }
         return response
-            .json()
+            .text()
             .await
             .map_err(|e| ApiError::Network(e.to_string()));
     }
@@ -97,7 +132,8 @@ async fn finish<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>
         .get("retry-after")
         .and_then(|v| v.trim().parse().ok());
     // A proxy or a crash may answer without our body: still give the user a sentence.
-    let body = response.json::<ErrorBody>().await.unwrap_or_else(|_| {
+    let text = response.text().await.unwrap_or_default();
+    let body = serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| {
         ErrorBody::new(
             ErrorCode::Internal,
             format!("The server answered with an error ({status}). Try again later"),
@@ -108,32 +144,6 @@ async fn finish<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>
         body,
         retry_after,
     })
-}
-
-pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let deadline = Deadline::start();
-    let request = Request::get(path).abort_signal(deadline.signal().as_ref());
-    finish(request.send().await).await
-}
-
-async fn with_body<B: Serialize, T: DeserializeOwned>(
-    builder: RequestBuilder,
-    body: &B,
-) -> Result<T, ApiError> {
-    let deadline = Deadline::start();
-    let request = builder
-        .abort_signal(deadline.signal().as_ref())
-        .json(body)
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    finish(request.send().await).await
-}
-
-pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    with_body(Request::post(path), body).await
-}
-
-pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    with_body(Request::put(path), body).await
 }
 
 /// How long a request may take, answer and body together, before it is given up as no answer.
