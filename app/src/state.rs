@@ -42,11 +42,21 @@ impl Session {
             _ => None,
         }
     }
+
+    pub fn user_untracked(&self) -> Option<Account> {
+        match self.auth.get_untracked() {
+            Auth::SignedIn(user) => Some(user),
+            _ => None,
+        }
+    }
 }
 
+/// Starts as the person last signed in on this device, if any, so their page shows at once
+/// (`check_session` then asks the server, and signs them out here if their session has ended).
 pub fn provide_session() -> Session {
+    let remembered = (!sign_out_pending()).then(remembered_user).flatten();
     let session = Session {
-        auth: RwSignal::new(Auth::Checking),
+        auth: RwSignal::new(remembered.map_or(Auth::Checking, Auth::SignedIn)),
         flash: RwSignal::new(None),
     };
     provide_context(session);
@@ -65,6 +75,8 @@ pub fn check_session(session: Session) {
         session.auth.set(Auth::Checking);
     }
     leptos::task::spawn_local(async move {
+        // The first page (sign-in, or the remembered person's) is painted before asking.
+        crate::paint::after_paint().await;
         // A sign-out made offline is finished first: the server's session must end too.
         if sign_out_pending() {
             if crate::api::auth::sign_out().await.is_err() {

@@ -102,10 +102,12 @@ fn now_hh_mm() -> String {
 }
 
 impl Sync {
-    /// Opens `user`'s local data and starts syncing it, once the engine's code has arrived (it
-    /// is fetched after the first page shows).
+    /// Opens `user`'s local data and starts syncing it, once the engine's code has arrived. The
+    /// code is asked for only after the first page has painted, so on a slow phone the page's
+    /// own files and data do not share the connection with it.
     pub fn start(self, user: UserId) {
         leptos::task::spawn_local(async move {
+            crate::paint::after_paint().await;
             if deferred::start(self, user).await.is_err() {
                 self.not_loaded();
             }
@@ -130,6 +132,11 @@ impl Sync {
     /// `start`, with the engine loaded.
     fn start_loaded(self, user: UserId) {
         if self.user.get_untracked() == Some(user) {
+            return;
+        }
+        // The person may have changed (or the server said the remembered one is signed out)
+        // while the code was on its way: only the one signed in now is opened.
+        if self.session.user_untracked().map(|u| u.id) != Some(user) {
             return;
         }
         self.stop();
