@@ -5,7 +5,9 @@
 //! byte of it blocks the first paint. The app uses a third of it, so PurgeCSS (npm, pinned in
 //! `package-lock.json`) keeps only the rules whose selectors the app's source and `index.html`
 //! name. The app writes class names out whole for this (see `components/fields`): a class put
-//! together at run time would be dropped.
+//! together at run time would be dropped. csso (npm, pinned) then minifies what is left, without
+//! restructuring (moving rules could change the cascade; it also compressed worse): 7.8 → 7.1 KB
+//! brotli.
 
 use std::fs;
 use std::path::Path;
@@ -15,10 +17,12 @@ use anyhow::{Context, bail};
 
 const GOVUK_CSS: &str = "node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css";
 const PURGECSS: &str = "node_modules/.bin/purgecss";
+const CSSO: &str = "node_modules/.bin/csso";
 /// Where the class names the app uses are written.
 const CONTENT: [&str; 2] = ["app/index.html", "app/src/**/*.rs"];
 
-/// The whole stylesheet, purged of unused rules when PurgeCSS is installed.
+/// The whole stylesheet, purged of unused rules and minified when PurgeCSS and csso are
+/// installed.
 pub fn stylesheet(root: &Path, staging: &Path) -> anyhow::Result<String> {
     let css = full(root)?;
     let purgecss = root.join(PURGECSS);
@@ -51,7 +55,27 @@ pub fn stylesheet(root: &Path, staging: &Path) -> anyhow::Result<String> {
             bail!("purgecss dropped {class}, which the app uses; are its content globs right?");
         }
     }
-    Ok(purged)
+    minify(root, &out.join("full.css"), &dir.join("minified.css"))
+}
+
+/// `input` minified by csso into `output`, without restructuring; returned.
+fn minify(root: &Path, input: &Path, output: &Path) -> anyhow::Result<String> {
+    let csso = root.join(CSSO);
+    if !csso.exists() {
+        println!("csso not found (run `npm ci`); CSS left unminified");
+        return fs::read_to_string(input).context("reading the stylesheet");
+    }
+    let status = Command::new(&csso)
+        .arg(input)
+        .arg("--no-restructure")
+        .arg("--output")
+        .arg(output)
+        .status()
+        .context("running csso")?;
+    if !status.success() {
+        bail!("csso failed");
+    }
+    fs::read_to_string(output).context("reading csso's output")
 }
 
 /// GOV.UK Frontend's sheet with Arial for GDS Transport, then `style/main.css`.
