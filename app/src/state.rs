@@ -71,12 +71,16 @@ pub fn use_session() -> Session {
 /// the person last signed in on this device carries on with their local data; the server checks
 /// the session again as soon as it can be reached.
 pub fn check_session(session: Session) {
+    let showing = matches!(session.auth.get_untracked(), Auth::SignedIn(_)) || on_sign_in_page();
     if !matches!(session.auth.get_untracked(), Auth::SignedIn(_)) {
         session.auth.set(Auth::Checking);
     }
     leptos::task::spawn_local(async move {
-        // The first page (sign-in, or the remembered person's) is painted before asking.
-        crate::paint::after_paint().await;
+        // A page that needs no answer (sign-in, or the remembered person's) is painted before
+        // asking; any other waits on the answer, so it is asked at once.
+        if showing {
+            crate::paint::after_paint().await;
+        }
         // A sign-out made offline is finished first: the server's session must end too.
         if sign_out_pending() {
             if crate::api::auth::sign_out().await.is_err() {
@@ -95,6 +99,12 @@ pub fn check_session(session: Session) {
         };
         session.set_auth(auth);
     });
+}
+
+fn on_sign_in_page() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .is_some_and(|path| path == "/sign-in")
 }
 
 const REMEMBERED: &str = "touchstone.user";
