@@ -81,4 +81,26 @@ describe('Pages load as chunks', () => {
     const others = page.problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|TypeError/.test(p));
     assert.deepEqual(others, []);
   });
+
+  test("the sync bar holds its place while the sync engine's code is on its way", async () => {
+    // The engine is fetched after the first paint; until it arrives the bar says so, rather than
+    // appearing later and pushing the page down.
+    const page = await world.page({ serviceWorkers: 'block' });
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    const engine = /\/split_sync_engine-[0-9a-f]+\.wasm$/;
+    await page.route(engine, async (route) => { await held; await route.continue(); });
+    await signIn(page, 'practitioner@touchstone.example');
+    await page.waitForSelector('h1:has-text("Hello")');
+    const bar = page.locator('.ts-sync');
+    assert.equal((await page.getByTestId('sync-tag').textContent()).trim(), 'Opening');
+    assert.match(await bar.textContent(), /Opening what this device keeps/);
+    assert.ok(await page.getByRole('button', { name: 'Sync now' }).isDisabled(), 'nothing to sync yet');
+    const before = await page.locator('main h1').boundingBox();
+    release();
+    await page.waitForFunction(() => document.querySelector('[data-testid="sync-tag"]')?.textContent.trim() === 'Synced');
+    const after = await page.locator('main h1').boundingBox();
+    assert.equal(after.y, before.y, 'the heading did not move when the engine arrived');
+    await page.unroute(engine);
+  });
 });

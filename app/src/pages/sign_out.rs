@@ -34,6 +34,9 @@ fn ConfirmSignOut() -> impl IntoView {
     let sync = use_sync();
     let navigate = use_navigate();
     let waiting = move || sync.state.with(|s| s.as_ref().map_or(0, |s| s.waiting()));
+    // Until this device's copy is open, nobody knows what is waiting: signing out is held back
+    // (unless the sync code could not load at all, which the sync bar says).
+    let known = move || sync.state.with(Option::is_some) || sync.error.with(Option::is_some);
     set_title("Sign out", false);
     let leave = {
         let navigate = navigate.clone();
@@ -45,7 +48,11 @@ fn ConfirmSignOut() -> impl IntoView {
                 <h1 class="govuk-heading-l">"Sign out"</h1>
                 <Show
                     when=move || { waiting() > 0 }
-                    fallback=|| view! { <p class="govuk-body">"Everything on this device has been sent to Touchstone."</p> }
+                    fallback=move || if known() {
+                        view! { <p class="govuk-body">"Everything on this device has been sent to Touchstone."</p> }
+                    } else {
+                        view! { <p class="govuk-body">"Checking this device for changes not yet sent…"</p> }
+                    }
                 >
                     <div class="govuk-warning-text">
                         <span class="govuk-warning-text__icon" aria-hidden="true">"!"</span>
@@ -64,7 +71,8 @@ fn ConfirmSignOut() -> impl IntoView {
                 </Show>
                 <p class="govuk-body">"Signing out removes your Touchstone data from this device."</p>
                 <div class="govuk-button-group">
-                    <button type="button" class="govuk-button govuk-button--warning" on:click=leave>
+                    <button type="button" class="govuk-button govuk-button--warning" on:click=leave
+                        disabled=move || !known()>
                         {move || if waiting() > 0 { "Sign out and lose these changes" } else { "Sign out" }}
                     </button>
                     <a class="govuk-link" href="/">"Stay signed in"</a>

@@ -197,7 +197,11 @@ impl Sync {
 
     /// `wipe`, with the engine loaded.
     async fn wipe_loaded(self) {
-        let user = self.user.get_untracked();
+        // The signed-in person's data, even if signing out came before it was opened.
+        let user = self
+            .user
+            .get_untracked()
+            .or_else(|| self.session.user_untracked().map(|u| u.id));
         self.stop();
         crate::store::team::forget();
         if let Some(user) = user

@@ -14,7 +14,14 @@ pub fn SyncStatus() -> impl IntoView {
             .with(|s| s.as_ref().map_or(0, |s| s.problems().count()))
     };
     let loaded = move || sync.state.with(Option::is_some);
+    // The bar is there from the first paint of a signed-in page, so the page does not jump down
+    // when the sync engine's code and the device's data arrive a moment later. (When this device
+    // cannot store anything, the banner below says so instead.)
+    let shown = move || sync.session.user().is_some() && sync.storage_error.with(Option::is_none);
     let summary = move || {
+        if !loaded() {
+            return "Opening what this device keeps…".to_owned();
+        }
         let n = waiting();
         let changes = if n == 1 {
             "1 change".to_owned()
@@ -39,7 +46,9 @@ pub fn SyncStatus() -> impl IntoView {
         }
     };
     let tag = move || {
-        if !sync.online.get() {
+        if !loaded() {
+            ("govuk-tag govuk-tag--grey", "Opening".to_owned())
+        } else if !sync.online.get() {
             ("govuk-tag govuk-tag--grey", "Offline".to_owned())
         } else if waiting() > 0 {
             ("govuk-tag govuk-tag--yellow", format!("{} waiting", waiting()))
@@ -48,7 +57,7 @@ pub fn SyncStatus() -> impl IntoView {
         }
     };
     view! {
-        <Show when=loaded>
+        <Show when=shown>
             <div class="ts-sync" role="status" aria-live="polite" aria-atomic="true">
                 <div class="govuk-width-container ts-sync__inner">
                     {move || {
@@ -75,7 +84,7 @@ pub fn SyncStatus() -> impl IntoView {
                         }.into_any(),
                         None => view! {
                             <button type="button" class="govuk-button govuk-button--secondary ts-sync__retry"
-                                disabled=move || !sync.online.get() || sync.syncing.get()
+                                disabled=move || !loaded() || !sync.online.get() || sync.syncing.get()
                                 on:click=move |_| sync.sync_now()>"Sync now"</button>
                         }.into_any(),
                     }}
