@@ -49,12 +49,13 @@ async fn spa_fallback(State(index): State<PathBuf>, req: Request) -> Response {
     }
 }
 
-/// `name-<16 hex digits>.ext`, as `cargo xtask dist` names every file whose content it hashed.
+/// `name-<10 hex digits>.ext`, as `cargo xtask dist` names every file whose content it hashed
+/// (its `HASH_DIGITS`).
 pub fn is_content_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file.split('.').next().unwrap_or_default();
     stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        .is_some_and(|(_, hash)| hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 async fn cache_control(req: Request, next: Next) -> Response {
@@ -78,8 +79,8 @@ mod tests {
 
     #[test]
     fn hashed_names_are_recognised() {
-        assert!(is_content_hashed("/app-0123456789abcdef.js"));
-        assert!(is_content_hashed("/app_bg-0123456789abcdef.wasm"));
+        assert!(is_content_hashed("/app-0123456789.js"));
+        assert!(is_content_hashed("/app_bg-0123456789.wasm"));
         assert!(!is_content_hashed("/index.html"));
         assert!(!is_content_hashed("/assets/images/favicon.ico"));
         assert!(!is_content_hashed("/app-0123.js"));

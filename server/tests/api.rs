@@ -182,7 +182,10 @@ async fn an_admin_creates_a_user_who_can_then_sign_in() {
     let named = json!({"id": team.body["id"], "name": "Keighley", "service_area": "Access and Prevention"});
     assert_eq!(signed_in.body["team"], named);
     assert_eq!(person.get("/api/auth/me").await.body["team"], named);
-    assert!(signed_in.body.get("created_at").is_none(), "only what the app needs");
+    assert!(
+        signed_in.body.get("created_at").is_none(),
+        "only what the app needs"
+    );
     assert_eq!(
         person.get("/api/users").await.status,
         StatusCode::FORBIDDEN,
