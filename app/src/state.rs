@@ -101,7 +101,8 @@ pub fn check_session(session: Session) {
     });
 }
 
-fn on_sign_in_page() -> bool {
+/// Whether the address is the sign-in page's (read from the browser: also before the router runs).
+pub fn on_sign_in_page() -> bool {
     web_sys::window()
         .and_then(|w| w.location().pathname().ok())
         .is_some_and(|path| path == "/sign-in")

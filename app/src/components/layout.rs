@@ -20,6 +20,11 @@ pub fn nav_links(user: &Account) -> Vec<(&'static str, &'static str)> {
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let session = use_session();
+    // While the server is asked who this is, a page that depends on the answer is laid out but
+    // not shown: it would only be pushed down (by the sync bar, the page itself) when the answer
+    // came, a jump for anyone reading. Sign-in does not depend on it, so it shows at once.
+    let pending = move || session.auth.get() == Auth::Checking && !crate::state::on_sign_in_page();
     view! {
         <a href="#main-content" class="govuk-skip-link" on:click=|ev| {
             ev.prevent_default();
@@ -27,12 +32,12 @@ pub fn Layout(children: Children) -> impl IntoView {
         }>"Skip to main content"</a>
         <Header />
         <crate::sync::status::SyncStatus />
-        <div class="govuk-width-container">
+        <div class="govuk-width-container" class:ts-pending=pending>
             <main class="govuk-main-wrapper" id="main-content" tabindex="-1">
                 {children()}
             </main>
         </div>
-        <footer class="govuk-footer">
+        <footer class="govuk-footer" class:ts-pending=pending>
             <div class="govuk-width-container">
                 <div class="govuk-footer__meta">
                     <div class="govuk-footer__meta-item govuk-footer__meta-item--grow">
