@@ -75,13 +75,20 @@ async function lighthouseRuns(base, pages) {
     console.log('\nLighthouse, mobile preset (simulated throttling):');
     console.log(`  ${'page'.padEnd(24)} ${'LCP'.padStart(8)} ${'TBT'.padStart(8)} ${'CLS'.padStart(6)} ${'bytes'.padStart(9)} ${'TTI'.padStart(8)}`);
     for (const page of pages) {
-      const { lhr } = await lighthouse(`${base}${page.path}`, {
+      const run = () => lighthouse(`${base}${page.path}`, {
         port: chrome.port,
         output: 'json',
         logLevel: 'error',
         onlyCategories: ['performance'],
         extraHeaders: page.cookie ? { Cookie: page.cookie } : undefined,
       });
+      let { lhr } = await run();
+      // A run can fail on its own (Lighthouse against this Chromium, now and then): say why, and
+      // measure once more.
+      if (lhr.runtimeError) {
+        console.log(`  (${page.name}: ${lhr.runtimeError.code}: ${lhr.runtimeError.message}; running it again)`);
+        ({ lhr } = await run());
+      }
       const audit = (id) => lhr.audits[id]?.numericValue ?? NaN;
       const lcp = audit('largest-contentful-paint');
       const tbt = audit('total-blocking-time');
