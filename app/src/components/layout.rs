@@ -57,14 +57,12 @@ fn Header() -> impl IntoView {
     let pathname = use_location().pathname;
     let navigate = use_navigate();
     let sync = crate::sync::use_sync();
-    // With nothing waiting, sign out at once; otherwise (or while the device's copy is still
-    // opening, so nobody knows yet) warn on the sign-out page first.
-    let sign_out = move |_| {
-        if sync.state.with_untracked(|s| s.as_ref().map(|s| s.waiting())) == Some(0) {
-            crate::pages::sign_out::sign_out_now(session, sync, navigate.clone());
-        } else {
-            navigate("/sign-out", Default::default());
-        }
+    // With nothing waiting, sign out at once; otherwise warn on the sign-out page first. While the
+    // device's copy is still opening nobody knows yet: the sign-out page finds out, then goes on.
+    let sign_out = move |_| match sync.state.with_untracked(|s| s.as_ref().map(|s| s.waiting())) {
+        Some(0) => crate::pages::sign_out::sign_out_now(session, sync, navigate.clone()),
+        Some(_) => navigate("/sign-out", Default::default()),
+        None => navigate("/sign-out?now", Default::default()),
     };
     let links = move || {
         let Auth::SignedIn(user) = session.auth.get() else {

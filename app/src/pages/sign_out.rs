@@ -38,6 +38,17 @@ fn ConfirmSignOut() -> impl IntoView {
     // (unless the sync code could not load at all, which the sync bar says).
     let known = move || sync.state.with(Option::is_some) || sync.error.with(Option::is_some);
     set_title("Sign out", false);
+    // The header's "Sign out", pressed before the device's copy was open, comes here with `now`:
+    // once it is known that nothing is waiting, the sign-out goes ahead as it would have.
+    let now = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("now").is_some());
+    let done = StoredValue::new(false);
+    let go = navigate.clone();
+    Effect::new(move || {
+        if now && sync.state.with(Option::is_some) && waiting() == 0 && !done.get_value() {
+            done.set_value(true);
+            sign_out_now(session, sync, go.clone());
+        }
+    });
     let leave = {
         let navigate = navigate.clone();
         move |_| sign_out_now(session, sync, navigate.clone())
