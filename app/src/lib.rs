@@ -54,16 +54,11 @@ fn ClearFlashOnNavigation() -> impl IntoView {
     });
 }
 
-/// Entry point called by the wasm-bindgen start-up code.
+/// Entry point called by the wasm-bindgen start-up code (`app/boot.js` then removes the loading
+/// message, or the server's first paint).
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
-    if let Some(loading) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("loading"))
-    {
-        loading.remove();
-    }
     register_service_worker();
     leptos::mount::mount_to_body(App);
 }

@@ -151,7 +151,11 @@ impl Session {
                 Auth::Checking | Auth::Unreachable(_) => {}
             }
         }
-        self.auth.set(auth);
+        // The same answer again (the server confirming the remembered person) changes nothing:
+        // setting it would draw the page anew, losing focus and what was being read.
+        if self.auth.with_untracked(|now| *now != auth) {
+            self.auth.set(auth);
+        }
     }
 }
 

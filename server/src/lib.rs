@@ -14,6 +14,7 @@ pub mod demo_history;
 pub mod demo_workforce;
 pub mod error;
 pub mod extract;
+pub mod first_paint;
 pub mod password;
 pub mod records;
 pub mod results;
@@ -72,15 +73,18 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(Extension(Arc::new(openapi)))
         .layer(middleware::from_fn(security::check_origin))
-        .layer(sessions)
+        .layer(sessions.clone())
         // Personal data must not sit in shared or browser caches.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
-        .with_state(state);
+        .with_state(state.clone());
 
-    let mut router = api.merge(static_files::router(settings.static_dir.as_deref()));
+    let first_paint = first_paint::router().layer(sessions).with_state(state);
+    let mut router = api
+        .merge(first_paint)
+        .merge(static_files::router(settings.static_dir.as_deref()));
     for layer in security::headers(settings.secure_cookies) {
         router = router.layer(layer);
     }

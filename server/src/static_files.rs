@@ -13,12 +13,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 pub fn router(dir: Option<&Path>) -> Router {
     let Some(dir) = dir else {
-        return Router::new().fallback(|| async {
-            (
-                StatusCode::NOT_FOUND,
-                "The app has not been built. Run `cargo xtask dist`, then start the server again.",
-            )
-        });
+        return Router::new().fallback(|| async { not_built() });
     };
     let index = dir.join("index.html");
     let spa = Router::new().fallback(spa_fallback).with_state(index);
@@ -29,6 +24,14 @@ pub fn router(dir: Option<&Path>) -> Router {
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_control))
+}
+
+/// The answer for every app page while `dist/` is missing.
+pub fn not_built() -> (StatusCode, &'static str) {
+    (
+        StatusCode::NOT_FOUND,
+        "The app has not been built. Run `cargo xtask dist`, then start the server again.",
+    )
 }
 
 /// A path without a file extension is a client route (`/admin/users`): answer with the app. A

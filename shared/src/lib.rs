@@ -6,6 +6,7 @@
 //! the server never trusts the client.
 
 pub mod api;
+pub mod areas;
 pub mod error;
 pub mod ids;
 pub mod records;

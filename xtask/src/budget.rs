@@ -7,6 +7,10 @@ use std::path::Path;
 
 /// Everything fetched before the sign-in page shows: HTML, CSS, scripts and the main module.
 pub const FIRST_LOAD: u64 = 200_000;
+/// What the server adds to `index.html` when it draws sign-in into it
+/// (`server/src/first_paint.rs`), brotli. That page is made per request, so it cannot be weighed
+/// here; a test beside the drawing holds it to this allowance, which the first load counts.
+pub const DRAWN_SIGN_IN: u64 = 500;
 /// What opening one route for the first time may add.
 pub const ROUTE: u64 = 60_000;
 
@@ -37,6 +41,10 @@ impl Sizes {
             first_load: first_load
                 .iter()
                 .map(|n| Ok(((*n).to_owned(), brotli(n)?)))
+                .chain([Ok((
+                    "sign-in drawn into index.html (allowance)".to_owned(),
+                    DRAWN_SIGN_IN,
+                ))])
                 .collect::<anyhow::Result<_>>()?,
             routes: routes
                 .iter()
@@ -136,7 +144,7 @@ mod tests {
         fs::write(dir.join("c.wasm.br"), [0u8; 5]).unwrap();
         let routes = BTreeMap::from([("r".to_owned(), vec!["b.wasm".into(), "c.wasm".into()])]);
         let sizes = Sizes::read(&dir, &["a.js"], &routes).unwrap();
-        assert_eq!(sizes.first_load_total(), 10);
+        assert_eq!(sizes.first_load_total(), 10 + DRAWN_SIGN_IN);
         assert_eq!(
             sizes.routes["r"],
             Route {

@@ -100,10 +100,10 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     if snippets.exists() {
         copy_dir(&snippets, &dist.join("snippets"))?;
     }
-    let boot = format!(
-        "// Starts the app. Kept out of index.html so the CSP needs no inline script.\n\
-         import init from \"./{js_name}\";\ninit({{ module_or_path: \"/{wasm_name}\" }});\n"
-    );
+    let boot = fs::read_to_string(root.join("app/boot.js"))?
+        .replace("{{js}}", &js_name)
+        .replace("{{wasm}}", &wasm_name);
+    let boot = crate::minify::js(&root, &boot)?;
     let page = Page {
         boot: publish(&dist, "boot", "js", boot.as_bytes())?,
         css: publish(

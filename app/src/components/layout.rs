@@ -2,21 +2,9 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
-use shared::Role;
-use shared::api::auth::Account;
+use shared::areas::nav_links;
 
 use crate::state::{Auth, use_session};
-
-/// Navigation links a user sees, in order: everyone has Home; each role adds its own area.
-pub fn nav_links(user: &Account) -> Vec<(&'static str, &'static str)> {
-    let mut links = vec![("/", "Home"), ("/notes", "My notes")];
-    for role in Role::ALL {
-        if user.has_role(*role) {
-            links.push(crate::pages::role_home::area(*role).nav);
-        }
-    }
-    links
-}
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {

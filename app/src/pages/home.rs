@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use crate::components::guard::Guard;
 use crate::components::notices::FlashBanner;
 use crate::components::summary::{summary_list, summary_row};
-use crate::pages::role_home::area;
 use crate::state::{set_title, use_session};
+use shared::areas::{account_facts, area};
 
 /// Everyone's landing page: who they are, and a door into each of their roles' areas.
 #[component]
@@ -19,20 +19,14 @@ fn Home() -> impl IntoView {
             {move || {
                 set_title("Home", false);
                 let user = session.user()?;
-                let team = user.team.as_ref().map_or_else(
-                    || "Not in a team".to_owned(),
-                    |t| format!("{} ({})", t.name, t.service_area),
-                );
-                let level = user.pcf_level.map(|l| l.label()).unwrap_or("Not set");
-                let roles = user.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
                 let areas = user.roles.iter().map(|r| area(*r)).collect::<Vec<_>>();
                 Some(view! {
                     <FlashBanner />
                     <h1 class="govuk-heading-l">"Hello, " {user.display_name.clone()}</h1>
-                    {summary_list(view! { {summary_row("Email", user.email.clone())}
-                        {summary_row("Team", team)}
-                        {summary_row("Career level (PCF)", level)}
-                        {summary_row("Roles", roles)} })}
+                    {summary_list(account_facts(&user)
+                        .into_iter()
+                        .map(|(label, value)| summary_row(label, value))
+                        .collect_view())}
                     <h2 class="govuk-heading-m">"Your areas"</h2>
                     <ul class="govuk-list ts-areas">
                         {areas.into_iter().map(|a| view! {

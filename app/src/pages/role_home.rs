@@ -2,102 +2,10 @@
 
 use leptos::prelude::*;
 use shared::Role;
+use shared::areas::area;
 
 use crate::components::guard::Guard;
 use crate::state::set_title;
-
-/// A role's area of the app: its navigation link and its home page.
-#[derive(Debug, Clone, Copy)]
-pub struct Area {
-    pub role: Role,
-    pub nav: (&'static str, &'static str),
-    pub title: &'static str,
-    pub intro: &'static str,
-    pub points: &'static [&'static str],
-    /// What this role can open from its home page.
-    pub links: &'static [(&'static str, &'static str)],
-}
-
-pub fn area(role: Role) -> Area {
-    match role {
-        Role::Practitioner => Area {
-            role,
-            nav: ("/practice", "My practice"),
-            title: "My practice",
-            intro: "Rate your confidence across the practice model, reflect on it, and see how you grow.",
-            points: &[
-                "Your self-assessments are yours. Nobody else reads one unless you share it with your supervisor.",
-                "Say what would help you: training, supervision, peer support, shadowing or reading.",
-                "Record positive risk-taking decisions with the person, and find what is local to them.",
-            ],
-            links: &[
-                ("/assessments", "My self-assessments"),
-                ("/case-audits", "Audits of my cases"),
-                ("/notes", "My notes"),
-            ],
-        },
-        Role::TeamManager => Area {
-            role,
-            nav: ("/team", "My team"),
-            title: "My team",
-            intro: "Audit case files against the Basics and support your team's development.",
-            points: &[
-                "The Basics: the voice of the person, evidence-based assessment, timely recording and \
-                 chronologies, SMART plans, and management oversight.",
-                "Review risk enablement decisions your team shares with you.",
-            ],
-            links: &[
-                ("/case-audits", "Case-file audits"),
-                ("/team/shared", "Self-assessments shared with you"),
-            ],
-        },
-        Role::Commissioner => Area {
-            role,
-            nav: ("/directory", "Community assets"),
-            title: "Community assets",
-            intro: "Keep the directory of community services true, so social workers can connect people to what is local.",
-            points: &[
-                "Services, locations and opening times follow the Open Referral UK standard.",
-                "Each entry shows when it was last checked.",
-            ],
-            links: &[],
-        },
-        Role::WorkforceLead => Area {
-            role,
-            nav: ("/workforce", "Workforce confidence"),
-            title: "Workforce confidence",
-            intro: "See confidence by practice domain, team, career level and period, and whether training moved it.",
-            points: &[
-                "Results are only shown for groups of 5 or more people, so no one can be identified.",
-                "Reflections stay private; only ratings are counted.",
-            ],
-            links: &[
-                (
-                    "/results",
-                    "Results: confidence by domain, team, PCF level and period",
-                ),
-                (
-                    "/results?cut=period&periods=4",
-                    "Trend over the last four quarters",
-                ),
-                ("/results/compare", "Compare two periods: did training work?"),
-                ("/templates", "Templates"),
-            ],
-        },
-        Role::Admin => Area {
-            role,
-            nav: ("/admin", "Administration"),
-            title: "Administration",
-            intro: "Manage who can sign in, what they can do, and the teams they belong to.",
-            points: &[],
-            links: &[
-                ("/admin/users", "Manage users"),
-                ("/admin/teams", "Manage teams"),
-                ("/templates", "Templates"),
-            ],
-        },
-    }
-}
 
 #[component]
 pub fn RoleHomePage(role: Role) -> impl IntoView {

@@ -64,7 +64,7 @@ pub async fn get_me(State(state): State<AppState>, CurrentUser(user): CurrentUse
 }
 
 /// `user`'s account, with their team's name.
-async fn account(state: &AppState, user: User) -> Result<Account> {
+pub(crate) async fn account(state: &AppState, user: User) -> Result<Account> {
     let team = match user.team_id {
         Some(id) => state.store.users().get_team(id).await?,
         None => None,

@@ -1,0 +1,32 @@
+// Starts the app. Kept out of index.html so the CSP needs no inline script. `cargo xtask dist`
+// fills in the hashed names and minifies it.
+import init from "./{{js}}";
+
+// The server may have drawn this page already (server/src/first_paint.rs). On home it also says
+// who is signed in: the app starts as that person, as after a sign-in on this device, unless a
+// sign-out made offline has not reached the server yet. (Keys as in app/src/state.rs.)
+const account = document.getElementById("ts-account");
+try {
+  if (account && !localStorage.getItem("touchstone.sign_out_pending")) {
+    localStorage.setItem("touchstone.user", account.textContent);
+  }
+} catch {
+  // No storage (a locked-down browser): the app asks the server instead.
+}
+
+await init({ module_or_path: "/{{wasm}}" });
+
+// The app has now drawn the page too, in the same task, so nothing has been painted since. Drop
+// "Loading…", or the server's copy after taking what was typed into it and where the focus was.
+document.getElementById("loading")?.remove();
+const focused = document.activeElement?.id;
+const typed = [...document.querySelectorAll("[data-first-paint] input")].map((input) => [input.id, input.value]);
+document.querySelectorAll("[data-first-paint]").forEach((element) => element.remove());
+for (const [id, value] of typed) {
+  const input = value && document.getElementById(id);
+  if (input) {
+    input.value = value;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+}
+if (focused) document.getElementById(focused)?.focus();
