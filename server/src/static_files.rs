@@ -52,13 +52,14 @@ async fn spa_fallback(State(index): State<PathBuf>, req: Request) -> Response {
     }
 }
 
-/// `name-<10 hex digits>.ext`, as `cargo xtask dist` names every file whose content it hashed
-/// (its `HASH_DIGITS`).
+/// `name-<10 hex digits>.ext`, or any file in a folder named so (`chunks-<hash>/chunk_13.wasm`),
+/// as `cargo xtask dist` names what it hashed (its `HASH_DIGITS`).
 pub fn is_content_hashed(path: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or_default();
-    let stem = file.split('.').next().unwrap_or_default();
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    path.split('/').any(|part| {
+        let stem = part.split('.').next().unwrap_or_default();
+        stem.rsplit_once('-')
+            .is_some_and(|(_, hash)| hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    })
 }
 
 async fn cache_control(req: Request, next: Next) -> Response {
@@ -87,5 +88,7 @@ mod tests {
         assert!(!is_content_hashed("/index.html"));
         assert!(!is_content_hashed("/assets/images/favicon.ico"));
         assert!(!is_content_hashed("/app-0123.js"));
+        assert!(is_content_hashed("/chunks-0123456789/chunk_13.wasm"));
+        assert!(!is_content_hashed("/chunks-0123/chunk_13.wasm"));
     }
 }

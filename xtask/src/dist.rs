@@ -252,9 +252,8 @@ pub fn publish(dist: &Path, stem: &str, ext: &str, bytes: &[u8]) -> anyhow::Resu
     Ok(name)
 }
 
-/// How many hex digits of a file's hash its name carries. 40 bits tell any two versions of a
-/// file apart, and no more are spent: every chunk's name is written in the loader, which is in
-/// the first load, and hex digits do not compress (16 digits cost 0.4 KB more).
+/// How many hex digits of a file's hash its name carries: 40 bits tell any two versions of a
+/// file apart.
 pub const HASH_DIGITS: usize = 10;
 
 /// [`HASH_DIGITS`] hex digits of the SHA-256 of `parts`, one after another.

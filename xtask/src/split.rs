@@ -42,25 +42,51 @@ pub fn split(wasm: &Path, dir: &Path, main_js: &str) -> anyhow::Result<Split> {
     })
 }
 
-/// Writes the chunks and the loader into `dist` under content-hashed names, and the bindgen
-/// script `js` (which imports the loader, which imports it back) beside them. Returns the
-/// script's published name. Both are minified as they are written.
+/// Writes the chunks and the loader into `dist`, and the bindgen script `js` (which imports the
+/// loader, which imports it back) beside them. Returns the script's published name. Both are
+/// minified as they are written.
+///
+/// The chunks go into one folder named after the hash of them all (`chunks-<hash>/chunk_13.wasm`),
+/// not each under its own hash: the loader, which is in the first load, names every chunk, and
+/// 138 hashes cost 0.8 KB of it there (hex does not compress). Nothing is lost by it: a chunk
+/// refers to the main module's functions and data by index and address, so a change to the app
+/// changes nearly every chunk anyway.
 ///
 /// The script and the loader name each other, so neither can be named after its own content
 /// alone: both are named after one hash of the pair, taken before the names are written in.
 pub fn publish(root: &Path, split: &Split, js: &[u8], dist: &Path) -> anyhow::Result<Published> {
     let mut loader = fs::read_to_string(&split.loader)?;
+    let chunks = split
+        .chunks
+        .iter()
+        .map(|chunk| Ok((stem(chunk)?, fs::read(chunk)?)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let folder = format!(
+        "chunks-{}",
+        crate::dist::content_hash(
+            &chunks
+                .iter()
+                .flat_map(|(s, b)| [s.as_bytes(), b])
+                .collect::<Vec<_>>()
+        )
+    );
+    fs::create_dir_all(dist.join(&folder))?;
     let mut chunk_names = BTreeMap::new();
-    for chunk in &split.chunks {
-        let stem = stem(chunk)?;
-        let name = crate::dist::publish(dist, &stem, "wasm", &fs::read(chunk)?)?;
-        let quoted = format!("\"./{stem}.wasm\"");
-        if !loader.contains(&quoted) {
-            anyhow::bail!("the split loader does not name {stem}.wasm; has its format changed?");
-        }
-        loader = loader.replace(&quoted, &format!("\"./{name}\""));
-        chunk_names.insert(stem, name);
+    for (stem, bytes) in &chunks {
+        fs::write(dist.join(&folder).join(format!("{stem}.wasm")), bytes)?;
+        loader = swap(
+            &loader,
+            &format!("new URL(\"./{stem}.wasm\", import.meta.url)"),
+            &format!("new URL(\"{stem}.wasm\", chunks)"),
+        )?;
+        chunk_names.insert(stem.clone(), format!("{folder}/{stem}.wasm"));
     }
+    // Every chunk's address is taken from one base, written once.
+    loader = swap(
+        &loader,
+        "\nlet sharedImports",
+        &format!("\nconst chunks = new URL(\"./{folder}/\", import.meta.url);\nlet sharedImports"),
+    )?;
     let js = String::from_utf8(js.to_vec()).context("the bindgen script is UTF-8")?;
     let pair = crate::dist::content_hash(&[js.as_bytes(), loader.as_bytes()]);
     let js_name = format!("touchstone-{pair}.js");
