@@ -14,6 +14,24 @@ try {
   // No storage (a locked-down browser): the app asks the server instead.
 }
 
+// A drawn page shows with the HTML and CSS alone, and the server leaves out the WASM's preload
+// for it: the module is fetched once the page has been shown (its first contentful paint), so on
+// a slow connection it does not take the stylesheet's bandwidth. Taking over sooner would also
+// replace the page before the browser had reported showing it. (A hidden tab is never painted:
+// there, and should no paint be reported within a second, the app starts anyway.)
+if (document.querySelector("[data-first-paint]") && document.visibilityState === "visible") {
+  await new Promise((shown) => {
+    setTimeout(shown, 1000);
+    if (PerformanceObserver.supportedEntryTypes?.includes("paint")) {
+      new PerformanceObserver((list) => {
+        if (list.getEntriesByName("first-contentful-paint").length) shown();
+      }).observe({ type: "paint", buffered: true });
+    } else {
+      requestAnimationFrame(() => setTimeout(shown));
+    }
+  });
+}
+
 await init({ module_or_path: "/{{wasm}}" });
 
 // The app has now drawn the page too, in the same task, so nothing has been painted since. Drop
