@@ -93,7 +93,8 @@ export async function newPage(browser, baseURL, { expectNetworkErrors = false, .
   const api = (request) => new URL(request.url()).pathname.startsWith('/api/');
   page.on('request', (r) => api(r) && note(`-> ${r.method()} ${r.url()}`));
   page.on('requestfinished', async (r) => {
-    if (api(r)) note(`<- ${(await r.response())?.status()} ${r.method()} ${r.url()}`);
+    // The page may close while this is asked (the test is over): no answer then, and no error.
+    if (api(r)) note(`<- ${await r.response().then((x) => x?.status(), () => 'closed')} ${r.method()} ${r.url()}`);
   });
   page.on('requestfailed', (r) => api(r) && note(`xx ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
   page.on('console', (msg) => note(`console.${msg.type()}: ${msg.text()}`));
