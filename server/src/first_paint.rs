@@ -50,8 +50,11 @@ async fn home_page(State(state): State<AppState>, user: Result<CurrentUser, AppE
         // Nobody signed in: the app sends them to sign-in.
         Err(_) => None,
     };
-    // Personal: never kept by a cache.
-    html_response(page.unwrap_or(index), "no-store")
+    match page {
+        // Personal: never kept by a cache.
+        Some(page) => html_response(page, "no-store"),
+        None => html_response(index, "no-cache"),
+    }
 }
 
 async fn sign_in_page(State(state): State<AppState>, user: Result<CurrentUser, AppError>) -> Response {
