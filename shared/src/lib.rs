@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod areas;
+pub mod dates;
 pub mod error;
 pub mod ids;
 pub mod records;

@@ -48,7 +48,7 @@ pub fn route_id() -> Memo<Option<RecordId>> {
 }
 
 pub fn long_date(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%-d %B %Y").to_string()
+    shared::dates::long_date(at)
 }
 
 /// Where self-assessments are listed, for pages that cannot show one.

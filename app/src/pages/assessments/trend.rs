@@ -83,13 +83,7 @@ pub fn Trend(assessments: Signal<Vec<Local>>) -> impl IntoView {
         // Short axis labels ("Oct 2026"); the table gives the full dates.
         let ticks: Vec<String> = list
             .iter()
-            .map(|a| {
-                a.record
-                    .submitted_at
-                    .unwrap_or(a.record.started_at)
-                    .format("%b %Y")
-                    .to_string()
-            })
+            .map(|a| shared::dates::month_year(a.record.submitted_at.unwrap_or(a.record.started_at)))
             .collect();
         let count = dates.len();
         let columns = std::iter::once(Column::new("Domain"))

@@ -48,7 +48,7 @@ pub fn AuditView(local: Local, template: Template) -> impl IntoView {
                 {table(Head::new(vec![Column::new("Action"), Column::new("Due by")]), a.actions.iter().map(|x| view! {
                             <tr class="govuk-table__row">
                                 <td class="govuk-table__cell">{x.action.clone()}</td>
-                                <td class="govuk-table__cell">{x.due.to_date().map_or(String::new(), |d| d.format("%-d %B %Y").to_string())}</td>
+                                <td class="govuk-table__cell">{x.due.to_date().map_or(String::new(), shared::dates::long_date)}</td>
                             </tr>
                         }).collect_view())}
             }.into_any()
