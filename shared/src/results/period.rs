@@ -151,20 +151,7 @@ impl Period {
 
     /// How people read it: "July 2026", "Jul–Sep 2026 (Q3)", "2026".
     pub fn label(self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
+        use crate::dates::MONTHS;
         match self {
             Period::Month(y, m) => format!("{} {y}", MONTHS[(m - 1) as usize]),
             Period::Quarter(y, q) => {
