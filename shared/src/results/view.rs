@@ -201,10 +201,12 @@ pub struct Group {
     pub explanation: Option<String>,
 }
 
-/// A domain's or statement's figures in one group.
+/// A domain's or statement's figures in one group: `{"status": "shown", "figures": …}`, read
+/// through [`FigureCellWire`] (see `sync::protocol::Outcome` for why: serde's internally tagged
+/// path buffers every cell first).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(tag = "status", rename_all = "snake_case", try_from = "FigureCellWire")]
 pub enum FigureCell {
     Shown {
         figures: Figures,
@@ -214,6 +216,33 @@ pub enum FigureCell {
     Hidden,
     /// Nobody in the group rated it (or the group is not released).
     NoAnswers,
+}
+
+#[derive(Deserialize)]
+struct FigureCellWire {
+    status: FigureStatus,
+    figures: Option<Figures>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum FigureStatus {
+    Shown,
+    Hidden,
+    NoAnswers,
+}
+
+impl TryFrom<FigureCellWire> for FigureCell {
+    type Error = &'static str;
+    fn try_from(wire: FigureCellWire) -> Result<Self, Self::Error> {
+        Ok(match wire.status {
+            FigureStatus::Shown => FigureCell::Shown {
+                figures: wire.figures.ok_or("missing field `figures`")?,
+            },
+            FigureStatus::Hidden => FigureCell::Hidden,
+            FigureStatus::NoAnswers => FigureCell::NoAnswers,
+        })
+    }
 }
 
 impl FigureCell {
@@ -428,6 +457,34 @@ mod tests {
 
     fn query(s: &str) -> ResultsQuery {
         serde_json::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn figure_cells_keep_their_shape_and_read_back() {
+        let shown = FigureCell::Shown {
+            figures: Figures {
+                people: 7,
+                distribution: [0, 1, 2, 3, 1],
+                not_applicable: 1,
+                mean: Some(3.57),
+                confident: Some(0.57),
+            },
+        };
+        let text = serde_json::to_string(&shown).unwrap();
+        assert!(
+            text.starts_with(r#"{"status":"shown","figures":{"people":7"#),
+            "{text}"
+        );
+        for cell in [shown, FigureCell::Hidden, FigureCell::NoAnswers] {
+            let text = serde_json::to_string(&cell).unwrap();
+            assert_eq!(serde_json::from_str::<FigureCell>(&text).unwrap(), cell);
+        }
+        assert_eq!(
+            serde_json::to_string(&FigureCell::NoAnswers).unwrap(),
+            r#"{"status":"no_answers"}"#
+        );
+        assert!(serde_json::from_str::<FigureCell>(r#"{"status":"shown"}"#).is_err());
+        assert!(serde_json::from_str::<FigureCell>(r#"{"status":"guessed"}"#).is_err());
     }
 
     #[test]

@@ -54,8 +54,10 @@ pub struct LocalRecord {
     pub owner_id: Option<UserId>,
 }
 
+/// Kept on the device as `{"status": "rejected", "fields": …}`, read through
+/// [`PendingStatusWire`] (see `protocol::Outcome` for why).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(tag = "status", rename_all = "snake_case", try_from = "PendingStatusWire")]
 pub enum PendingStatus {
     Waiting,
     /// The server refused it; shown with its field errors until fixed or discarded.
@@ -64,6 +66,33 @@ pub enum PendingStatus {
     },
     /// The record changed on the server; see `LocalRecord::conflict`.
     Conflict,
+}
+
+#[derive(Deserialize)]
+struct PendingStatusWire {
+    status: PendingStatusKind,
+    fields: Option<FieldErrors>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PendingStatusKind {
+    Waiting,
+    Rejected,
+    Conflict,
+}
+
+impl TryFrom<PendingStatusWire> for PendingStatus {
+    type Error = &'static str;
+    fn try_from(wire: PendingStatusWire) -> Result<Self, Self::Error> {
+        Ok(match wire.status {
+            PendingStatusKind::Waiting => PendingStatus::Waiting,
+            PendingStatusKind::Rejected => PendingStatus::Rejected {
+                fields: wire.fields.ok_or("missing field `fields`")?,
+            },
+            PendingStatusKind::Conflict => PendingStatus::Conflict,
+        })
+    }
 }
 
 /// One queued change.
@@ -562,6 +591,22 @@ mod tests {
 
     fn state() -> SyncState {
         SyncState::new(ClientId::new())
+    }
+
+    #[test]
+    fn pending_statuses_keep_their_shape_and_read_back() {
+        let rejected = PendingStatus::Rejected {
+            fields: FieldErrors::from([("title".into(), vec!["Enter a title".into()])]),
+        };
+        assert_eq!(
+            serde_json::to_value(&rejected).unwrap(),
+            json!({"status": "rejected", "fields": {"title": ["Enter a title"]}})
+        );
+        for status in [PendingStatus::Waiting, rejected, PendingStatus::Conflict] {
+            let text = serde_json::to_string(&status).unwrap();
+            assert_eq!(serde_json::from_str::<PendingStatus>(&text).unwrap(), status);
+        }
+        assert!(serde_json::from_str::<PendingStatus>(r#"{"status":"rejected"}"#).is_err());
     }
 
     fn answer(req: &PushRequest, outcome: impl Fn(&Mutation) -> Outcome) -> PushResponse {
