@@ -32,7 +32,16 @@ if (document.querySelector("[data-first-paint]") && document.visibilityState ===
   });
 }
 
-await init({ module_or_path: "/{{wasm}}" });
+// The whole stylesheet: index.html links only the first load's part (see xtask/src/css.rs). It
+// comes beside the WASM, and the app starts once both are in, so no page is drawn without it.
+const styled = new Promise((loaded) => {
+  const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href: "/{{css_all}}" });
+  link.onload = link.onerror = loaded;
+  document.head.append(link);
+});
+const wasm = fetch("/{{wasm}}");
+await styled;
+await init({ module_or_path: wasm });
 
 // The app has now drawn the page too, in the same task, so nothing has been painted since. Drop
 // "Loading…", or the server's copy after taking what was typed into it and where the focus was.

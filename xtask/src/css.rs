@@ -8,6 +8,11 @@
 //! together at run time would be dropped. csso (npm, pinned) then minifies what is left, without
 //! restructuring (moving rules could change the cascade; it also compressed worse): 7.8 → 7.1 KB
 //! brotli.
+//!
+//! Two sheets come out. The first holds what the first load's code names (5.5 KB): `index.html`
+//! links it, so it alone blocks the first paint. The whole sheet (everything the app uses, the
+//! first's rules included, in order) is added by `boot.js` beside the WASM, so every other page
+//! finds its styles, and as it repeats the first's rules the cascade is the whole sheet's.
 
 use std::fs;
 use std::path::Path;
@@ -20,42 +25,95 @@ const PURGECSS: &str = "node_modules/.bin/purgecss";
 const CSSO: &str = "node_modules/.bin/csso";
 /// Where the class names the app uses are written.
 const CONTENT: [&str; 2] = ["app/index.html", "app/src/**/*.rs"];
+/// Where the class names of the first load are written: the shell and what is in the first
+/// module (every page but sign-in, home and not-found is a lazy route under `pages/`), and the
+/// pages the server draws itself.
+const FIRST_CONTENT: [&str; 7] = [
+    "app/index.html",
+    "app/src/*.rs",
+    "app/src/{api,routes,store,sync}/**/*.rs",
+    "app/src/components/{mod,absent,form,guard,layout,notices,summary}.rs",
+    "app/src/components/fields/{mod,text}.rs",
+    "app/src/pages/{mod,home,sign_in,not_found}.rs",
+    "server/src/first_paint.rs",
+];
 
-/// The whole stylesheet, purged of unused rules and minified when PurgeCSS and csso are
+/// The two stylesheets, each purged of unused rules and minified when PurgeCSS and csso are
 /// installed.
-pub fn stylesheet(root: &Path, staging: &Path) -> anyhow::Result<String> {
+pub struct Sheets {
+    /// What sign-in, home and the page frame use: the only sheet that blocks the first paint.
+    pub first: String,
+    /// Every rule the app uses, `first`'s included and in the same order, so that once it is
+    /// loaded the cascade is exactly the whole sheet's whatever `first` held.
+    pub all: String,
+}
+
+pub fn stylesheets(root: &Path, staging: &Path) -> anyhow::Result<Sheets> {
     let css = full(root)?;
     let purgecss = root.join(PURGECSS);
     if !purgecss.exists() {
         println!("purgecss not found (run `npm ci`); keeping all of GOV.UK Frontend's CSS");
-        return Ok(css);
+        return Ok(Sheets {
+            first: css.clone(),
+            all: css,
+        });
     }
     let dir = staging.join("css");
     fs::create_dir_all(&dir)?;
     let input = dir.join("full.css");
     fs::write(&input, &css)?;
-    let out = dir.join("purged");
-    let status = Command::new(&purgecss)
+    let all = purge(root, &purgecss, &input, &CONTENT, &dir.join("all"))?;
+    let first = purge(root, &purgecss, &input, &FIRST_CONTENT, &dir.join("first"))?;
+    // A sanity check that the content globs matched: the page frame's classes must survive in
+    // both, and a class only lazy pages use must be in the whole sheet alone.
+    for class in [
+        ".govuk-template__body",
+        ".govuk-button",
+        ".ts-sync",
+        ".govuk-summary-list",
+    ] {
+        for (name, sheet) in [("first", &first), ("all", &all)] {
+            if !fs::read_to_string(sheet)?.contains(class) {
+                bail!(
+                    "purgecss dropped {class} from the {name} sheet, which uses it; are its content globs right?"
+                );
+            }
+        }
+    }
+    if fs::read_to_string(&first)?.contains(".govuk-radios__input") {
+        bail!(
+            "the first sheet holds radio buttons' styles, which only lazy pages use; are its content globs right?"
+        );
+    }
+    Ok(Sheets {
+        first: minify(root, &first, &dir.join("first.min.css"))?,
+        all: minify(root, &all, &dir.join("all.min.css"))?,
+    })
+}
+
+/// `input` less every rule for a class that no file in `content` names, written under `out`;
+/// returns the written file.
+fn purge(
+    root: &Path,
+    purgecss: &Path,
+    input: &Path,
+    content: &[&str],
+    out: &Path,
+) -> anyhow::Result<std::path::PathBuf> {
+    let status = Command::new(purgecss)
         .current_dir(root)
         .arg("--css")
-        .arg(&input)
+        .arg(input)
         .arg("--content")
-        .args(CONTENT)
+        .args(content)
         .arg("--output")
-        .arg(&out)
+        .arg(out)
         .status()
         .context("running purgecss")?;
     if !status.success() {
         bail!("purgecss failed");
     }
-    let purged = fs::read_to_string(out.join("full.css")).context("reading purgecss's output")?;
-    // A sanity check that the content globs matched: the page frame's classes must survive.
-    for class in [".govuk-template__body", ".govuk-button", ".ts-sync"] {
-        if !purged.contains(class) {
-            bail!("purgecss dropped {class}, which the app uses; are its content globs right?");
-        }
-    }
-    minify(root, &out.join("full.css"), &dir.join("minified.css"))
+    Ok(out.join("full.css"))
 }
 
 /// `input` minified by csso into `output`, without restructuring; returned.

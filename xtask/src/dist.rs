@@ -100,18 +100,16 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     if snippets.exists() {
         copy_dir(&snippets, &dist.join("snippets"))?;
     }
+    let sheets = crate::css::stylesheets(&root, &staging)?;
+    let css_all = publish(&dist, "touchstone-all", "css", sheets.all.as_bytes())?;
     let boot = fs::read_to_string(root.join("app/boot.js"))?
         .replace("{{js}}", &js_name)
-        .replace("{{wasm}}", &wasm_name);
+        .replace("{{wasm}}", &wasm_name)
+        .replace("{{css_all}}", &css_all);
     let boot = crate::minify::js(&root, &boot)?;
     let page = Page {
         boot: publish(&dist, "boot", "js", boot.as_bytes())?,
-        css: publish(
-            &dist,
-            "touchstone",
-            "css",
-            crate::css::stylesheet(&root, &staging)?.as_bytes(),
-        )?,
+        css: publish(&dist, "touchstone", "css", sheets.first.as_bytes())?,
         js: js_name,
         loader: published.loader.clone(),
         wasm: wasm_name,
