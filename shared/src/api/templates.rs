@@ -229,13 +229,48 @@ pub struct TemplateSummary {
     pub published_at: Option<DateTime<Utc>>,
 }
 
-/// A template version with its questions.
+/// A template version with its questions: the summary's fields and `content` side by side.
+/// Read through [`TemplateWire`]: serde reads a `flatten`ed struct by buffering the whole object
+/// first (its `Content`), questions and all, and every assessment and audit page reads templates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(from = "TemplateWire")]
 pub struct Template {
     #[serde(flatten)]
     pub summary: TemplateSummary,
     pub content: TemplateContent,
+}
+
+/// [`Template`] as read: every field at one level.
+#[derive(Deserialize)]
+struct TemplateWire {
+    id: TemplateId,
+    key: String,
+    version: i32,
+    kind: TemplateKind,
+    status: TemplateStatus,
+    title: String,
+    created_at: DateTime<Utc>,
+    published_at: Option<DateTime<Utc>>,
+    content: TemplateContent,
+}
+
+impl From<TemplateWire> for Template {
+    fn from(w: TemplateWire) -> Self {
+        Template {
+            summary: TemplateSummary {
+                id: w.id,
+                key: w.key,
+                version: w.version,
+                kind: w.kind,
+                status: w.status,
+                title: w.title,
+                created_at: w.created_at,
+                published_at: w.published_at,
+            },
+            content: w.content,
+        }
+    }
 }
 
 /// `POST /api/templates/{id}/status`: publish a draft, or retire a published version.
@@ -284,6 +319,31 @@ mod tests {
                 }],
             }],
         }
+    }
+
+    #[test]
+    fn a_template_is_flat_on_the_wire_and_reads_back() {
+        let template = Template {
+            summary: TemplateSummary {
+                id: TemplateId::new(),
+                key: "t".into(),
+                version: 2,
+                kind: TemplateKind::SelfAssessment,
+                status: TemplateStatus::Published,
+                title: "T".into(),
+                created_at: "2026-12-03T10:00:00Z".parse().unwrap(),
+                published_at: None,
+            },
+            content: minimal(),
+        };
+        let json = serde_json::to_value(&template).unwrap();
+        assert_eq!(json["version"], 2, "the summary's fields are at the top level");
+        assert_eq!(json["content"]["domains"][0]["key"], "d");
+        let text = serde_json::to_string(&template).unwrap();
+        assert_eq!(serde_json::from_str::<Template>(&text).unwrap(), template);
+        let mut partial = json.clone();
+        partial.as_object_mut().unwrap().remove("title");
+        assert!(serde_json::from_value::<Template>(partial).is_err());
     }
 
     #[test]
