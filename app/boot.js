@@ -46,7 +46,11 @@ await init({ module_or_path: wasm });
 // The app has now drawn the page too, in the same task, so nothing has been painted since. Drop
 // "Loading…", or the server's copy after taking what was typed into it and where the focus was.
 document.getElementById("loading")?.remove();
-const focused = document.activeElement?.id;
+// The focused element is found again in the app's copy by what it is: its tag, id, address and
+// words (a skip link or a navigation link has no id).
+const focused = document.activeElement?.closest("[data-first-paint]") ? document.activeElement : null;
+const same = (element) => ["id", "href", "type"].every((a) => element.getAttribute(a) === focused.getAttribute(a))
+  && element.textContent === focused.textContent;
 const typed = [...document.querySelectorAll("[data-first-paint] input")].map((input) => [input.id, input.value]);
 document.querySelectorAll("[data-first-paint]").forEach((element) => element.remove());
 for (const [id, value] of typed) {
@@ -56,4 +60,4 @@ for (const [id, value] of typed) {
     input.dispatchEvent(new Event("input", { bubbles: true }));
   }
 }
-if (focused) document.getElementById(focused)?.focus();
+if (focused) [...document.querySelectorAll(focused.tagName)].find(same)?.focus();

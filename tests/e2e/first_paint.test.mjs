@@ -109,15 +109,21 @@ describe('the first paint', () => {
     await page.goto('/', { waitUntil: 'commit' });
     await servedPage(page);
     const served = await page.evaluate(shape);
-    const heading = await page.locator('main h1').boundingBox();
     // The app is handed the account and needs no answer from the server to draw home: the
     // server is not asked who this is until after the app's first paint.
     let asked = false;
     page.on('request', (r) => { if (r.url().endsWith('/api/auth/me')) asked = true; });
+    // Someone tabbing through the page meanwhile keeps their place: on the skip link, which has
+    // no id to find it by.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to main content');
+    const shown = await page.locator('main h1').boundingBox(); // below the skip link, now shown
     page.release();
     await takenOver(page);
     assert.deepEqual(await page.evaluate(shape), served, 'the app draws what the server drew');
-    assert.deepEqual(await page.locator('main h1').boundingBox(), heading, 'nothing moved');
+    assert.deepEqual(await page.locator('main h1').boundingBox(), shown, 'nothing moved');
+    assert.deepEqual(await page.evaluate(() => [document.activeElement.textContent, document.activeElement.isConnected]),
+      ['Skip to main content', true], 'the focus is on the app\'s skip link');
     assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('touchstone.user')).display_name), 'Priya Shah');
     page.releaseEngine();
     await page.waitForFunction(() => document.querySelector('[data-testid="sync-tag"]')?.textContent.trim() === 'Synced');
