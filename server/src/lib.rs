@@ -25,6 +25,7 @@ pub mod state;
 pub mod static_files;
 pub mod store;
 pub mod templates;
+pub mod uncancelled;
 
 use std::sync::Arc;
 
@@ -79,6 +80,7 @@ pub fn app(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+        .layer(middleware::from_fn(uncancelled::run_to_completion))
         .with_state(state.clone());
 
     let first_paint = first_paint::router().layer(sessions).with_state(state);

@@ -327,7 +327,49 @@ async fn a_duplicate_push_racing_itself_applies_once(backend: Backend) {
     assert!(changes.iter().all(|c| c["record"]["version"] == 1));
 }
 
+/// A phone losing its signal in the middle of a push: the server still applies the batch whole,
+/// once, and goes on taking writes (a transaction cut off half-way used to leave its connection
+/// in the pool still inside it, and on SQLite every later write failed as "database is locked").
+async fn a_push_whose_caller_goes_away_is_applied_whole(backend: Backend) {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use tower::ServiceExt;
+
+    let (mut pat, _) = two_practitioners(backend).await;
+    let device = ClientId::new();
+    let batch: Vec<Value> = (1..=50)
+        .map(|i| put(i, RecordId::new(), None, &format!("n{i}")))
+        .collect();
+    let request = Request::post("/api/sync/push")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, pat.cookie.clone().unwrap())
+        .body(Body::from(
+            json!({"client_id": device, "mutations": batch}).to_string(),
+        ))
+        .unwrap();
+    let mut call = std::pin::pin!(pat.router.clone().oneshot(request));
+    // Started, then abandoned a millisecond in: the connection has gone.
+    let cut_off = tokio::time::timeout(std::time::Duration::from_millis(1), &mut call).await;
+    assert!(
+        cut_off.is_err(),
+        "the push should still have been running after 1 ms"
+    );
+
+    let mut changes = Vec::new();
+    for _ in 0..100 {
+        changes = pull_all(&mut pat).await;
+        if changes.len() == 50 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(changes.len(), 50, "the whole batch, applied once");
+    let next = push(&mut pat, device, vec![put(51, RecordId::new(), None, "after")]).await;
+    assert_eq!(next[0]["outcome"]["status"], "applied");
+}
+
 on_both_backends!(
+    a_push_whose_caller_goes_away_is_applied_whole,
     resending_is_applied_once,
     stale_edits_conflict_and_keep_the_server_copy,
     invalid_changes_are_rejected_with_field_errors,

@@ -28,10 +28,13 @@ export async function startServer({ dataDir, listen = '127.0.0.1:0' } = {}) {
     '--demo', '--insecure-cookies', '--log', 'warn',
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const url = await new Promise((ok, fail) => {
+  let url;
+  url = await new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`server did not start:\n${output}`)), 30_000);
     const read = (chunk) => {
       output += chunk;
+      // The server logs warnings and errors only: show them, so a failure says what it saw.
+      if (url !== undefined) process.stderr.write(`[server] ${chunk}`);
       const match = output.match(/running at (http:\/\/[\d.:]+)\//);
       if (match) { clearTimeout(timer); ok(match[1]); }
     };
