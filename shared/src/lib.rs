@@ -8,6 +8,7 @@
 pub mod api;
 pub mod areas;
 pub mod dates;
+pub mod directory;
 pub mod error;
 pub mod ids;
 pub mod records;
