@@ -3,6 +3,7 @@
 pub mod assessments;
 pub mod auth;
 pub mod case_audits;
+pub mod directory;
 pub mod health;
 pub mod notes;
 pub mod teams;

@@ -61,6 +61,67 @@ pub struct Schedule {
     pub description: String,
 }
 
+/// iCalendar's two-letter weekday names, Monday first.
+const RRULE_DAYS: [(&str, Weekday); 7] = [
+    ("MO", Weekday::Mon),
+    ("TU", Weekday::Tue),
+    ("WE", Weekday::Wed),
+    ("TH", Weekday::Thu),
+    ("FR", Weekday::Fri),
+    ("SA", Weekday::Sat),
+    ("SU", Weekday::Sun),
+];
+
+/// `byday` as HSDS writes it (and the database keeps it): `MO,TH`, `1TU`, `-1FR`.
+pub fn byday_text(days: &[ByDay]) -> String {
+    days.iter()
+        .map(|d| {
+            let code = RRULE_DAYS
+                .iter()
+                .find(|(_, w)| *w == d.weekday)
+                .map_or("", |(c, _)| c);
+            match d.nth {
+                Some(n) => format!("{n}{code}"),
+                None => code.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Reads `byday` text; `None` when a part is not a day ("MO,XX"). Spaces and case are forgiven,
+/// as feeds write "mo, th" too.
+pub fn parse_byday(text: &str) -> Option<Vec<ByDay>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|part| {
+            let part = part.to_ascii_uppercase();
+            let split = part.len().checked_sub(2)?;
+            let (nth, code) = part.split_at(split);
+            let weekday = RRULE_DAYS.iter().find(|(c, _)| *c == code)?.1;
+            let nth = match nth.trim_start_matches('+') {
+                "" => None,
+                n => Some(n.parse::<i8>().ok()?),
+            };
+            Some(ByDay { weekday, nth })
+        })
+        .collect()
+}
+
+/// `bymonthday` as text: `1,15,-1`.
+pub fn bymonthday_text(days: &[i8]) -> String {
+    days.iter().map(i8::to_string).collect::<Vec<_>>().join(",")
+}
+
+pub fn parse_bymonthday(text: &str) -> Option<Vec<i8>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse().ok())
+        .collect()
+}
+
 fn one() -> u32 {
     1
 }
@@ -325,6 +386,19 @@ mod tests {
         ended_before.valid_from = Some(date("2026-12-10"));
         ended_before.valid_to = Some(date("2026-12-01"));
         assert!(ended_before.validate().unwrap_err().contains_key("valid_to"));
+    }
+
+    #[test]
+    fn byday_reads_and_writes_as_icalendar_does() {
+        let days = parse_byday("MO, th,1TU,-1FR,+2WE").unwrap();
+        assert_eq!(days[1].weekday, Weekday::Thu);
+        assert_eq!(days[3].nth, Some(-1));
+        assert_eq!(byday_text(&days), "MO,TH,1TU,-1FR,2WE");
+        assert_eq!(parse_byday("MO,XX"), None);
+        assert_eq!(parse_byday(""), Some(vec![]));
+        assert_eq!(parse_bymonthday("1, 15,-1"), Some(vec![1, 15, -1]));
+        assert_eq!(bymonthday_text(&[1, -1]), "1,-1");
+        assert_eq!(parse_bymonthday("first"), None);
     }
 
     #[test]
