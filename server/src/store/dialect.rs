@@ -22,6 +22,23 @@ pub trait Dialect: Database {
     /// Locks a row read inside a push until the push commits, where the database can.
     const FOR_UPDATE: &'static str;
 
+    /// Statements that rewrite the search index of some services: each is `(head, tail)` around
+    /// a parenthesised list of service ids.
+    const SEARCH_REFRESH: &'static [(&'static str, &'static str)];
+    /// The `from` of a word search, naming the services table `s` (`{}`, where present, is the
+    /// query's placeholder).
+    const SEARCH_FROM: &'static str;
+    /// The condition that a service matches the query (`{}` is its placeholder), if the `from`
+    /// does not already say.
+    const SEARCH_MATCH: &'static str;
+    /// An `order by` expression, best match first (`{}` is the query's placeholder).
+    const SEARCH_RANK: &'static str;
+
+    /// A person's words as this database's full-text query: every word must match (stemmed),
+    /// the last also as the start of a word, as they may still be typing. Only letters and
+    /// digits pass, so nothing typed is read as query syntax. `None` when no word is left.
+    fn search_query(words: &str) -> Option<String>;
+
     /// How many rows a statement changed.
     fn rows_affected(result: &Self::QueryResult) -> u64;
 
@@ -38,8 +55,54 @@ pub trait Dialect: Database {
     }
 }
 
+/// The words of a search, lower-cased, letters and digits only.
+fn search_words(words: &str) -> Vec<String> {
+    words
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(12)
+        .map(str::to_lowercase)
+        .collect()
+}
+
 impl Dialect for Sqlite {
     const BACKEND: Backend = Backend::Sqlite;
+    const SEARCH_REFRESH: &'static [(&'static str, &'static str)] = &[
+        ("delete from services_search where service_id in", ""),
+        (
+            "insert into services_search (service_id, name, categories, description)
+             select s.id, s.name, coalesce((select group_concat(t.name || ' ' || coalesce(p.name, ''), ' ')
+               from service_taxonomy_terms st join taxonomy_terms t on t.id = st.taxonomy_term_id
+               left join taxonomy_terms p on p.id = t.parent_id where st.service_id = s.id), ''),
+             s.description from services s where s.id in",
+            "",
+        ),
+    ];
+    // FTS5's ranking functions work only in the query that scans the index, hence the subquery.
+    // bm25 weights per column: service_id (unindexed), name, categories, description.
+    const SEARCH_FROM: &'static str = "(select service_id, bm25(services_search, 0.0, 10.0, 4.0, 1.0) as score \
+         from services_search where services_search match {}) f join services s on s.id = f.service_id";
+    const SEARCH_MATCH: &'static str = "";
+    const SEARCH_RANK: &'static str = "f.score";
+
+    fn search_query(words: &str) -> Option<String> {
+        let words = search_words(words);
+        let last = words.len().checked_sub(1)?;
+        Some(
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    if i == last {
+                        format!("\"{w}\"*")
+                    } else {
+                        format!("\"{w}\"")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    }
     const ROLE_LIST: &'static str = "group_concat(r.role, ',')";
     const TEAM_TEXT: &'static str = "lower(hex(team_id))";
     const JSON_TEXT: &'static str = "{}";
@@ -62,6 +125,33 @@ impl Dialect for Sqlite {
 
 impl Dialect for Postgres {
     const BACKEND: Backend = Backend::Postgres;
+    const SEARCH_REFRESH: &'static [(&'static str, &'static str)] = &[(
+        "update services set search =
+           setweight(to_tsvector('english', name), 'A')
+           || setweight(to_tsvector('english', coalesce((select string_agg(t.name || ' ' || coalesce(p.name, ''), ' ')
+                from service_taxonomy_terms st join taxonomy_terms t on t.id = st.taxonomy_term_id
+                left join taxonomy_terms p on p.id = t.parent_id
+                where st.service_id = services.id), '')), 'B')
+           || setweight(to_tsvector('english', description), 'C')
+         where id in",
+        "",
+    )];
+    const SEARCH_FROM: &'static str = "services s";
+    const SEARCH_MATCH: &'static str = "s.search @@ to_tsquery('english', {})";
+    const SEARCH_RANK: &'static str = "ts_rank(s.search, to_tsquery('english', {})) desc";
+
+    fn search_query(words: &str) -> Option<String> {
+        let words = search_words(words);
+        let last = words.len().checked_sub(1)?;
+        Some(
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| if i == last { format!("{w}:*") } else { w.clone() })
+                .collect::<Vec<_>>()
+                .join(" & "),
+        )
+    }
     const ROLE_LIST: &'static str = "string_agg(r.role, ',')";
     const TEAM_TEXT: &'static str = "cast(team_id as text)";
     const JSON_TEXT: &'static str = "{}::text";

@@ -5,6 +5,7 @@
 //! test suite (`tests/store_story.rs`) runs against both. Handlers never hold SQL.
 
 mod dialect;
+pub mod directory;
 mod postgres;
 pub mod results;
 pub(crate) mod rows;
@@ -22,6 +23,7 @@ use chrono::{DateTime, Utc};
 use shared::UserId;
 use shared::api::users::{User, UserProfile};
 
+pub use directory::DirectoryStore;
 pub use results::ResultStore;
 pub use sessions::SessionBackend;
 pub use sync::SyncStore;
@@ -29,6 +31,11 @@ pub use templates::TemplateStore;
 pub use users::UserStore;
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A boxed store future: helpers generic over the database return these, as `async_trait`
+/// does, because rustc cannot yet prove an unboxed one `Send` under the store's higher-ranked
+/// bounds.
+pub(crate) type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -105,6 +112,7 @@ pub trait Store: Send + Sync + 'static {
     fn templates(&self) -> &dyn TemplateStore;
     fn sync(&self) -> &dyn SyncStore;
     fn results(&self) -> &dyn ResultStore;
+    fn directory(&self) -> &dyn DirectoryStore;
 }
 
 /// When the server received a push, and the results' grace window: together they decide the
@@ -145,16 +153,27 @@ pub struct Database {
 /// Opens the database named by `url`, creating a SQLite file (and its folder) if missing, and
 /// applies the backend's migrations.
 pub async fn connect(url: &str) -> anyhow::Result<Database> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        postgres::connect(url).await
+    let database = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        postgres::connect(url).await?
     } else if url.starts_with("sqlite:") {
-        sqlite::connect(url).await
+        sqlite::connect(url).await?
     } else {
         anyhow::bail!(
             "DATABASE_URL must start with sqlite: or postgres:// (got {})",
             redact(url)
         )
-    }
+    };
+    // The shipped categories are part of every directory (written in place: their ids are fixed).
+    let shipped = directory::DirectoryBatch {
+        taxonomies: vec![shared::directory::taxonomy::shipped()],
+        ..directory::DirectoryBatch::default()
+    };
+    let by = directory::ChangedBy {
+        user: None,
+        source: shared::api::directory::ChangeSource::Import,
+    };
+    database.store.directory().write_directory(&shipped, by).await?;
+    Ok(database)
 }
 
 /// Hides a password in a database URL before it reaches a log or an error message.

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use sqlx::{ColumnIndex, Executor, IntoArguments, Pool};
 
 use super::dialect::{Column, Dialect};
-use super::{Backend, ResultStore, Store, StoreResult, SyncStore, TemplateStore, UserStore};
+use super::{Backend, DirectoryStore, ResultStore, Store, StoreResult, SyncStore, TemplateStore, UserStore};
 
 /// A store on one database's connection pool.
 #[derive(Debug)]
@@ -32,7 +32,7 @@ where
     for<'q> D::Arguments<'q>: IntoArguments<'q, D>,
     usize: ColumnIndex<D::Row>,
     i64: Column<D>,
-    Self: UserStore + TemplateStore + SyncStore + ResultStore,
+    Self: UserStore + TemplateStore + SyncStore + ResultStore + DirectoryStore,
 {
     fn backend(&self) -> Backend {
         D::BACKEND
@@ -59,6 +59,10 @@ where
     }
 
     fn results(&self) -> &dyn ResultStore {
+        self
+    }
+
+    fn directory(&self) -> &dyn DirectoryStore {
         self
     }
 }

@@ -2,6 +2,8 @@
 //! app built on it, and a tiny cookie-keeping client that drives it with `oneshot`.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod directory;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};

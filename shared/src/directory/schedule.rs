@@ -122,6 +122,43 @@ pub fn parse_bymonthday(text: &str) -> Option<Vec<i8>> {
         .collect()
 }
 
+const WEEKDAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+fn ordinal(n: i32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+fn join_and(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn capitalise_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 fn one() -> u32 {
     1
 }
@@ -154,6 +191,47 @@ impl Schedule {
                 (None, Some(closes)) => time < closes,
                 (None, None) => true,
             }
+    }
+
+    /// In words: "Mondays and Thursdays, 10:00 to 12:00", "The 1st Tuesday of the month, from
+    /// 14:00", "Every 2 weeks on Wednesdays". The description follows when there is one.
+    pub fn describe(&self) -> String {
+        let day = |d: &ByDay| {
+            let name = WEEKDAY_NAMES[d.weekday.num_days_from_monday() as usize];
+            match d.nth {
+                Some(-1) => format!("the last {name}"),
+                Some(n) => format!("the {} {name}", ordinal(i32::from(n))),
+                None => format!("{name}s"),
+            }
+        };
+        let mut parts: Vec<String> = self.byday.iter().map(day).collect();
+        parts.extend(self.bymonthday.iter().map(|&n| match n {
+            -1 => "the last day".to_owned(),
+            n => format!("the {}", ordinal(i32::from(n))),
+        }));
+        let mut days = join_and(&parts);
+        if self.freq == Frequency::Monthly {
+            days.push_str(" of the month");
+        }
+        if self.interval > 1 {
+            let unit = match self.freq {
+                Frequency::Weekly => "weeks",
+                Frequency::Monthly => "months",
+            };
+            days = format!("Every {} {unit}: {days}", self.interval);
+        }
+        let hours = match (self.opens_at, self.closes_at) {
+            (Some(o), Some(c)) => format!(", {} to {}", o.format("%H:%M"), c.format("%H:%M")),
+            (Some(o), None) => format!(", from {}", o.format("%H:%M")),
+            (None, Some(c)) => format!(", until {}", c.format("%H:%M")),
+            (None, None) => String::new(),
+        };
+        let mut text = capitalise_first(&format!("{days}{hours}"));
+        if !self.description.trim().is_empty() {
+            text.push_str(". ");
+            text.push_str(self.description.trim());
+        }
+        text
     }
 
     fn in_interval(&self, date: NaiveDate) -> bool {
@@ -386,6 +464,38 @@ mod tests {
         ended_before.valid_from = Some(date("2026-12-10"));
         ended_before.valid_to = Some(date("2026-12-01"));
         assert!(ended_before.validate().unwrap_err().contains_key("valid_to"));
+    }
+
+    #[test]
+    fn a_schedule_says_itself_in_words() {
+        assert_eq!(
+            weekly(&[Weekday::Mon, Weekday::Thu], "10:00", "12:00").describe(),
+            "Mondays and Thursdays, 10:00 to 12:00"
+        );
+        let mut monthly = weekly(&[], "14:00", "16:00");
+        monthly.freq = Frequency::Monthly;
+        monthly.byday = vec![
+            ByDay {
+                weekday: Weekday::Tue,
+                nth: Some(1),
+            },
+            ByDay {
+                weekday: Weekday::Fri,
+                nth: Some(-1),
+            },
+        ];
+        monthly.closes_at = None;
+        monthly.description = "Ring first".into();
+        assert_eq!(
+            monthly.describe(),
+            "The 1st Tuesday and the last Friday of the month, from 14:00. Ring first"
+        );
+        let mut fortnightly = weekly(&[Weekday::Wed], "09:30", "11:00");
+        fortnightly.interval = 2;
+        assert_eq!(
+            fortnightly.describe(),
+            "Every 2 weeks: Wednesdays, 09:30 to 11:00"
+        );
     }
 
     #[test]

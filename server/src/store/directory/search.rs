@@ -1,0 +1,258 @@
+//! Finding services: the feed's list and search, the app's search and the review queue, all one
+//! query built from `ServiceQuery`. Every filter is SQL except "open on a day", which reads the
+//! opening-time rules in Rust (`Schedule::is_open`), exactly as a device offline does.
+
+use chrono::{DateTime, Utc};
+use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
+use shared::api::directory::{Page, ServiceQuery};
+use sqlx::{ColumnIndex, Executor, IntoArguments};
+use uuid::Uuid;
+
+use super::Sql;
+use super::rows::ScheduleRow;
+use super::statement::Statement;
+use crate::store::dialect::{Column, Dialect};
+use crate::store::{BoxFuture, StoreResult};
+
+/// How many weeks ahead "open on a Tuesday" looks: a monthly "first Tuesday" counts.
+const WEEKS_AHEAD: u64 = 5;
+
+fn push_filters<D: Dialect>(q: &mut Statement, query: &ServiceQuery, words: Option<&str>) {
+    q.push(" where 1 = 1");
+    if let Some((before, after)) = words.and_then(|_| D::SEARCH_MATCH.split_once("{}")) {
+        q.push(" and ")
+            .push(before)
+            .bind(words.unwrap_or_default())
+            .push(after);
+    }
+    if !query.include_inactive {
+        q.push(" and s.status in ('active', 'temporarily closed')");
+    }
+    if let Some(term) = query.taxonomy_term_id {
+        // The category and all its kinds, at any depth.
+        q.push(
+            " and exists (select 1 from service_taxonomy_terms st where st.service_id = s.id \
+             and st.taxonomy_term_id in (with recursive sub(id) as (select ",
+        )
+        .bind(term)
+        .push(
+            " union select t.id from taxonomy_terms t join sub on t.parent_id = sub.id) \
+             select id from sub))",
+        );
+    }
+    if let Some(taxonomy) = query.taxonomy_id {
+        q.push(
+            " and exists (select 1 from service_taxonomy_terms st join taxonomy_terms t \
+             on t.id = st.taxonomy_term_id where st.service_id = s.id and t.taxonomy_id = ",
+        )
+        .bind(taxonomy)
+        .push(")");
+    }
+    if let Some(org) = query.organization_id {
+        q.push(" and s.organization_id = ").bind(org);
+    }
+    if let Some(after) = query.modified_after {
+        q.push(" and s.last_modified > ").bind(after);
+    }
+    if let Some(age) = query.minimum_age {
+        q.push(" and (s.maximum_age is null or s.maximum_age >= ")
+            .bind(i32::from(age))
+            .push(")");
+    }
+    if let Some(age) = query.maximum_age {
+        q.push(" and (s.minimum_age is null or s.minimum_age <= ")
+            .bind(i32::from(age))
+            .push(")");
+    }
+    if let Some(area) = query.area.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        q.push(
+            " and exists (select 1 from service_areas a where a.service_id = s.id and lower(a.name) = lower(",
+        )
+        .bind(area.to_owned())
+        .push("))");
+    }
+    if query.free {
+        q.push(
+            " and exists (select 1 from cost_options c where c.service_id = s.id) \
+             and not exists (select 1 from cost_options c where c.service_id = s.id \
+             and (c.amount is null or c.amount <> 0))",
+        );
+    }
+    if let Some(language) = query.language.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        q.push(
+            " and exists (select 1 from languages l where l.service_id = s.id and (lower(l.name) = lower(",
+        )
+        .bind(language.to_owned())
+        .push(") or lower(l.code) = lower(")
+        .bind(language.to_owned())
+        .push(")))");
+    }
+    if let Some(feature) = query
+        .accessibility
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        q.push(
+            " and exists (select 1 from service_at_locations p join accessibility x \
+             on x.location_id = p.location_id where p.service_id = s.id and lower(x.description) = lower(",
+        )
+        .bind(feature.to_owned())
+        .push("))");
+    }
+    if let Some(before) = query.checked_before {
+        q.push(" and (s.assured_date is null or s.assured_date < ")
+            .bind(before)
+            .push(")");
+    }
+}
+
+/// `select <columns> from` the services, through the search index when there are words.
+fn select<D: Dialect>(columns: &str, words: Option<&str>) -> Statement {
+    let mut q = Statement::new(format!("select {columns} from "));
+    match words {
+        None => {
+            q.push("services s");
+        }
+        Some(words) => match D::SEARCH_FROM.split_once("{}") {
+            Some((before, after)) => {
+                q.push(before).bind(words).push(after);
+            }
+            None => {
+                q.push(D::SEARCH_FROM);
+            }
+        },
+    }
+    q
+}
+
+fn push_order<D: Dialect>(q: &mut Statement, query: &ServiceQuery, words: Option<&str>) {
+    q.push(" order by ");
+    if query.checked_before.is_some() {
+        // The review queue: never checked first, then the longest unchecked.
+        q.push("s.assured_date is not null, s.assured_date, ");
+    } else if let Some(words) = words {
+        let (before, after) = D::SEARCH_RANK.split_once("{}").unwrap_or((D::SEARCH_RANK, ""));
+        q.push(before);
+        if D::SEARCH_RANK.contains("{}") {
+            q.bind(words.to_owned());
+        }
+        q.push(after).push(", ");
+    }
+    q.push("s.name, s.id");
+}
+
+impl<D> Sql<D>
+where
+    D: Dialect,
+    for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
+    for<'q> D::Arguments<'q>: IntoArguments<'q, D>,
+    for<'r> &'r str: ColumnIndex<D::Row>,
+    usize: ColumnIndex<D::Row>,
+    Uuid: Column<D>,
+    Option<Uuid>: Column<D>,
+    String: Column<D>,
+    Option<String>: Column<D>,
+    i32: Column<D>,
+    Option<i32>: Column<D>,
+    i64: Column<D>,
+    Option<f64>: Column<D>,
+    bool: Column<D>,
+    NaiveDate: Column<D>,
+    Option<NaiveDate>: Column<D>,
+    DateTime<Utc>: Column<D>,
+{
+    /// The ids of the services `query` finds, one page of them, and how many there are in all.
+    pub(super) fn find<'a>(
+        conn: &'a mut D::Connection,
+        query: &'a ServiceQuery,
+        today: NaiveDate,
+    ) -> BoxFuture<'a, StoreResult<Page<Uuid>>> {
+        Box::pin(async move {
+            let (page, per_page) = query.paging();
+            let words = query.words().and_then(D::search_query);
+            if query.words().is_some() && words.is_none() {
+                // Only punctuation typed: nothing can match it.
+                return Ok(Page::new(Vec::new(), 0, page, per_page));
+            }
+            let words = words.as_deref();
+
+            if let Some(day) = query.open_on {
+                // Every candidate, read against its opening times here, then paged.
+                let mut q = select::<D>("s.id", words);
+                push_filters::<D>(&mut q, query, words);
+                push_order::<D>(&mut q, query, words);
+                let ids: Vec<(Uuid,)> = q.query_as::<D, _>().fetch_all(&mut *conn).await?;
+                let ids: Vec<Uuid> = ids.into_iter().map(|r| r.0).collect();
+                let open = Sql::<D>::open_on(conn, &ids, day, query.open_at, today).await?;
+                let total = open.len() as u64;
+                let start = (u64::from(page - 1) * u64::from(per_page)).min(total) as usize;
+                let contents = open.into_iter().skip(start).take(per_page as usize).collect();
+                return Ok(Page::new(contents, total, page, per_page));
+            }
+
+            let mut q = select::<D>("s.id, count(*) over () as total", words);
+            push_filters::<D>(&mut q, query, words);
+            push_order::<D>(&mut q, query, words);
+            q.push(" limit ")
+                .bind(i64::from(per_page))
+                .push(" offset ")
+                .bind(i64::from(page - 1) * i64::from(per_page));
+            let rows: Vec<(Uuid, i64)> = q.query_as::<D, _>().fetch_all(&mut *conn).await?;
+            let total = match rows.first() {
+                Some((_, total)) => *total,
+                // Past the end (or nothing found): the count needs its own query.
+                None => {
+                    let mut q = select::<D>("count(*)", words);
+                    push_filters::<D>(&mut q, query, words);
+                    let (n,): (i64,) = q.query_as::<D, _>().fetch_one(&mut *conn).await?;
+                    n
+                }
+            };
+            Ok(Page::new(
+                rows.into_iter().map(|r| r.0).collect(),
+                u64::try_from(total).unwrap_or(0),
+                page,
+                per_page,
+            ))
+        })
+    }
+
+    /// Those of `ids` (in order) open on the next `WEEKS_AHEAD` such weekdays from `today`, at
+    /// `at` when given: their own timetable, or any of their places'.
+    fn open_on<'a>(
+        conn: &'a mut D::Connection,
+        ids: &'a [Uuid],
+        day: Weekday,
+        at: Option<NaiveTime>,
+        today: NaiveDate,
+    ) -> BoxFuture<'a, StoreResult<Vec<Uuid>>> {
+        Box::pin(async move {
+            let rows: Vec<ScheduleRow> = Sql::<D>::select_in(
+            conn,
+            "select x.id, coalesce(x.service_id, p.service_id) as owner, x.freq, x.repeat_interval, x.dtstart, \
+             x.byday, x.bymonthday, x.opens_at, x.closes_at, x.valid_from, x.valid_to, x.description \
+             from schedules x left join service_at_locations p on p.id = x.service_at_location_id \
+             where coalesce(x.service_id, p.service_id) in",
+            ids,
+            "",
+        )
+        .await?;
+            // The next such weekday, today included.
+            let first = today + Days::new(u64::from(day.days_since(today.weekday())));
+            let dates: Vec<NaiveDate> = (0..WEEKS_AHEAD).map(|w| first + Days::new(w * 7)).collect();
+            let mut open = std::collections::HashSet::new();
+            for row in rows {
+                let (owner, schedule) = row.into_schedule()?;
+                let is_open = dates.iter().any(|&d| match at {
+                    Some(t) => schedule.is_open(d, t),
+                    None => schedule.runs_on(d),
+                });
+                if is_open {
+                    open.insert(owner);
+                }
+            }
+            Ok(ids.iter().copied().filter(|id| open.contains(id)).collect())
+        })
+    }
+}
