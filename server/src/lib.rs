@@ -15,6 +15,7 @@ pub mod demo_workforce;
 pub mod error;
 pub mod extract;
 pub mod first_paint;
+pub mod oruk;
 pub mod password;
 pub mod records;
 pub mod results;
@@ -83,8 +84,9 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(uncancelled::run_to_completion))
         .with_state(state.clone());
 
-    let first_paint = first_paint::router().layer(sessions).with_state(state);
+    let first_paint = first_paint::router().layer(sessions).with_state(state.clone());
     let mut router = api
+        .merge(oruk::router().with_state(state.clone()))
         .merge(first_paint)
         .merge(static_files::router(settings.static_dir.as_deref()));
     for layer in security::headers(settings.secure_cookies) {

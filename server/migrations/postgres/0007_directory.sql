@@ -212,7 +212,10 @@ create table service_reports (
 create index service_reports_open on service_reports (status, reported_at);
 create index service_reports_service on service_reports (service_id);
 
--- Search: English stemming, name (A) above categories (B) above description (C). Written by the
--- store with the service, as the categories' names come from other rows.
+-- Search: English stemming, name (A) above categories (B) above description (C), accents folded
+-- ("cafe" finds "café", as SQLite's unicode61 tokenizer does). Written by the store with the
+-- service, as the categories' names come from other rows. unaccent is a trusted extension: a
+-- database's owner may create it without being a superuser.
+create extension if not exists unaccent;
 alter table services add column search tsvector not null default ''::tsvector;
 create index services_search on services using gin (search);

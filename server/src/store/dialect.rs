@@ -127,18 +127,18 @@ impl Dialect for Postgres {
     const BACKEND: Backend = Backend::Postgres;
     const SEARCH_REFRESH: &'static [(&'static str, &'static str)] = &[(
         "update services set search =
-           setweight(to_tsvector('english', name), 'A')
-           || setweight(to_tsvector('english', coalesce((select string_agg(t.name || ' ' || coalesce(p.name, ''), ' ')
+           setweight(to_tsvector('english', unaccent(name)), 'A')
+           || setweight(to_tsvector('english', unaccent(coalesce((select string_agg(t.name || ' ' || coalesce(p.name, ''), ' ')
                 from service_taxonomy_terms st join taxonomy_terms t on t.id = st.taxonomy_term_id
                 left join taxonomy_terms p on p.id = t.parent_id
-                where st.service_id = services.id), '')), 'B')
-           || setweight(to_tsvector('english', description), 'C')
+                where st.service_id = services.id), ''))), 'B')
+           || setweight(to_tsvector('english', unaccent(description)), 'C')
          where id in",
         "",
     )];
     const SEARCH_FROM: &'static str = "services s";
-    const SEARCH_MATCH: &'static str = "s.search @@ to_tsquery('english', {})";
-    const SEARCH_RANK: &'static str = "ts_rank(s.search, to_tsquery('english', {})) desc";
+    const SEARCH_MATCH: &'static str = "s.search @@ to_tsquery('english', unaccent({}))";
+    const SEARCH_RANK: &'static str = "ts_rank(s.search, to_tsquery('english', unaccent({}))) desc";
 
     fn search_query(words: &str) -> Option<String> {
         let words = search_words(words);

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses its own subset
 
 pub mod directory;
+pub mod oruk;
 
 use axum::Router;
 use axum::body::Body;

@@ -62,6 +62,11 @@ pub trait DirectoryStore: Send + Sync {
     async fn service_summaries(&self, ids: &[Uuid]) -> StoreResult<Vec<Service>>;
     /// One page of the services `query` finds. `today` anchors "open on a day".
     async fn find_services(&self, query: &ServiceQuery, today: NaiveDate) -> StoreResult<Page<Uuid>>;
+    /// One page of the places (service at location: id, service, location) of the services
+    /// `query` finds, in a stable order.
+    async fn find_service_at_locations(&self, query: &ServiceQuery) -> StoreResult<Page<(Uuid, Uuid, Uuid)>>;
+    /// One service at a location: (id, service, location).
+    async fn service_at_location(&self, id: Uuid) -> StoreResult<Option<(Uuid, Uuid, Uuid)>>;
     /// Listed services last checked before `date`, or never: the review queue's length.
     async fn count_unchecked(&self, before: NaiveDate) -> StoreResult<u64>;
     /// "Checked today": sets the checked date and who checked, and records it.
@@ -150,6 +155,20 @@ where
     async fn find_services(&self, query: &ServiceQuery, today: NaiveDate) -> StoreResult<Page<Uuid>> {
         let mut conn = self.pool.acquire().await?;
         Sql::<D>::find(&mut conn, query, today).await
+    }
+
+    async fn find_service_at_locations(&self, query: &ServiceQuery) -> StoreResult<Page<(Uuid, Uuid, Uuid)>> {
+        let mut conn = self.pool.acquire().await?;
+        Sql::<D>::find_places(&mut conn, query).await
+    }
+
+    async fn service_at_location(&self, id: Uuid) -> StoreResult<Option<(Uuid, Uuid, Uuid)>> {
+        Ok(
+            sqlx::query_as("select id, service_id, location_id from service_at_locations where id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     async fn count_unchecked(&self, before: NaiveDate) -> StoreResult<u64> {

@@ -218,6 +218,52 @@ where
         })
     }
 
+    /// The places of the services `query` finds (its `open_on` aside), a page of them.
+    pub(super) fn find_places<'a>(
+        conn: &'a mut D::Connection,
+        query: &'a ServiceQuery,
+    ) -> BoxFuture<'a, StoreResult<Page<(Uuid, Uuid, Uuid)>>> {
+        Box::pin(async move {
+            let (page, per_page) = query.paging();
+            let words = query.words().and_then(D::search_query);
+            if query.words().is_some() && words.is_none() {
+                return Ok(Page::new(Vec::new(), 0, page, per_page));
+            }
+            let services = |q: &mut Statement| {
+                let mut inner = select::<D>("s.id", words.as_deref());
+                push_filters::<D>(&mut inner, query, words.as_deref());
+                q.nest(inner);
+            };
+            let mut q = Statement::new(
+                "select p.id, p.service_id, p.location_id, count(*) over () as total \
+                 from service_at_locations p where p.service_id in (",
+            );
+            services(&mut q);
+            q.push(") order by p.id limit ")
+                .bind(i64::from(per_page))
+                .push(" offset ")
+                .bind(i64::from(page - 1) * i64::from(per_page));
+            let rows: Vec<(Uuid, Uuid, Uuid, i64)> = q.query_as::<D, _>().fetch_all(&mut *conn).await?;
+            let total = match rows.first() {
+                Some(row) => row.3,
+                None => {
+                    let mut q =
+                        Statement::new("select count(*) from service_at_locations p where p.service_id in (");
+                    services(&mut q);
+                    q.push(")");
+                    let (n,): (i64,) = q.query_as::<D, _>().fetch_one(&mut *conn).await?;
+                    n
+                }
+            };
+            Ok(Page::new(
+                rows.into_iter().map(|r| (r.0, r.1, r.2)).collect(),
+                u64::try_from(total).unwrap_or(0),
+                page,
+                per_page,
+            ))
+        })
+    }
+
     /// Those of `ids` (in order) open on the next `WEEKS_AHEAD` such weekdays from `today`, at
     /// `at` when given: their own timetable, or any of their places'.
     fn open_on<'a>(

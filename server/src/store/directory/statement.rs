@@ -137,6 +137,29 @@ impl Statement {
         self.push(")")
     }
 
+    /// Appends another statement (a subquery), renumbering its placeholders after this one's.
+    pub fn nest(&mut self, inner: Statement) -> &mut Statement {
+        let offset = self.args.len();
+        let mut sql = String::with_capacity(inner.sql.len());
+        let mut chars = inner.sql.chars().peekable();
+        while let Some(c) = chars.next() {
+            sql.push(c);
+            if c == '$' {
+                let mut n = String::new();
+                while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                    n.push(d);
+                }
+                match n.parse::<usize>() {
+                    Ok(n) => sql.push_str(&(n + offset).to_string()),
+                    Err(_) => sql.push_str(&n),
+                }
+            }
+        }
+        self.sql.push_str(&sql);
+        self.args.extend(inner.args);
+        self
+    }
+
     pub fn params(&self) -> usize {
         self.args.len()
     }
@@ -193,5 +216,14 @@ mod tests {
         s.bind(1_i32).push(" and b in ").list(&[Uuid::nil(), Uuid::max()]);
         assert_eq!(s.sql, "select 1 where a = $1 and b in ($2, $3)");
         assert_eq!(s.params(), 3);
+        let mut inner = Statement::new("select id from t where a = ");
+        inner.bind(2_i32);
+        s.push(" and c in (").nest(inner).push(")");
+        assert!(
+            s.sql.ends_with("c in (select id from t where a = $4)"),
+            "{}",
+            s.sql
+        );
+        assert_eq!(s.params(), 4);
     }
 }
