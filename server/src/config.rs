@@ -33,6 +33,15 @@ pub enum Command {
     },
     /// Load the fictional demo teams and users (safe to run twice), then exit.
     LoadDemo,
+    /// Import a community-assets feed (ORUK 3.0 / HSDS 3.0 JSON, or ORUK 1.0) from a file or a
+    /// URL, in one transaction; the same feed again updates in place. Prints every problem found.
+    ImportDirectory {
+        /// A JSON file, or the URL of a feed (its pages are followed).
+        source: String,
+        /// Check and report only: nothing is stored.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Clone, Parser)]

@@ -15,6 +15,7 @@ pub mod demo_workforce;
 pub mod error;
 pub mod extract;
 pub mod first_paint;
+pub mod import;
 pub mod oruk;
 pub mod password;
 pub mod records;

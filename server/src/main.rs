@@ -26,6 +26,16 @@ async fn main() -> anyhow::Result<()> {
     match command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config, db).await,
         Command::CreateAdmin { email, name } => create_admin(&db, &email, &name).await,
+        Command::ImportDirectory { source, dry_run } => {
+            let docs = server::import::fetch::documents(&source).await?;
+            let report = server::import::import(db.store.as_ref(), &docs, dry_run, None).await?;
+            // Written whole, and a closed pipe (`| head`) is not an error.
+            let _ = std::io::Write::write_all(
+                &mut std::io::stdout(),
+                server::import::describe(&report).as_bytes(),
+            );
+            Ok(())
+        }
         Command::LoadDemo => {
             let loaded = demo::load(db.store.as_ref()).await?;
             println!(

@@ -164,3 +164,80 @@ fn serve_stops_gracefully_on_sigterm() {
     assert!(status.success(), "exits cleanly after SIGTERM: {status:?}");
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// The feed files the import tests read, where they are beside the project.
+fn real_feed(name: &str) -> String {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/oruk/samples/oruk-1.0-real-feeds")
+        .join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: the shared folder sits beside the project",
+        path.display()
+    );
+    path.display().to_string()
+}
+
+#[test]
+fn import_directory_dry_runs_then_applies_a_file_and_follows_a_feeds_pages() {
+    let dir = temp_dir();
+    let feed = real_feed("north-lincolnshire-services.json");
+    let dry = run(&dir, &["import-directory", &feed, "--dry-run"]);
+    assert!(
+        dry.starts_with("ORUK 1.0 feed: 738 services found, 0 skipped. Would create 738"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("fixed    service") && dry.contains("description: HTML made plain text"),
+        "{dry}"
+    );
+    assert!(dry.contains("Dry run: nothing was stored"), "{dry}");
+    let applied = run(&dir, &["import-directory", &feed]);
+    assert!(
+        applied.contains("Created 738, updated 0, unchanged 0"),
+        "{applied}"
+    );
+    let again = run(&dir, &["import-directory", &feed]);
+    assert!(again.contains("Created 0, updated 0, unchanged 738"), "{again}");
+
+    // Serve that directory, and import its ORUK feed by URL into another: 37 pages followed.
+    let mut child = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["--listen", "127.0.0.1:0", "--log", "warn"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let banner = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map(Result::unwrap)
+        .find(|l| l.contains("running at"))
+        .unwrap();
+    let base = banner
+        .split("running at ")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .trim_end_matches('/')
+        .to_owned();
+    let other = temp_dir();
+    let by_url = run(&other, &["import-directory", &format!("{base}/oruk/services")]);
+    child.kill().ok();
+    child.wait().ok();
+    assert!(
+        by_url.starts_with("ORUK 3.0 / HSDS 3.0 feed: 738 services found, 0 skipped. Created 738"),
+        "{by_url}"
+    );
+
+    let missing = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["import-directory", "/nowhere/feed.json"])
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("reading /nowhere/feed.json"));
+    std::fs::remove_dir_all(dir).ok();
+    std::fs::remove_dir_all(other).ok();
+}

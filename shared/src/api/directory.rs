@@ -314,6 +314,51 @@ pub struct ProblemReport {
     pub closed_at: Option<DateTime<Utc>>,
 }
 
+/// What became of a record or field an import found a problem with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemOutcome {
+    /// Put right on the way in (a web address given its `https://`, HTML made plain text).
+    Fixed,
+    /// The value was left out; the record came in without it.
+    Dropped,
+    /// The whole record was left out (no name, no organisation, a repeated id).
+    Skipped,
+}
+
+/// One problem an import found, named by record and field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportProblem {
+    /// "service 738f94e0-… (Memory café)".
+    pub record: String,
+    pub field: String,
+    pub message: String,
+    pub outcome: ProblemOutcome,
+}
+
+/// What an import found and did. A dry run reports the same, and stores nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    /// "ORUK 1.0", "ORUK 3.0 / HSDS 3.0" or "HSDS CSV".
+    pub format: String,
+    pub dry_run: bool,
+    pub services_found: u64,
+    pub services_skipped: u64,
+    /// What applying it does (or, in a dry run, would do) to the directory's services.
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub organizations: u64,
+    pub locations: u64,
+    pub taxonomy_terms: u64,
+    pub problems: Vec<ImportProblem>,
+    /// Fields of the feed Touchstone does not keep, and on how many records.
+    pub ignored_fields: std::collections::BTreeMap<String, u64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

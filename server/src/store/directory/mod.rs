@@ -55,6 +55,9 @@ pub trait DirectoryStore: Send + Sync {
     /// Organisations, locations and taxonomies are written before the services that refer to
     /// them; a service naming one that exists nowhere is a `MissingReference`.
     async fn write_directory(&self, batch: &DirectoryBatch, by: ChangedBy) -> StoreResult<Written>;
+    /// What `write_directory` would do, with every check it makes, and then nothing stored (the
+    /// transaction is rolled back): an import's dry run.
+    async fn rehearse_directory(&self, batch: &DirectoryBatch, by: ChangedBy) -> StoreResult<Written>;
 
     /// Whole services, in the order of `ids` (unknown ids left out).
     async fn services(&self, ids: &[Uuid]) -> StoreResult<Vec<Service>>;
@@ -139,6 +142,13 @@ where
         let mut tx = D::begin_push(&self.pool).await?;
         let written = Sql::<D>::write(&mut tx, batch, by).await?;
         tx.commit().await?;
+        Ok(written)
+    }
+
+    async fn rehearse_directory(&self, batch: &DirectoryBatch, by: ChangedBy) -> StoreResult<Written> {
+        let mut tx = D::begin_push(&self.pool).await?;
+        let written = Sql::<D>::write(&mut tx, batch, by).await?;
+        tx.rollback().await?;
         Ok(written)
     }
 
