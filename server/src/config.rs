@@ -91,6 +91,16 @@ pub struct Config {
     #[arg(long, env = "TOUCHSTONE_RESULTS_GRACE_DAYS", default_value_t = shared::results::timing::DEFAULT_GRACE_DAYS, global = true)]
     pub results_grace_days: u32,
 
+    /// Months after which a directory service is due to be checked again (the review queue;
+    /// ORUK recommends 3).
+    #[arg(
+        long,
+        env = "TOUCHSTONE_DIRECTORY_REVIEW_MONTHS",
+        default_value_t = 3,
+        global = true
+    )]
+    pub directory_review_months: u32,
+
     /// Load the fictional demo data at start (when the database has no users yet).
     #[arg(long, env = "TOUCHSTONE_DEMO", global = true)]
     pub demo: bool,

@@ -83,6 +83,7 @@ async fn serve(config: Config, db: Database) -> anyhow::Result<()> {
         static_dir,
         results_k: shared::results::suppression::threshold(config.results_k),
         results_grace_days: config.results_grace_days,
+        directory_review_months: config.directory_review_months,
     };
     let state = AppState::new(db, settings);
     // Results fall due when a period's grace window ends; making them here means nobody waits

@@ -32,9 +32,18 @@ pub struct Settings {
     /// Days after a period ends before its results are released, and how far back a device's
     /// own submission time is believed.
     pub results_grace_days: u32,
+    /// Months after which a directory service is due to be checked again.
+    pub directory_review_months: u32,
 }
 
 impl Settings {
+    /// The review queue's line: services last checked before this date are due.
+    pub fn review_line(&self, today: chrono::NaiveDate) -> chrono::NaiveDate {
+        today
+            .checked_sub_months(chrono::Months::new(self.directory_review_months))
+            .unwrap_or(today)
+    }
+
     pub fn results_grace(&self) -> chrono::Duration {
         chrono::Duration::days(i64::from(self.results_grace_days))
     }
@@ -48,6 +57,7 @@ impl Default for Settings {
             static_dir: None,
             results_k: shared::results::suppression::DEFAULT_K,
             results_grace_days: shared::results::timing::DEFAULT_GRACE_DAYS,
+            directory_review_months: 3,
         }
     }
 }

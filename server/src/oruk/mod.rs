@@ -99,22 +99,7 @@ async fn list_services(
         .iter()
         .map(|s| OrukServiceSummary::new(s, orgs.get(&s.organization_id)))
         .collect();
-    Ok(json(with_contents(page, contents)))
-}
-
-/// `page`'s counts with `contents` in place of its ids. A record deleted between finding and
-/// reading it is simply not there, and `size` and `empty` say what the page really holds.
-fn with_contents<T, U>(page: Page<T>, contents: Vec<U>) -> Page<U> {
-    Page {
-        total_items: page.total_items,
-        total_pages: page.total_pages,
-        page_number: page.page_number,
-        size: contents.len() as u64,
-        first_page: page.first_page,
-        last_page: page.last_page,
-        empty: contents.is_empty(),
-        contents,
-    }
+    Ok(json(page.with_contents(contents)))
 }
 
 /// Everything whole services refer to.
@@ -319,7 +304,7 @@ async fn list_places(
     let page = state.store.directory().find_service_at_locations(&query).await?;
     let rows = page.contents.clone();
     let items = places(&state, rows).await?;
-    Ok(json(with_contents(page, items)))
+    Ok(json(page.with_contents(items)))
 }
 
 async fn get_place(State(state): State<AppState>, IdPath(id): IdPath<Uuid>) -> Result<Response> {

@@ -4,6 +4,7 @@
 //! its `#[utoipa::path]` to the OpenAPI document in one step, so the two cannot drift apart.
 
 pub mod auth;
+pub mod directory;
 pub mod health;
 pub mod openapi;
 pub mod results;
@@ -29,6 +30,7 @@ use crate::state::AppState;
         (name = "templates", description = "Self-assessment and case-file audit templates"),
         (name = "results", description = "Aggregated confidence for workforce leads, small groups suppressed"),
         (name = "sync", description = "Offline sync: push queued changes, pull what changed"),
+        (name = "directory", description = "Community assets: find services, report problems; commissioners keep them true"),
     ),
     components(schemas(shared::ErrorBody, shared::ErrorCode))
 )]
@@ -65,4 +67,39 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(results::get_comparison))
         .routes(routes!(results::export_csv))
         .routes(routes!(results::export_xlsx))
+        .routes(routes!(
+            directory::services::find_services,
+            directory::services::create_service
+        ))
+        .routes(routes!(
+            directory::services::get_service,
+            directory::services::update_service
+        ))
+        .routes(routes!(directory::services::mark_checked))
+        .routes(routes!(directory::services::service_history))
+        .routes(routes!(directory::services::review_queue))
+        .routes(routes!(directory::services::summary))
+        .routes(routes!(directory::reports::report_problem))
+        .routes(routes!(directory::reports::list_reports))
+        .routes(routes!(directory::reports::reply_to_report))
+        .routes(routes!(
+            directory::records::list_organizations,
+            directory::records::create_organization
+        ))
+        .routes(routes!(directory::records::update_organization))
+        .routes(routes!(
+            directory::records::list_locations,
+            directory::records::create_location
+        ))
+        .routes(routes!(directory::records::update_location))
+        .routes(routes!(directory::records::list_taxonomies))
+        .routes(routes!(directory::records::add_term))
+        // A feed file is larger than any other body: its own limit, on its route alone.
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(directory::import::import_feed))
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    directory::import::UPLOAD_MAX,
+                )),
+        )
 }

@@ -119,6 +119,21 @@ impl<T> Page<T> {
         }
     }
 
+    /// This page's counts around other contents: the records its ids stand for. One deleted in
+    /// between is simply not there, and `size` and `empty` say what the page really holds.
+    pub fn with_contents<U>(self, contents: Vec<U>) -> Page<U> {
+        Page {
+            total_items: self.total_items,
+            total_pages: self.total_pages,
+            page_number: self.page_number,
+            size: contents.len() as u64,
+            first_page: self.first_page,
+            last_page: self.last_page,
+            empty: contents.is_empty(),
+            contents,
+        }
+    }
+
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {
             total_items: self.total_items,
@@ -312,6 +327,70 @@ pub struct ProblemReport {
     pub reply: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// A service in a list: enough to choose it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceListItem {
+    pub id: Uuid,
+    pub name: String,
+    pub organization_name: String,
+    pub status: crate::directory::ServiceStatus,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assured_date: Option<NaiveDate>,
+    pub last_modified: DateTime<Utc>,
+}
+
+/// A service with what it refers to, as its page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceDetail {
+    pub service: crate::directory::Service,
+    pub organization: crate::directory::Organization,
+    /// The places it happens at (`service.service_at_locations` refers to them).
+    #[serde(default)]
+    pub locations: Vec<crate::directory::Location>,
+    #[serde(default)]
+    pub categories: Vec<crate::directory::TaxonomyTerm>,
+    /// Not checked for longer than the review age (or never).
+    pub check_due: bool,
+}
+
+/// The figures on a commissioner's home page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DirectorySummary {
+    /// Listed services not checked within `review_months`.
+    pub unchecked: u64,
+    pub open_reports: u64,
+    pub review_months: u32,
+}
+
+/// A category a commissioner adds to a taxonomy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewTerm {
+    pub name: String,
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<Uuid>,
+}
+
+impl Validate for NewTerm {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        Check::new()
+            .text("name", &self.name, "the category's name", 100)
+            .text(
+                "description",
+                &self.description,
+                "a description of the category",
+                1_000,
+            )
+            .finish()
+    }
 }
 
 /// What became of a record or field an import found a problem with.

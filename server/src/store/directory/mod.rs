@@ -80,7 +80,7 @@ pub trait DirectoryStore: Send + Sync {
         email: &str,
         today: NaiveDate,
     ) -> StoreResult<Option<Service>>;
-    /// Newest first.
+    /// Newest save first; one save's fields in the order they were recorded.
     async fn service_history(&self, id: Uuid) -> StoreResult<Vec<ServiceChange>>;
 
     async fn organizations(&self, ids: &[Uuid]) -> StoreResult<Vec<Organization>>;
@@ -222,7 +222,7 @@ where
         let rows: Vec<ChangeRow> = sqlx::query_as(
             "select c.changed_at, u.display_name as changed_by, c.source, c.field, c.before, c.after
              from service_changes c left join users u on u.id = c.changed_by
-             where c.service_id = $1 order by c.changed_at desc, c.id desc",
+             where c.service_id = $1 order by c.changed_at desc, c.id",
         )
         .bind(id)
         .fetch_all(&self.pool)

@@ -1,0 +1,57 @@
+//! Uploading a feed to import (commissioners): first `?dry_run=true` to see every problem by
+//! record and field, then the same file without it to apply it in one transaction.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use shared::api::directory::ImportReport;
+
+use super::KEEPERS;
+use crate::error::{AppError, Result};
+use crate::extract::AppQuery;
+use crate::import::{self, ImportError};
+use crate::session::CurrentUser;
+use crate::state::AppState;
+
+/// The largest feed file the app uploads (the real council feeds are 2 to 3 MB).
+pub const UPLOAD_MAX: usize = 50 * 1024 * 1024;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ImportOptions {
+    /// Check and report only: nothing is stored.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+#[utoipa::path(post, path = "/directory/import", tag = "directory", params(ImportOptions),
+    request_body(content = String, content_type = "application/json", description = "An ORUK 3.0 / HSDS 3.0 or ORUK 1.0 feed"),
+    responses(
+    (status = 200, body = ImportReport), (status = 400, body = shared::ErrorBody),
+    (status = 403, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody),
+))]
+pub async fn import_feed(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    AppQuery(options): AppQuery<ImportOptions>,
+    body: Bytes,
+) -> Result<Json<ImportReport>> {
+    let user = me.require_any(KEEPERS)?;
+    let bad = |message: String| AppError::InvalidBody {
+        message,
+        fields: AppError::field("file", "Choose an Open Referral feed file (JSON)"),
+        status: StatusCode::BAD_REQUEST,
+    };
+    let doc = import::parse_json(&body).map_err(|e| bad(e.to_string()))?;
+    let report = import::import(state.store.as_ref(), &[doc], options.dry_run, Some(user.id))
+        .await
+        .map_err(|e| match e {
+            ImportError::Store(e) => AppError::Store(e),
+            other => bad(other.to_string()),
+        })?;
+    if !options.dry_run {
+        tracing::info!(by = %user.id, created = report.created, updated = report.updated, "directory imported");
+    }
+    Ok(Json(report))
+}

@@ -1,0 +1,18 @@
+//! The directory's API for the app: everyone signed in finds services and reports problems;
+//! commissioners (and administrators) keep it true: services, organisations, places, categories,
+//! "Checked today", the review queue, reports, history and imports. The public, read-only face
+//! of the same data is the ORUK feed (`crate::oruk`).
+
+pub mod import;
+pub mod records;
+pub mod reports;
+pub mod services;
+
+use shared::Role;
+
+/// Who keeps the directory.
+pub const KEEPERS: &[Role] = &[Role::Commissioner, Role::Admin];
+
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
