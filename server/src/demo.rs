@@ -131,6 +131,8 @@ pub struct Loaded {
     pub colleagues: usize,
     /// Submitted self-assessments added to the practitioners' history.
     pub assessments: usize,
+    /// Community-assets directory services (`demo_directory`).
+    pub services: usize,
 }
 
 pub async fn load(store: &dyn Store) -> anyhow::Result<Loaded> {
@@ -213,6 +215,8 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<Loaded> {
     }
     practitioners.extend(colleagues.iter().map(|(id, email)| (*id, email.as_str())));
     loaded.assessments = crate::demo_history::load(store, &practitioners).await?;
+    let reporters: Vec<UserId> = practitioners.iter().take(3).map(|(id, _)| *id).collect();
+    loaded.services = crate::demo_directory::load(store, &reporters).await?;
     Ok(loaded)
 }
 

@@ -39,8 +39,8 @@ async fn main() -> anyhow::Result<()> {
         Command::LoadDemo => {
             let loaded = demo::load(db.store.as_ref()).await?;
             println!(
-                "Demo data loaded: {} teams, {} users, {} colleagues and {} self-assessments added.",
-                loaded.teams, loaded.users, loaded.colleagues, loaded.assessments
+                "Demo data loaded: {} teams, {} users, {} colleagues, {} self-assessments and {} directory services added.",
+                loaded.teams, loaded.users, loaded.colleagues, loaded.assessments, loaded.services
             );
             Ok(())
         }
@@ -59,6 +59,7 @@ async fn serve(config: Config, db: Database) -> anyhow::Result<()> {
             users = loaded.users,
             colleagues = loaded.colleagues,
             assessments = loaded.assessments,
+            services = loaded.services,
             "demo data loaded"
         );
     }

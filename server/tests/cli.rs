@@ -119,12 +119,14 @@ fn load_demo_adds_data_once() {
     let dir = temp_dir();
     let first = run(&dir, &["load-demo"]);
     assert!(
-        first.contains("6 teams, 11 users, 96 colleagues and 412 self-assessments added"),
+        first.contains(
+            "6 teams, 11 users, 96 colleagues, 412 self-assessments and 300 directory services added"
+        ),
         "{first}"
     );
     let second = run(&dir, &["load-demo"]);
     assert!(
-        second.contains("0 teams, 0 users, 0 colleagues and 0 self-assessments added"),
+        second.contains("0 teams, 0 users, 0 colleagues, 0 self-assessments and 0 directory services added"),
         "{second}"
     );
     std::fs::remove_dir_all(dir).ok();
