@@ -9,6 +9,7 @@ use chrono::{Days, NaiveDate, NaiveTime, Weekday};
 use shared::UserId;
 use shared::api::directory::{ChangeSource, NewReport, ReportKind};
 use shared::directory::localities::{DISTRICT, LOCALITIES};
+use shared::directory::service::COMMUNITY_LANGUAGES;
 use shared::directory::taxonomy::shipped;
 use shared::directory::{
     Accessibility, Address, ByDay, Contact, CostOption, Frequency, Language, Location, LocationType,
@@ -295,20 +296,6 @@ const VENUES: &[&str] = &[
     "Parish Rooms",
 ];
 
-/// Bradford's community languages beside English, with their ISO codes.
-const LANGUAGES: &[(&str, &str)] = &[
-    ("Urdu", "ur"),
-    ("Punjabi", "pa"),
-    ("Polish", "pl"),
-    ("Bengali", "bn"),
-    ("Arabic", "ar"),
-    ("Slovak", "sk"),
-    ("Romanian", "ro"),
-    ("Gujarati", "gu"),
-    ("Pashto", "ps"),
-    ("British Sign Language", "bfi"),
-];
-
 /// Rough coordinates of each locality's centre (for map positions near them).
 fn centre(locality: &str) -> (f64, f64) {
     match locality {
@@ -486,7 +473,8 @@ pub fn directory(today: NaiveDate) -> DirectoryBatch {
             code: Some("en".into()),
         }];
         if dice.chance(45) {
-            let (name, code) = *dice.pick(LANGUAGES);
+            // Beside English (the first), one of Bradford's community languages.
+            let (name, code) = *dice.pick(&COMMUNITY_LANGUAGES[1..]);
             languages.push(Language {
                 id: id("language", n * 10 + 1),
                 name: name.into(),

@@ -59,7 +59,11 @@ pub fn area(role: Role) -> Area {
                 "Services, locations and opening times follow the Open Referral UK standard.",
                 "Each entry shows when it was last checked.",
             ],
-            links: &[],
+            links: &[
+                ("/directory", "Find and keep services"),
+                ("/directory/review", "Services to check"),
+                ("/directory/reports", "Reported problems"),
+            ],
         },
         Role::WorkforceLead => Area {
             role,

@@ -23,7 +23,10 @@ const AS = {
     '/workforce', '/results', '/results/compare', '/templates', '/templates/upload',
     `/templates/${SOME_ID}`, `/templates/${SOME_ID}/preview`,
   ],
-  'commissioner@touchstone.example': ['/directory'],
+  'commissioner@touchstone.example': [
+    '/directory', '/directory/review', '/directory/reports', '/directory/services/new',
+    `/directory/services/${SOME_ID}`, `/directory/services/${SOME_ID}/edit`, `/directory/services/${SOME_ID}/report`,
+  ],
   'admin@touchstone.example': [
     '/admin', '/admin/users', '/admin/users/new', `/admin/users/${SOME_ID}`, '/admin/teams',
     `/admin/teams/${SOME_ID}`,

@@ -2,6 +2,7 @@
 //! every failure arrives as an [`ApiError`] the pages can show.
 
 pub mod auth;
+pub mod directory;
 pub mod results;
 pub mod sync;
 pub mod teams;
@@ -84,6 +85,11 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     decode(&exchange(Request::post(path), Some(encode(body)?)).await?)
+}
+
+/// Sends text that is already JSON (a file the person chose) as it is.
+pub async fn post_json_text<T: DeserializeOwned>(path: &str, json: String) -> Result<T, ApiError> {
+    decode(&exchange(Request::post(path), Some(json)).await?)
 }
 
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {

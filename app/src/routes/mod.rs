@@ -41,7 +41,13 @@ lazy_page!(TemplateRoute, templates, <pages::templates::editor::TemplatePage />)
 lazy_page!(PreviewRoute, templates, <pages::templates::preview::PreviewPage />);
 lazy_page!(PracticeRoute, role_home, <RoleHomePage role=Role::Practitioner />);
 lazy_page!(TeamRoute, role_home, <RoleHomePage role=Role::TeamManager />);
-lazy_page!(DirectoryRoute, role_home, <RoleHomePage role=Role::Commissioner />);
+lazy_page!(DirectoryRoute, directory, <pages::directory::home::DirectoryHomePage />);
+lazy_page!(ReviewRoute, directory, <pages::directory::review::ReviewPage />);
+lazy_page!(ReportsRoute, directory, <pages::directory::reports::ReportsPage />);
+lazy_page!(ServiceRoute, directory, <pages::directory::service::ServicePage />);
+lazy_page!(ReportProblemRoute, directory, <pages::directory::report::ReportProblemPage />);
+lazy_page!(NewServiceRoute, directory_form, <pages::directory::form::NewServicePage />);
+lazy_page!(EditServiceRoute, directory_form, <pages::directory::form::EditServicePage />);
 lazy_page!(WorkforceRoute, role_home, <RoleHomePage role=Role::WorkforceLead />);
 lazy_page!(AdminRoute, role_home, <RoleHomePage role=Role::Admin />);
 lazy_page!(UsersRoute, admin, <pages::admin::users::UsersPage />);
@@ -82,6 +88,12 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/practice") view={Lazy::<PracticeRoute>::new()} />
             <Route path=path!("/team") view={Lazy::<TeamRoute>::new()} />
             <Route path=path!("/directory") view={Lazy::<DirectoryRoute>::new()} />
+            <Route path=path!("/directory/review") view={Lazy::<ReviewRoute>::new()} />
+            <Route path=path!("/directory/reports") view={Lazy::<ReportsRoute>::new()} />
+            <Route path=path!("/directory/services/new") view={Lazy::<NewServiceRoute>::new()} />
+            <Route path=path!("/directory/services/:id") view={Lazy::<ServiceRoute>::new()} />
+            <Route path=path!("/directory/services/:id/edit") view={Lazy::<EditServiceRoute>::new()} />
+            <Route path=path!("/directory/services/:id/report") view={Lazy::<ReportProblemRoute>::new()} />
             <Route path=path!("/workforce") view={Lazy::<WorkforceRoute>::new()} />
             <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} />
             <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} />

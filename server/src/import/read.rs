@@ -164,9 +164,6 @@ impl Reader {
             return;
         };
         let mut service = Service {
-            id,
-            organization_id,
-            name,
             description: self
                 .prose(&record, "description", &v["description"])
                 .unwrap_or_default(),
@@ -178,15 +175,7 @@ impl Reader {
             maximum_age: self.age(&record, "maximum_age", &v["maximum_age"]),
             assured_date: self.date(&record, "assured_date", &v["assured_date"]),
             assurer_email: self.email(&record, "assurer_email", &v["assurer_email"]),
-            last_modified: chrono::DateTime::UNIX_EPOCH,
-            taxonomy_term_ids: Vec::new(),
-            schedules: Vec::new(),
-            service_at_locations: Vec::new(),
-            service_areas: Vec::new(),
-            languages: Vec::new(),
-            cost_options: Vec::new(),
-            phones: Vec::new(),
-            contacts: Vec::new(),
+            ..Service::new(id, organization_id, name)
         };
         // ORUK 1.0 keeps when and by whom it was checked in `pc_metadata`.
         let meta = &v["pc_metadata"];

@@ -5,7 +5,7 @@ use chrono::{NaiveTime, Weekday};
 use shared::directory::taxonomy::shipped;
 use shared::directory::{
     Accessibility, Address, ByDay, Contact, CostOption, Frequency, Language, Location, LocationType,
-    Organization, Phone, Schedule, Service, ServiceArea, ServiceAtLocation, ServiceStatus,
+    Organization, Phone, Schedule, Service, ServiceArea, ServiceAtLocation,
 };
 use uuid::Uuid;
 
@@ -83,27 +83,8 @@ pub fn weekly(days: &[Weekday], opens: (u32, u32), closes: (u32, u32)) -> Schedu
 /// A plain service of `org`: no parts.
 pub fn bare(name: &str, org: &Organization) -> Service {
     Service {
-        id: id(),
-        organization_id: org.id,
-        name: name.into(),
         description: format!("{name}: a fictional service for tests."),
-        url: None,
-        email: None,
-        status: ServiceStatus::Active,
-        alert: None,
-        minimum_age: None,
-        maximum_age: None,
-        assured_date: None,
-        assurer_email: None,
-        last_modified: chrono::DateTime::UNIX_EPOCH,
-        taxonomy_term_ids: vec![],
-        schedules: vec![],
-        service_at_locations: vec![],
-        service_areas: vec![],
-        languages: vec![],
-        cost_options: vec![],
-        phones: vec![],
-        contacts: vec![],
+        ..Service::new(id(), org.id, name)
     }
 }
 

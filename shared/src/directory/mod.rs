@@ -8,6 +8,7 @@ pub mod organization;
 pub mod schedule;
 pub mod service;
 pub mod taxonomy;
+pub mod timetable;
 
 pub use checks::is_absolute_url;
 pub use location::{Accessibility, Address, Location, LocationType};

@@ -74,6 +74,22 @@ impl ServiceStatus {
     }
 }
 
+/// The languages the app offers to tick: English and Bradford's community languages, with
+/// their ISO 639 codes.
+pub const COMMUNITY_LANGUAGES: &[(&str, &str)] = &[
+    ("English", "en"),
+    ("Urdu", "ur"),
+    ("Punjabi", "pa"),
+    ("Polish", "pl"),
+    ("Bengali", "bn"),
+    ("Arabic", "ar"),
+    ("Slovak", "sk"),
+    ("Romanian", "ro"),
+    ("Gujarati", "gu"),
+    ("Pashto", "ps"),
+    ("British Sign Language", "bfi"),
+];
+
 /// A spoken or signed language a service is offered in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -198,6 +214,33 @@ fn epoch() -> DateTime<Utc> {
 }
 
 impl Service {
+    /// A running service with a name and its organisation, and nothing else yet.
+    pub fn new(id: Uuid, organization_id: Uuid, name: impl Into<String>) -> Service {
+        Service {
+            id,
+            organization_id,
+            name: name.into(),
+            description: String::new(),
+            url: None,
+            email: None,
+            status: ServiceStatus::Active,
+            alert: None,
+            minimum_age: None,
+            maximum_age: None,
+            assured_date: None,
+            assurer_email: None,
+            last_modified: epoch(),
+            taxonomy_term_ids: Vec::new(),
+            schedules: Vec::new(),
+            service_at_locations: Vec::new(),
+            service_areas: Vec::new(),
+            languages: Vec::new(),
+            cost_options: Vec::new(),
+            phones: Vec::new(),
+            contacts: Vec::new(),
+        }
+    }
+
     /// Free when every way of paying costs nothing, and it says so (no costs given is unknown,
     /// not free).
     pub fn is_free(&self) -> bool {

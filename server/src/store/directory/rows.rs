@@ -54,9 +54,6 @@ impl ServiceRow {
     /// The service without its parts (they are read from their own tables).
     pub(super) fn into_service(self) -> Result<Service, StoreError> {
         Ok(Service {
-            id: self.id,
-            organization_id: self.organization_id,
-            name: self.name,
             description: self.description,
             url: self.url,
             email: self.email,
@@ -68,14 +65,7 @@ impl ServiceRow {
             assured_date: self.assured_date,
             assurer_email: self.assurer_email,
             last_modified: self.last_modified,
-            taxonomy_term_ids: Vec::new(),
-            schedules: Vec::new(),
-            service_at_locations: Vec::new(),
-            service_areas: Vec::new(),
-            languages: Vec::new(),
-            cost_options: Vec::new(),
-            phones: Vec::new(),
-            contacts: Vec::new(),
+            ..Service::new(self.id, self.organization_id, self.name)
         })
     }
 }

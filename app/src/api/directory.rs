@@ -1,0 +1,89 @@
+//! The community-assets directory's API.
+
+use shared::api::directory::{
+    DirectorySummary, ImportReport, NewReport, Page, ProblemReport, ReportReply, ServiceChange,
+    ServiceDetail, ServiceListItem,
+};
+use shared::directory::{Location, Organization, Service, Taxonomy};
+use uuid::Uuid;
+
+use super::ApiError;
+
+/// `query` is a ready query string (`search=walk&page=2`).
+pub async fn find(query: String) -> Result<Page<ServiceListItem>, ApiError> {
+    super::get(&format!("/api/directory/services?{query}")).await
+}
+
+pub async fn review(page: u32) -> Result<Page<ServiceListItem>, ApiError> {
+    super::get(&format!("/api/directory/review?page={page}")).await
+}
+
+pub async fn summary() -> Result<DirectorySummary, ApiError> {
+    super::get("/api/directory/summary").await
+}
+
+pub async fn service(id: Uuid) -> Result<ServiceDetail, ApiError> {
+    super::get(&format!("/api/directory/services/{id}")).await
+}
+
+pub async fn create_service(service: &Service) -> Result<ServiceDetail, ApiError> {
+    super::post("/api/directory/services", service).await
+}
+
+pub async fn update_service(id: Uuid, service: &Service) -> Result<ServiceDetail, ApiError> {
+    super::put(&format!("/api/directory/services/{id}"), service).await
+}
+
+pub async fn mark_checked(id: Uuid) -> Result<ServiceDetail, ApiError> {
+    super::post(&format!("/api/directory/services/{id}/checked"), &()).await
+}
+
+pub async fn history(id: Uuid) -> Result<Vec<ServiceChange>, ApiError> {
+    super::get(&format!("/api/directory/services/{id}/history")).await
+}
+
+pub async fn report_problem(id: Uuid, report: &NewReport) -> Result<ProblemReport, ApiError> {
+    super::post(&format!("/api/directory/services/{id}/reports"), report).await
+}
+
+/// `filter` is a ready query string (`status=open`, `service_id=…&status=all`).
+pub async fn reports(filter: String) -> Result<Vec<ProblemReport>, ApiError> {
+    super::get(&format!("/api/directory/reports?{filter}")).await
+}
+
+pub async fn reply(id: Uuid, reply: &ReportReply) -> Result<ProblemReport, ApiError> {
+    super::post(&format!("/api/directory/reports/{id}/reply"), reply).await
+}
+
+pub async fn organizations() -> Result<Vec<Organization>, ApiError> {
+    super::get("/api/directory/organizations").await
+}
+
+pub async fn create_organization(org: &Organization) -> Result<Organization, ApiError> {
+    super::post("/api/directory/organizations", org).await
+}
+
+pub async fn update_organization(id: Uuid, org: &Organization) -> Result<Organization, ApiError> {
+    super::put(&format!("/api/directory/organizations/{id}"), org).await
+}
+
+pub async fn locations() -> Result<Vec<Location>, ApiError> {
+    super::get("/api/directory/locations").await
+}
+
+pub async fn create_location(location: &Location) -> Result<Location, ApiError> {
+    super::post("/api/directory/locations", location).await
+}
+
+pub async fn update_location(id: Uuid, location: &Location) -> Result<Location, ApiError> {
+    super::put(&format!("/api/directory/locations/{id}"), location).await
+}
+
+pub async fn taxonomies() -> Result<Vec<Taxonomy>, ApiError> {
+    super::get("/api/directory/taxonomies").await
+}
+
+/// Sends a feed file's text: checked only (`dry_run`) or applied.
+pub async fn import(feed: String, dry_run: bool) -> Result<ImportReport, ApiError> {
+    super::post_json_text(&format!("/api/directory/import?dry_run={dry_run}"), feed).await
+}

@@ -1,0 +1,111 @@
+// The community-assets directory in Chromium, as a commissioner on the demo directory: add a
+// service with weekly opening times (mistakes named in the error summary), mark it checked,
+// answer a problem a practitioner reported, work the review queue, and find the service in the
+// public ORUK feed. axe-core passes on every page.
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { check, serverAndBrowser, signIn } from './harness.mjs';
+
+const world = serverAndBrowser();
+const NAME = 'Wednesday memory café at the e2e hall';
+
+describe('Community assets directory', () => {
+  test('a commissioner adds a service, checks it, answers a report, and it is in the feed', async () => {
+    const page = await world.page();
+    await signIn(page, 'commissioner@touchstone.example');
+    await page.waitForSelector('h1:has-text("Hello")');
+    await page.goto('/directory');
+    await page.waitForSelector('a:has-text("need checking")');
+    await page.waitForSelector('table');
+    await check(page, 'directory-home');
+    const due = Number((await page.locator('a:has-text("need checking")').textContent()).match(/\d+/)[0]);
+    assert.ok(due > 0, 'the demo directory has services to check');
+
+    // An empty form names every missing answer; a bad day's hours are named by the day.
+    await page.getByRole('link', { name: 'Add a service' }).click();
+    await page.waitForSelector('h1:has-text("Add a service")');
+    await page.getByLabel('Friday', { exact: true }).check();
+    await page.getByLabel('Opens on Friday').fill('14:00');
+    await page.getByLabel('Closes on Friday').fill('13:00');
+    await page.getByRole('button', { name: 'Add service' }).click();
+    await page.waitForSelector('.govuk-error-summary');
+    const summary = await page.locator('.govuk-error-summary').textContent();
+    assert.match(summary, /Friday's closing time must be after its opening time/);
+    assert.match(summary, /Enter the service's name/);
+    assert.match(summary, /Choose the organisation that runs the service/);
+    await check(page, 'directory-service-errors');
+
+    await page.getByLabel('Name of the service').fill(NAME);
+    await page.getByLabel('Organisation that runs it').selectOption({ index: 1 });
+    await page.getByLabel('What it is').fill('Music, tea and conversation for people living with dementia and their carers.');
+    await page.getByLabel('Free', { exact: true }).check();
+    await page.getByLabel('Dementia: Memory cafés').check();
+    await page.getByLabel('Where it happens').selectOption({ index: 1 });
+    await page.getByLabel('Friday', { exact: true }).uncheck();
+    await page.getByLabel('Wednesday', { exact: true }).check();
+    await page.getByLabel('Opens on Wednesday').fill('10:00');
+    await page.getByLabel('Closes on Wednesday').fill('12:00');
+    await page.getByLabel('Keighley', { exact: true }).check();
+    await page.getByLabel('Urdu').check();
+    await page.getByRole('button', { name: 'Add service' }).click();
+    await page.waitForSelector('.govuk-notification-banner:has-text("Service added")');
+    await page.waitForSelector(`h1:has-text("${NAME}")`);
+    assert.match(await page.locator('.govuk-summary-list').textContent(), /Wednesdays, 10:00 to 12:00/);
+    const id = page.url().split('/').pop();
+    await check(page, 'directory-service');
+
+    // Checked today.
+    await page.getByRole('button', { name: 'Checked today' }).click();
+    await page.waitForSelector('.govuk-notification-banner:has-text("Marked as checked today")');
+    await page.waitForSelector('.govuk-inset-text:has-text("by commissioner@touchstone.example")');
+    await page.waitForSelector('table:has-text("checked on")');
+
+    // A practitioner reports a problem.
+    const practitioner = await world.page();
+    await signIn(practitioner, 'practitioner@touchstone.example');
+    await practitioner.waitForSelector('h1:has-text("Hello")');
+    await practitioner.goto(`/directory/services/${id}/report`);
+    await practitioner.waitForSelector('h1:has-text("Report a problem")');
+    await practitioner.getByRole('button', { name: 'Send report' }).click();
+    await practitioner.waitForSelector('.govuk-error-summary:has-text("Choose what is wrong")');
+    await check(practitioner, 'directory-report-errors');
+    await practitioner.getByLabel('It has moved').check();
+    await practitioner.getByLabel('Tell us more').fill('Now meets in the library next door.');
+    await practitioner.getByRole('button', { name: 'Send report' }).click();
+    await practitioner.waitForSelector('.govuk-notification-banner:has-text("Thank you")');
+    await practitioner.waitForSelector(`h1:has-text("${NAME}")`);
+    await check(practitioner, 'directory-service-practitioner');
+    assert.equal(await practitioner.locator('button:has-text("Checked today")').count(), 0, 'practitioners do not check');
+
+    // The commissioner answers it.
+    await page.goto('/directory/reports');
+    const card = page.locator('.govuk-summary-card', { hasText: NAME });
+    await card.waitFor();
+    await check(page, 'directory-reports');
+    await card.getByLabel('Resolved: the directory has been put right').check();
+    await card.getByLabel('Reply').fill('Place changed to the library.');
+    await card.getByRole('button', { name: 'Send answer' }).click();
+    await page.waitForSelector(`.govuk-notification-banner:has-text("Report on ${NAME} answered")`);
+    assert.equal(await page.locator('.govuk-summary-card', { hasText: NAME }).count(), 0);
+
+    // The review queue: the oldest first, checked from the list.
+    await page.goto('/directory/review');
+    await page.waitForSelector('table');
+    await check(page, 'directory-review');
+    const first = await page.locator('tbody tr').first().locator('a').textContent();
+    await page.locator('tbody tr').first().getByRole('button', { name: /Checked today/ }).click();
+    await page.waitForSelector(`.govuk-notification-banner:has-text("${first} marked as checked today")`);
+
+    // The public feed has it, whole and valid enough to read, with no sign-in.
+    const feed = await page.request.get(`/oruk/services/${id}`, { headers: { cookie: '' } });
+    assert.equal(feed.status(), 200);
+    const service = await feed.json();
+    assert.equal(service.name, NAME);
+    assert.equal(service.schedules[0].byday, 'WE');
+    assert.equal(service.assured_date, new Date().toISOString().slice(0, 10));
+    assert.equal(feed.headers()['access-control-allow-origin'], '*');
+    const found = await (await page.request.get(`/oruk/services?search=${encodeURIComponent('e2e hall')}`)).json();
+    assert.deepEqual(found.contents.map((s) => s.name), [NAME]);
+  });
+});
