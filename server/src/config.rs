@@ -33,10 +33,11 @@ pub enum Command {
     },
     /// Load the fictional demo teams and users (safe to run twice), then exit.
     LoadDemo,
-    /// Import a community-assets feed (ORUK 3.0 / HSDS 3.0 JSON, or ORUK 1.0) from a file or a
-    /// URL, in one transaction; the same feed again updates in place. Prints every problem found.
+    /// Import a community-assets feed (ORUK 3.0 / HSDS 3.0 JSON, ORUK 1.0, or an HSDS CSV data
+    /// package) from a file, a folder or a URL, in one transaction; the same feed again updates
+    /// in place. Prints every problem found.
     ImportDirectory {
-        /// A JSON file, or the URL of a feed (its pages are followed).
+        /// A JSON file, a zip or folder of HSDS CSV files, or the URL of a feed (pages followed).
         source: String,
         /// Check and report only: nothing is stored.
         #[arg(long)]

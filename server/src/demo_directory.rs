@@ -382,6 +382,19 @@ impl FromMonday for NaiveDate {
 
 /// The demo directory as of `today`.
 pub fn directory(today: NaiveDate) -> DirectoryBatch {
+    directory_of(today, 300, 150, 120)
+}
+
+/// A directory made the demo's way with `services` services run by `organizations`
+/// organisations at `locations` places (the benchmark's is 10,000 services).
+pub fn directory_of(
+    today: NaiveDate,
+    services: usize,
+    organizations: usize,
+    locations: usize,
+) -> DirectoryBatch {
+    let (service_count, organization_count, location_count) =
+        (services, organizations.max(1), locations.max(1));
     let taxonomy = shipped();
     let mut dice = Dice(7);
     let places: Vec<(&str, &str)> = LOCALITIES
@@ -389,7 +402,7 @@ pub fn directory(today: NaiveDate) -> DirectoryBatch {
         .flat_map(|(locality, towns)| towns.iter().map(move |t| (*locality, *t)))
         .collect();
 
-    let organizations: Vec<Organization> = (0..150)
+    let organizations: Vec<Organization> = (0..organization_count)
         .map(|n| {
             let name = format!(
                 "{} {} (fictional)",
@@ -407,7 +420,7 @@ pub fn directory(today: NaiveDate) -> DirectoryBatch {
         })
         .collect();
 
-    let locations: Vec<Location> = (0..120)
+    let locations: Vec<Location> = (0..location_count)
         .map(|n| {
             let (locality, town) = places[n % places.len()];
             let (lat, long) = centre(locality);
@@ -454,7 +467,7 @@ pub fn directory(today: NaiveDate) -> DirectoryBatch {
         .collect();
 
     let mut services = Vec::new();
-    for n in 0..300 {
+    for n in 0..service_count {
         let (code, kind, description) = KINDS[n % KINDS.len()];
         let term = taxonomy
             .terms

@@ -14,6 +14,7 @@ pub mod demo_directory;
 pub mod demo_history;
 pub mod demo_workforce;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod first_paint;
 pub mod import;

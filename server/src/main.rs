@@ -27,8 +27,8 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve => serve(config, db).await,
         Command::CreateAdmin { email, name } => create_admin(&db, &email, &name).await,
         Command::ImportDirectory { source, dry_run } => {
-            let docs = server::import::fetch::documents(&source).await?;
-            let report = server::import::import(db.store.as_ref(), &docs, dry_run, None).await?;
+            let feed = server::import::fetch::feed(&source).await?;
+            let report = server::import::import_feed(db.store.as_ref(), &feed, dry_run, None).await?;
             // Written whole, and a closed pipe (`| head`) is not an error.
             let _ = std::io::Write::write_all(
                 &mut std::io::stdout(),

@@ -355,6 +355,28 @@ async fn categories_and_imports(backend: Backend) {
         738
     );
     assert_eq!(pat.send(upload(true)).await.status, StatusCode::FORBIDDEN);
+
+    // Exports: the whole directory, as ORUK JSON and as an HSDS CSV data package.
+    let json = casey.get("/api/directory/export.json").await;
+    assert_eq!(json.status, StatusCode::OK);
+    assert_eq!(json.body.as_array().unwrap().len(), 738);
+    assert!(
+        json.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"touchstone-directory-")
+    );
+    let zip = casey.get("/api/directory/export.zip").await;
+    assert_eq!(zip.status, StatusCode::OK);
+    assert_eq!(zip.headers["content-type"], "application/zip");
+    assert_eq!(
+        pat.get("/api/directory/export.json").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        pat.get("/api/directory/export.zip").await.status,
+        StatusCode::FORBIDDEN
+    );
     let not_json = casey
         .send(
             axum::http::Request::builder()

@@ -231,7 +231,142 @@ async fn a_broken_import_stores_nothing(backend: Backend) {
     ));
 }
 
+/// Every service of `a` is in `b` as it was (the time it was saved aside).
+async fn same_directory(a: &dyn Store, b: &dyn Store) {
+    let ids = a.directory().service_ids().await.unwrap();
+    assert!(!ids.is_empty());
+    let (before, after) = (
+        a.directory().services(&ids).await.unwrap(),
+        b.directory().services(&ids).await.unwrap(),
+    );
+    assert_eq!(before.len(), after.len());
+    for (x, mut y) in before.into_iter().zip(after) {
+        y.last_modified = x.last_modified;
+        assert_eq!(x, y, "{}", x.name);
+    }
+    let place_ids: Vec<_> = a
+        .directory()
+        .list_locations()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.id)
+        .collect();
+    assert_eq!(
+        a.directory().locations(&place_ids).await.unwrap(),
+        b.directory().locations(&place_ids).await.unwrap()
+    );
+}
+
+async fn exports_import_again_unchanged(backend: Backend) {
+    let today = chrono::Utc::now().date_naive();
+    let source = common::database(backend).await;
+    let mut batch = server::demo_directory::directory_of(today, 60, 20, 15);
+    let place = batch.locations[0].clone();
+    batch.services.push(common::directory::full(
+        "Every part",
+        &batch.organizations[0].clone(),
+        &place,
+    ));
+    let by = server::store::directory::ChangedBy {
+        user: None,
+        source: shared::api::directory::ChangeSource::Import,
+    };
+    source
+        .store
+        .directory()
+        .write_directory(&batch, by)
+        .await
+        .unwrap();
+    let all = server::export::everything(source.store.as_ref()).await.unwrap();
+    assert_eq!(all.services.len(), 61);
+
+    let json = serde_json::to_value(server::export::oruk_json(&all)).unwrap();
+    let by_json = common::database(backend).await;
+    let report = import::import(by_json.store.as_ref(), &[json], false, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.created, report.services_skipped),
+        (61, 0),
+        "{:#?}",
+        report.problems
+    );
+    same_directory(source.store.as_ref(), by_json.store.as_ref()).await;
+    let org_ids: Vec<_> = all.organizations.iter().map(|o| o.id).collect();
+    assert_eq!(
+        by_json.store.directory().organizations(&org_ids).await.unwrap(),
+        all.organizations,
+        "charity numbers too"
+    );
+
+    let zip = server::export::csv_package::write(&all).unwrap();
+    let feed = import::Feed::from_bytes(&zip).unwrap();
+    let by_csv = common::database(backend).await;
+    let report = import::import_feed(by_csv.store.as_ref(), &feed, false, None)
+        .await
+        .unwrap();
+    assert_eq!(report.format, "HSDS CSV");
+    assert_eq!(
+        (report.created, report.services_skipped),
+        (61, 0),
+        "{:#?}",
+        report.problems
+    );
+    same_directory(source.store.as_ref(), by_csv.store.as_ref()).await;
+    assert_eq!(
+        by_csv.store.directory().organizations(&org_ids).await.unwrap(),
+        all.organizations
+    );
+    // And again: nothing changes.
+    let again = import::import_feed(by_csv.store.as_ref(), &feed, false, None)
+        .await
+        .unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 61));
+}
+
+async fn hsds_csv_packages_import(backend: Backend) {
+    let db = common::database(backend).await;
+    let samples = shared_dir().join("oruk/samples");
+    for (folder, services) in [
+        ("hsds-1.1-sample-datapackage/all_resources", 13),
+        ("oruk-3.0-uk-profile/examples/csv", 1),
+    ] {
+        let package = import::csv_package::Package::from_dir(&samples.join(folder)).unwrap();
+        let feed = import::Feed::Csv(package);
+        let report = import::import_feed(db.store.as_ref(), &feed, false, None)
+            .await
+            .unwrap();
+        assert_eq!(report.format, "HSDS CSV", "{folder}");
+        assert_eq!(report.services_found, services, "{folder}");
+        assert_eq!(
+            report.created + report.services_skipped,
+            services,
+            "{folder}: {:#?}",
+            report.problems
+        );
+        assert!(report.created > 0, "{folder}");
+    }
+    let counselling: uuid::Uuid = "ac148810-d857-441c-9679-408f346de14b".parse().unwrap();
+    let s = db
+        .store
+        .directory()
+        .services(&[counselling])
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!((s.minimum_age, s.maximum_age), (Some(12), Some(100)));
+    assert!(
+        !s.service_at_locations.is_empty(),
+        "its place, joined from service_at_location.csv"
+    );
+    assert!(import::Feed::from_bytes(b"PK\x03\x04 not really a zip").is_err());
+}
+
 on_both_backends!(
+    exports_import_again_unchanged,
+    hsds_csv_packages_import,
     the_real_council_feeds_import_whole,
     imported_services_pass_the_published_schemas,
     an_oruk3_service_imports_with_its_parts,

@@ -82,9 +82,19 @@ pub fn plain(html: &str) -> String {
     text.trim().to_owned()
 }
 
-/// Whether text held markup that `plain` removed.
+/// Whether text held markup (a tag or an entity) that `plain` removed; tidied spaces alone are
+/// not worth a report.
 pub fn had_markup(raw: &str, plain: &str) -> bool {
-    raw.trim() != plain
+    let bytes = raw.as_bytes();
+    let tag = bytes
+        .windows(2)
+        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/'));
+    let entity = raw.split('&').skip(1).any(|rest| {
+        rest.find(';').is_some_and(|end| {
+            end > 0 && end <= 8 && rest[..end].chars().all(|c| c.is_ascii_alphanumeric() || c == '#')
+        })
+    });
+    (tag || entity) && raw.trim() != plain
 }
 
 /// What became of a web address.
@@ -151,6 +161,12 @@ mod tests {
         assert_eq!(plain("Line one<br/>Line two"), "Line one\nLine two");
         assert_eq!(plain("  no markup  "), "no markup");
         assert_eq!(plain("a < b"), "a < b");
+        assert!(had_markup("<p>Hi</p>", "Hi"));
+        assert!(had_markup("Tea &amp; cake", "Tea & cake"));
+        assert!(
+            !had_markup("Tea & cake,\n  twice", "Tea & cake,\ntwice"),
+            "only tidied"
+        );
     }
 
     #[test]

@@ -6,17 +6,28 @@ use std::time::Duration;
 use anyhow::Context;
 use serde_json::Value;
 
-use super::{parse_json, read};
+use super::csv_package::Package;
+use super::{Feed, parse_json, read};
 
 /// The most pages followed, so a feed that never ends cannot keep an import running.
 const PAGES_MAX: u64 = 2_000;
 
-/// The feed documents at `source`: a file's one, or every page of a URL's.
-pub async fn documents(source: &str) -> anyhow::Result<Vec<Value>> {
-    if !(source.starts_with("https://") || source.starts_with("http://")) {
-        let bytes = std::fs::read(source).with_context(|| format!("reading {source}"))?;
-        return Ok(vec![parse_json(&bytes)?]);
+/// The feed at `source`: a JSON file, a CSV data package (a zip, or a folder of CSV files), or
+/// every page of a URL's feed.
+pub async fn feed(source: &str) -> anyhow::Result<Feed> {
+    if source.starts_with("https://") || source.starts_with("http://") {
+        return Ok(Feed::Json(documents(source).await?));
     }
+    let path = std::path::Path::new(source);
+    if path.is_dir() {
+        return Ok(Feed::Csv(Package::from_dir(path)?));
+    }
+    let bytes = std::fs::read(source).with_context(|| format!("reading {source}"))?;
+    Ok(Feed::from_bytes(&bytes)?)
+}
+
+/// Every page of the feed at `url`.
+async fn documents(source: &str) -> anyhow::Result<Vec<Value>> {
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(60))
         .user_agent(concat!(

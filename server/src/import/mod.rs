@@ -5,6 +5,7 @@
 //! `touchstone import-directory FILE|URL [--dry-run]`.
 
 pub mod clean;
+pub mod csv_package;
 pub mod fetch;
 mod parts;
 mod place;
@@ -28,6 +29,8 @@ pub enum ImportError {
         "The file holds no services: expected a list of services, a page with `contents`, or one service"
     )]
     NoServices,
+    #[error("The CSV data package could not be read: {0}")]
+    NotCsv(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -96,6 +99,45 @@ pub fn parse_json(bytes: &[u8]) -> Result<Value, ImportError> {
     serde_json::from_slice(bytes).map_err(|e| ImportError::NotJson(e.to_string()))
 }
 
+/// A feed to import, as it came.
+pub enum Feed {
+    /// JSON documents: one file, or the pages of a feed.
+    Json(Vec<Value>),
+    /// An HSDS CSV data package.
+    Csv(csv_package::Package),
+}
+
+impl Feed {
+    /// A file's bytes: a zip is a CSV data package; anything else must be JSON.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Feed, ImportError> {
+        if csv_package::is_zip(bytes) {
+            Ok(Feed::Csv(csv_package::Package::from_zip(bytes)?))
+        } else {
+            Ok(Feed::Json(vec![parse_json(bytes)?]))
+        }
+    }
+}
+
+/// Checks and (unless `dry_run`) applies a feed to the directory.
+pub async fn import_feed(
+    store: &dyn Store,
+    feed: &Feed,
+    dry_run: bool,
+    by: Option<UserId>,
+) -> Result<ImportReport, ImportError> {
+    match feed {
+        Feed::Json(docs) => import(store, docs, dry_run, by).await,
+        Feed::Csv(package) => {
+            let services = package.services()?;
+            let mut reader = Reader::default();
+            for service in &services {
+                reader.service(service);
+            }
+            apply(store, reader, "HSDS CSV", dry_run, by).await
+        }
+    }
+}
+
 /// Checks and (unless `dry_run`) applies feed documents to the directory.
 pub async fn import(
     store: &dyn Store,
@@ -103,22 +145,41 @@ pub async fn import(
     dry_run: bool,
     by: Option<UserId>,
 ) -> Result<ImportReport, ImportError> {
-    let mut reader = read_documents(docs)?;
-    let known: HashSet<_> = store
-        .directory()
-        .taxonomies()
-        .await?
-        .into_iter()
-        .flat_map(|t| t.terms.into_iter().map(|term| term.id))
-        .collect();
-    reader.settle_terms(&known);
+    let reader = read_documents(docs)?;
     let format = if reader.oruk1 {
         "ORUK 1.0"
     } else {
         "ORUK 3.0 / HSDS 3.0"
     };
+    apply(store, reader, format, dry_run, by).await
+}
+
+async fn apply(
+    store: &dyn Store,
+    mut reader: Reader,
+    format: &str,
+    dry_run: bool,
+    by: Option<UserId>,
+) -> Result<ImportReport, ImportError> {
+    let existing = store.directory().taxonomies().await?;
+    let known: HashSet<_> = existing
+        .iter()
+        .flat_map(|t| t.terms.iter().map(|term| term.id))
+        .collect();
+    reader.settle_terms(&known);
     let (found, skipped) = (reader.found, reader.skipped);
-    let (batch, problems, ignored_fields) = reader.into_batch();
+    let (mut batch, problems, ignored_fields) = reader.into_batch();
+    // An import adds categories; it never rewrites ones the directory has (the shipped terms'
+    // codes and order, a commissioner's wording), nor a known taxonomy's own details.
+    for taxonomy in &mut batch.taxonomies {
+        taxonomy.terms.retain(|t| !known.contains(&t.id));
+        if let Some(kept) = existing.iter().find(|t| t.id == taxonomy.id) {
+            taxonomy.name.clone_from(&kept.name);
+            taxonomy.description.clone_from(&kept.description);
+            taxonomy.uri.clone_from(&kept.uri);
+            taxonomy.version.clone_from(&kept.version);
+        }
+    }
     let changed_by = ChangedBy {
         user: by,
         source: ChangeSource::Import,

@@ -14,23 +14,35 @@ use uuid::Uuid;
 use super::clean::{self, Url, text};
 use super::read::{Reader, list};
 
+/// Which of a list of schedules to read. A service's `schedules` may hold its places' too
+/// (HSDS names them by `service_at_location_id`); a place's own list is all its own.
+#[derive(Clone, Copy)]
+pub(super) enum Which<'a> {
+    /// The service's own: those naming no place.
+    Own,
+    /// Those naming this place.
+    At(&'a Value),
+    /// Every one (a list inside a place).
+    All,
+}
+
 impl Reader {
     pub(super) fn schedules(
         &mut self,
         record: &str,
         field: &str,
         v: &Value,
-        place: Option<&Value>,
+        which: Which<'_>,
     ) -> Vec<Schedule> {
         list(v)
             .iter()
             .enumerate()
             .filter(|(_, s)| {
-                // Schedules of a place come with that place; the rest are the service's own.
                 let at = &s["service_at_location_id"];
-                match place {
-                    Some(id) => at == id,
-                    None => at.is_null(),
+                match which {
+                    Which::Own => at.is_null(),
+                    Which::At(id) => at == id,
+                    Which::All => true,
                 }
             })
             .filter_map(|(i, s)| self.schedule(record, &format!("{field}.{i}"), s))
@@ -82,7 +94,7 @@ impl Reader {
         let id = self
             .id(record, &format!("{field}.id"), &s["id"])
             .unwrap_or_else(Uuid::now_v7);
-        let schedule = Schedule {
+        let mut schedule = Schedule {
             id,
             freq,
             interval: clean::number(&s["interval"])
@@ -99,6 +111,18 @@ impl Reader {
                 .map(|d| clean::plain(&d))
                 .unwrap_or_default(),
         };
+        // Touchstone's own feed says each rule in words first ("Mondays, 10:00 to 12:00. Term
+        // time only"); what the rule itself says is not kept twice.
+        let said = Schedule {
+            description: String::new(),
+            ..schedule.clone()
+        }
+        .describe();
+        if schedule.description == said {
+            schedule.description.clear();
+        } else if let Some(rest) = schedule.description.strip_prefix(&format!("{said}. ")) {
+            schedule.description = rest.to_owned();
+        }
         match schedule.validate() {
             Ok(()) => Some(schedule),
             Err(errors) => {
@@ -124,13 +148,13 @@ impl Reader {
             let id = self
                 .id(record, &format!("{field}.id"), &p["id"])
                 .unwrap_or_else(|| Uuid::new_v5(&location, record.as_bytes()));
-            let mut own = self.schedules(record, &format!("{field}.schedules"), &p["schedules"], None);
-            own.extend(self.schedules(record, "schedules", schedules, Some(&p["id"])));
+            let mut own = self.schedules(record, &format!("{field}.schedules"), &p["schedules"], Which::All);
+            own.extend(self.schedules(record, "schedules", schedules, Which::At(&p["id"])));
             own.extend(self.schedules(
                 record,
                 &format!("{field}.regular_schedules"),
                 &p["regular_schedules"],
-                None,
+                Which::All,
             ));
             places.push(ServiceAtLocation {
                 id,

@@ -14,6 +14,7 @@ use shared::validate::Validate;
 use uuid::Uuid;
 
 use super::clean::{self, Url, text};
+use super::place::Which;
 use crate::store::directory::DirectoryBatch;
 
 /// The fields of a service the reader understands; any other is counted as ignored.
@@ -205,11 +206,20 @@ impl Reader {
             service.minimum_age = None;
             service.maximum_age = None;
         }
-        service.schedules = self.schedules(&record, "schedules", &v["schedules"], None);
-        service
-            .schedules
-            .extend(self.schedules(&record, "regular_schedules", &v["regular_schedules"], None));
-        service.service_at_locations = self.places(&record, &v["service_at_locations"], &v["schedules"]);
+        service.schedules = self.schedules(&record, "schedules", &v["schedules"], Which::Own);
+        service.schedules.extend(self.schedules(
+            &record,
+            "regular_schedules",
+            &v["regular_schedules"],
+            Which::Own,
+        ));
+        // Places' own times may be in either list, naming the place.
+        let all_times: Value = list(&v["schedules"])
+            .iter()
+            .chain(list(&v["regular_schedules"]))
+            .cloned()
+            .collect();
+        service.service_at_locations = self.places(&record, &v["service_at_locations"], &all_times);
         service.service_areas = self.areas(&record, &v["service_areas"]);
         service.languages = self.languages(&record, &v["languages"]);
         service.cost_options = self.costs(&record, &v["cost_options"]);
@@ -370,6 +380,11 @@ impl Reader {
                 },
             );
             let email = self.email(&org_record, "email", &o["email"]);
+            // A registered charity's number, as ORUK's organisation identifiers carry it.
+            let charity_number = list(&o["organization_identifiers"])
+                .iter()
+                .find(|i| text(&i["identifier_scheme"]).as_deref() == Some("GB-CHC"))
+                .and_then(|i| text(&i["identifier"]));
             self.organizations.insert(
                 id,
                 Organization {
@@ -378,7 +393,7 @@ impl Reader {
                     description,
                     email,
                     website,
-                    charity_number: None,
+                    charity_number,
                 },
             );
             return Some(id);

@@ -94,6 +94,8 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(directory::records::update_location))
         .routes(routes!(directory::records::list_taxonomies))
         .routes(routes!(directory::records::add_term))
+        .routes(routes!(directory::export::export_json))
+        .routes(routes!(directory::export::export_csv))
         // A feed file is larger than any other body: its own limit, on its route alone.
         .merge(
             OpenApiRouter::new()

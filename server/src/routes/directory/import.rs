@@ -26,7 +26,7 @@ pub struct ImportOptions {
 }
 
 #[utoipa::path(post, path = "/directory/import", tag = "directory", params(ImportOptions),
-    request_body(content = String, content_type = "application/json", description = "An ORUK 3.0 / HSDS 3.0 or ORUK 1.0 feed"),
+    request_body(content = String, content_type = "application/json", description = "An ORUK 3.0 / HSDS 3.0 or ORUK 1.0 feed (JSON), or an HSDS CSV data package (a zip)"),
     responses(
     (status = 200, body = ImportReport), (status = 400, body = shared::ErrorBody),
     (status = 403, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody),
@@ -40,11 +40,14 @@ pub async fn import_feed(
     let user = me.require_any(KEEPERS)?;
     let bad = |message: String| AppError::InvalidBody {
         message,
-        fields: AppError::field("file", "Choose an Open Referral feed file (JSON)"),
+        fields: AppError::field(
+            "file",
+            "Choose an Open Referral feed (JSON) or an HSDS CSV data package (zip)",
+        ),
         status: StatusCode::BAD_REQUEST,
     };
-    let doc = import::parse_json(&body).map_err(|e| bad(e.to_string()))?;
-    let report = import::import(state.store.as_ref(), &[doc], options.dry_run, Some(user.id))
+    let feed = import::Feed::from_bytes(&body).map_err(|e| bad(e.to_string()))?;
+    let report = import::import_feed(state.store.as_ref(), &feed, options.dry_run, Some(user.id))
         .await
         .map_err(|e| match e {
             ImportError::Store(e) => AppError::Store(e),

@@ -3,6 +3,7 @@
 //! "Checked today", the review queue, reports, history and imports. The public, read-only face
 //! of the same data is the ORUK feed (`crate::oruk`).
 
+pub mod export;
 pub mod import;
 pub mod records;
 pub mod reports;

@@ -61,6 +61,8 @@ pub trait DirectoryStore: Send + Sync {
 
     /// Whole services, in the order of `ids` (unknown ids left out).
     async fn services(&self, ids: &[Uuid]) -> StoreResult<Vec<Service>>;
+    /// Every service's id, whatever its status, by name: an export's list.
+    async fn service_ids(&self) -> StoreResult<Vec<Uuid>>;
     /// Services' own fields only, without parts (a list), in the order of `ids`.
     async fn service_summaries(&self, ids: &[Uuid]) -> StoreResult<Vec<Service>>;
     /// One page of the services `query` finds. `today` anchors "open on a day".
@@ -155,6 +157,13 @@ where
     async fn services(&self, ids: &[Uuid]) -> StoreResult<Vec<Service>> {
         let mut conn = self.pool.acquire().await?;
         Sql::<D>::services(&mut conn, ids).await
+    }
+
+    async fn service_ids(&self) -> StoreResult<Vec<Uuid>> {
+        let ids: Vec<(Uuid,)> = sqlx::query_as("select id from services order by name, id")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(ids.into_iter().map(|r| r.0).collect())
     }
 
     async fn service_summaries(&self, ids: &[Uuid]) -> StoreResult<Vec<Service>> {

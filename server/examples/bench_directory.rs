@@ -1,0 +1,184 @@
+//! Benchmark: the community-assets directory with 10,000 services. Imports them as an ORUK feed
+//! (the whole pipeline: reading, checking, one transaction), then serves the public feed and the
+//! search on loopback and loads it with `wrk` (a real HTTP load tool, bounded in time), printing
+//! requests per second and p50/p99 latency at a fixed concurrency. SQLite always; PostgreSQL
+//! when given a URL.
+//!
+//!   cargo run --release -p server --example bench_directory -- [--postgres URL] [--services N]
+//!       [--seconds S] [--connections C]
+//!
+//! `scripts/bench` runs it on both backends. Goals: PostgreSQL ≥ 2,000 requests/s with p99 ≤
+//! 50 ms; SQLite ≥ 1,000 requests/s; import ≥ 5,000 services/s.
+
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use server::export::Everything;
+use server::state::{AppState, Settings};
+use server::store;
+
+#[derive(clap::Parser)]
+struct Args {
+    /// A PostgreSQL database to run against as well as SQLite.
+    #[arg(long)]
+    postgres: Option<String>,
+    #[arg(long, default_value_t = 10_000)]
+    services: usize,
+    /// How long `wrk` loads each address.
+    #[arg(long, default_value_t = 8)]
+    seconds: u32,
+    /// Open connections `wrk` keeps (2 threads).
+    #[arg(long, default_value_t = 16)]
+    connections: u32,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Args = clap::Parser::parse();
+    if Command::new("wrk").arg("--version").output().is_err() {
+        bail!("wrk is not installed (apt-get install wrk; scripts/bench does it)");
+    }
+    let dir = std::env::temp_dir().join(format!("touchstone-bench-{}", uuid::Uuid::now_v7()));
+    let mut targets = vec![("sqlite", format!("sqlite://{}/bench.db", dir.display()))];
+    if let Some(url) = &args.postgres {
+        targets.push(("postgres", url.clone()));
+    }
+    let today = chrono::Utc::now().date_naive();
+    let batch =
+        server::demo_directory::directory_of(today, args.services, args.services / 5, args.services / 10);
+    let everything = Everything {
+        services: batch.services.clone(),
+        organizations: batch.organizations.clone(),
+        locations: batch.locations.clone(),
+        taxonomies: vec![shared::directory::taxonomy::shipped()],
+    };
+    let feed = serde_json::to_value(server::export::oruk_json(&everything))?;
+    println!(
+        "Directory of {} services ({} organisations, {} places); wrk: 2 threads, {} connections, {} s per address:",
+        batch.services.len(),
+        batch.organizations.len(),
+        batch.locations.len(),
+        args.connections,
+        args.seconds
+    );
+    for (name, url) in targets {
+        run(name, &url, &feed, &args)
+            .await
+            .with_context(|| format!("benchmark on {name}"))?;
+    }
+    std::fs::remove_dir_all(dir).ok();
+    Ok(())
+}
+
+async fn run(name: &str, url: &str, feed: &serde_json::Value, args: &Args) -> anyhow::Result<()> {
+    let db = store::connect(url).await?;
+    let started = Instant::now();
+    let report = server::import::import(db.store.as_ref(), std::slice::from_ref(feed), false, None).await?;
+    let seconds = started.elapsed().as_secs_f64();
+    let rate = report.created as f64 / seconds;
+    println!(
+        "  {name}: imported {} services in {seconds:.2} s: {rate:.0} services/s {}",
+        report.created,
+        if rate >= 5_000.0 {
+            "(goal ≥ 5,000/s: met)"
+        } else {
+            "(goal ≥ 5,000/s: MISSED)"
+        }
+    );
+    let some_term = shared::directory::taxonomy::shipped()
+        .terms
+        .iter()
+        .find(|t| t.code.as_deref() == Some("dementia"))
+        .map(|t| t.id)
+        .unwrap_or_default();
+    let some_service = report_first_id(feed);
+
+    let state = AppState::new(db, Settings::default());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let address = listener.local_addr()?;
+    let server = tokio::spawn(server::serve(listener, state, std::future::pending()));
+    let goal_rps = if name == "postgres" { 2_000.0 } else { 1_000.0 };
+    let paths = [
+        (
+            "feed page 25 of 500",
+            "/oruk/services?page=25&per_page=20".to_owned(),
+        ),
+        ("one whole service", format!("/oruk/services/{some_service}")),
+        (
+            "search \"memory cafe\"",
+            "/oruk/services?search=memory%20cafe".to_owned(),
+        ),
+        (
+            "category + age filter",
+            format!("/oruk/services?taxonomy_term_id={some_term}&minimum_age=70"),
+        ),
+        (
+            "search + modified_after",
+            "/oruk/services?search=walk&modified_after=2020-01-01".to_owned(),
+        ),
+    ];
+    for (what, path) in paths {
+        let (rps, p50, p99) = wrk(&format!("http://{address}{path}"), args)?;
+        let met = rps >= goal_rps && (name != "postgres" || p99 <= 50.0);
+        println!(
+            "    {what:<26} {rps:>7.0} req/s   p50 {p50:>6.2} ms   p99 {p99:>6.2} ms   {}",
+            if met { "(goal: met)" } else { "(goal: MISSED)" }
+        );
+    }
+    server.abort();
+    Ok(())
+}
+
+fn report_first_id(feed: &serde_json::Value) -> String {
+    feed.as_array()
+        .and_then(|a| a.first())
+        .and_then(|s| s["id"].as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Runs `wrk` on `url`: requests per second, p50 and p99 in milliseconds.
+fn wrk(url: &str, args: &Args) -> anyhow::Result<(f64, f64, f64)> {
+    let out = Command::new("wrk")
+        .args([
+            "-t2",
+            &format!("-c{}", args.connections),
+            &format!("-d{}s", args.seconds),
+            "--latency",
+            url,
+        ])
+        .output()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rps = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse().ok())
+        .with_context(|| format!("wrk printed no rate:\n{text}"))?;
+    let percentile = |p: &str| -> anyhow::Result<f64> {
+        let line = text
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(p))
+            .with_context(|| format!("wrk printed no {p} latency:\n{text}"))?;
+        milliseconds(line.split_whitespace().nth(1).unwrap_or_default())
+    };
+    if text.contains("Non-2xx") {
+        bail!("{url} answered errors under load:\n{text}");
+    }
+    Ok((rps, percentile("50%")?, percentile("99%")?))
+}
+
+/// `812.00us`, `1.23ms`, `2.10s` as milliseconds.
+fn milliseconds(v: &str) -> anyhow::Result<f64> {
+    let (number, scale) = if let Some(n) = v.strip_suffix("us") {
+        (n, 0.001)
+    } else if let Some(n) = v.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = v.strip_suffix('s') {
+        (n, 1000.0)
+    } else {
+        bail!("unreadable latency {v}")
+    };
+    Ok(number.parse::<f64>()? * scale)
+}
