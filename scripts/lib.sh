@@ -36,6 +36,11 @@ ensure_chromium() {
     [ -x /usr/bin/chromium ] || apt_install chromium
 }
 
+# wrk, the HTTP load tool the directory benchmark drives the feed with.
+ensure_wrk() {
+    command -v wrk >/dev/null || apt_install wrk
+}
+
 # A running local PostgreSQL: started if it is down, installed if it is absent.
 ensure_postgres() {
     command -v pg_lsclusters >/dev/null || apt_install postgresql

@@ -67,7 +67,11 @@ async fn main() -> anyhow::Result<()> {
             .await
             .with_context(|| format!("benchmark on {name}"))?;
     }
-    std::fs::remove_dir_all(dir).ok();
+    if std::env::var_os("TOUCHSTONE_BENCH_KEEP").is_some() {
+        println!("Kept {}", dir.display());
+    } else {
+        std::fs::remove_dir_all(dir).ok();
+    }
     Ok(())
 }
 

@@ -34,6 +34,17 @@ pub trait Dialect: Database {
     /// An `order by` expression, best match first (`{}` is the query's placeholder).
     const SEARCH_RANK: &'static str;
 
+    /// Keeps services in some categories: `(head, tail)` around a list of term ids. SQLite makes
+    /// an uncorrelated `in` list once (a correlated one it builds again for every service:
+    /// 21 requests a second); PostgreSQL plans the correlated `exists` better (685 against 280).
+    const CATEGORY_FILTER: (&'static str, &'static str);
+    /// The most values one multi-row statement binds. SQLite's time to run a statement grows
+    /// faster than its parameters (measured: 10,000 services imported in 39 s with 30,000 a
+    /// statement, 1.4 s with 150); PostgreSQL gains from fewer round trips.
+    const PARAMS_PER_STATEMENT: usize;
+    /// The most ids one `in (…)` list holds, for the same reason.
+    const IDS_PER_STATEMENT: usize;
+
     /// A person's words as this database's full-text query: every word must match (stemmed),
     /// the last also as the start of a word, as they may still be typing. Only letters and
     /// digits pass, so nothing typed is read as query syntax. `None` when no word is left.
@@ -67,6 +78,12 @@ fn search_words(words: &str) -> Vec<String> {
 
 impl Dialect for Sqlite {
     const BACKEND: Backend = Backend::Sqlite;
+    const PARAMS_PER_STATEMENT: usize = 150;
+    const CATEGORY_FILTER: (&'static str, &'static str) = (
+        " and s.id in (select st.service_id from service_taxonomy_terms st where st.taxonomy_term_id in ",
+        ")",
+    );
+    const IDS_PER_STATEMENT: usize = 500;
     const SEARCH_REFRESH: &'static [(&'static str, &'static str)] = &[
         ("delete from services_search where service_id in", ""),
         (
@@ -125,6 +142,13 @@ impl Dialect for Sqlite {
 
 impl Dialect for Postgres {
     const BACKEND: Backend = Backend::Postgres;
+    const PARAMS_PER_STATEMENT: usize = 3_000;
+    const CATEGORY_FILTER: (&'static str, &'static str) = (
+        " and exists (select 1 from service_taxonomy_terms st where st.service_id = s.id \
+         and st.taxonomy_term_id in ",
+        ")",
+    );
+    const IDS_PER_STATEMENT: usize = 5_000;
     const SEARCH_REFRESH: &'static [(&'static str, &'static str)] = &[(
         "update services set search =
            setweight(to_tsvector('english', unaccent(name)), 'A')

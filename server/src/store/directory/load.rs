@@ -17,10 +17,6 @@ use super::statement::Statement;
 use crate::store::dialect::{Column, Dialect};
 use crate::store::{BoxFuture, StoreResult};
 
-/// Most ids bound in one statement (SQLite allows 32,766 parameters, PostgreSQL 65,535; a
-/// statement here binds a list at most twice).
-pub(super) const ID_CHUNK: usize = 5_000;
-
 /// Groups rows by their owner, keeping their order.
 fn by_owner<T>(rows: impl IntoIterator<Item = (Uuid, T)>) -> HashMap<Uuid, Vec<T>> {
     let mut map: HashMap<Uuid, Vec<T>> = HashMap::new();
@@ -72,7 +68,7 @@ where
     {
         Box::pin(async move {
             let mut rows = Vec::new();
-            for chunk in ids.chunks(ID_CHUNK) {
+            for chunk in ids.chunks(D::IDS_PER_STATEMENT) {
                 if chunk.is_empty() {
                     continue;
                 }

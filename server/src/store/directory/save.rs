@@ -16,7 +16,6 @@ use uuid::Uuid;
 
 use super::Sql;
 use super::history::{self, FieldChange, Names};
-use super::load::ID_CHUNK;
 use super::rows::time_text;
 use super::statement::{Arg, Statement};
 use super::{DirectoryBatch, Written};
@@ -29,9 +28,6 @@ pub struct ChangedBy {
     pub user: Option<UserId>,
     pub source: ChangeSource,
 }
-
-/// The most parameters one statement binds (under SQLite's 32,766).
-const PARAMS_MAX: usize = 30_000;
 
 /// Terms ordered so a parent is written before its children (the table refers to parents).
 fn parents_first(terms: &[TaxonomyTerm]) -> Vec<(usize, &TaxonomyTerm)> {
@@ -96,7 +92,7 @@ where
                 let mut q = Statement::new(head);
                 q.push(" values ");
                 let mut first = true;
-                while let Some(values) = rows.next_if(|_| first || q.params() < PARAMS_MAX) {
+                while let Some(values) = rows.next_if(|_| first || q.params() < D::PARAMS_PER_STATEMENT) {
                     if !first {
                         q.push(", ");
                     }
@@ -118,7 +114,7 @@ where
         ids: &'a [Uuid],
     ) -> BoxFuture<'a, StoreResult<()>> {
         Box::pin(async move {
-            for chunk in ids.chunks(ID_CHUNK) {
+            for chunk in ids.chunks(D::IDS_PER_STATEMENT) {
                 let mut q = Statement::new(format!("delete from {table} where {column} in "));
                 q.list(chunk);
                 q.query::<D>().execute(&mut *conn).await?;
@@ -742,7 +738,7 @@ where
     /// Rewrites the search index of `ids` from their rows and categories.
     fn refresh_search<'a>(conn: &'a mut D::Connection, ids: &'a [Uuid]) -> BoxFuture<'a, StoreResult<()>> {
         Box::pin(async move {
-            for chunk in ids.chunks(ID_CHUNK) {
+            for chunk in ids.chunks(D::IDS_PER_STATEMENT) {
                 for (head, tail) in D::SEARCH_REFRESH {
                     let mut q = Statement::new(*head);
                     q.push(" ").list(chunk).push(" ").push(tail);

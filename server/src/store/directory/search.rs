@@ -17,7 +17,7 @@ use crate::store::{BoxFuture, StoreResult};
 /// How many weeks ahead "open on a Tuesday" looks: a monthly "first Tuesday" counts.
 const WEEKS_AHEAD: u64 = 5;
 
-fn push_filters<D: Dialect>(q: &mut Statement, query: &ServiceQuery, words: Option<&str>) {
+fn push_filters<D: Dialect>(q: &mut Statement, query: &ServiceQuery, words: Option<&str>, terms: &[Uuid]) {
     q.push(" where 1 = 1");
     if let Some((before, after)) = words.and_then(|_| D::SEARCH_MATCH.split_once("{}")) {
         q.push(" and ")
@@ -28,17 +28,11 @@ fn push_filters<D: Dialect>(q: &mut Statement, query: &ServiceQuery, words: Opti
     if !query.include_inactive {
         q.push(" and s.status in ('active', 'temporarily closed')");
     }
-    if let Some(term) = query.taxonomy_term_id {
-        // The category and all its kinds, at any depth.
-        q.push(
-            " and exists (select 1 from service_taxonomy_terms st where st.service_id = s.id \
-             and st.taxonomy_term_id in (with recursive sub(id) as (select ",
-        )
-        .bind(term)
-        .push(
-            " union select t.id from taxonomy_terms t join sub on t.parent_id = sub.id) \
-             select id from sub))",
-        );
+    if !terms.is_empty() {
+        // The category and all its kinds (worked out before), as each database plans best.
+        q.push(D::CATEGORY_FILTER.0)
+            .list(terms)
+            .push(D::CATEGORY_FILTER.1);
     }
     if let Some(taxonomy) = query.taxonomy_id {
         q.push(
@@ -176,11 +170,12 @@ where
                 return Ok(Page::new(Vec::new(), 0, page, per_page));
             }
             let words = words.as_deref();
+            let terms = Sql::<D>::category_terms(conn, query.taxonomy_term_id).await?;
 
             if let Some(day) = query.open_on {
                 // Every candidate, read against its opening times here, then paged.
                 let mut q = select::<D>("s.id", words);
-                push_filters::<D>(&mut q, query, words);
+                push_filters::<D>(&mut q, query, words, &terms);
                 push_order::<D>(&mut q, query, words);
                 let ids: Vec<(Uuid,)> = q.query_as::<D, _>().fetch_all(&mut *conn).await?;
                 let ids: Vec<Uuid> = ids.into_iter().map(|r| r.0).collect();
@@ -191,24 +186,37 @@ where
                 return Ok(Page::new(contents, total, page, per_page));
             }
 
-            let mut q = select::<D>("s.id, count(*) over () as total", words);
-            push_filters::<D>(&mut q, query, words);
+            if words.is_some() {
+                // A word search ranks every match anyway: one query gives them all in order,
+                // and the page and the count are taken from it (a second query for the count
+                // would search again).
+                let mut q = select::<D>("s.id", words);
+                push_filters::<D>(&mut q, query, words, &terms);
+                push_order::<D>(&mut q, query, words);
+                let ids: Vec<(Uuid,)> = q.query_as::<D, _>().fetch_all(&mut *conn).await?;
+                let total = ids.len() as u64;
+                let start = (u64::from(page - 1) * u64::from(per_page)).min(total) as usize;
+                let contents = ids
+                    .into_iter()
+                    .skip(start)
+                    .take(per_page as usize)
+                    .map(|r| r.0)
+                    .collect();
+                return Ok(Page::new(contents, total, page, per_page));
+            }
+            // The page, walked in order from an index where it can be, and the count on its
+            // own: a window count would make the database visit every match for every page.
+            let mut q = select::<D>("s.id", words);
+            push_filters::<D>(&mut q, query, words, &terms);
             push_order::<D>(&mut q, query, words);
             q.push(" limit ")
                 .bind(i64::from(per_page))
                 .push(" offset ")
                 .bind(i64::from(page - 1) * i64::from(per_page));
-            let rows: Vec<(Uuid, i64)> = q.query_as::<D, _>().fetch_all(&mut *conn).await?;
-            let total = match rows.first() {
-                Some((_, total)) => *total,
-                // Past the end (or nothing found): the count needs its own query.
-                None => {
-                    let mut q = select::<D>("count(*)", words);
-                    push_filters::<D>(&mut q, query, words);
-                    let (n,): (i64,) = q.query_as::<D, _>().fetch_one(&mut *conn).await?;
-                    n
-                }
-            };
+            let rows: Vec<(Uuid,)> = q.query_as::<D, _>().fetch_all(&mut *conn).await?;
+            let mut count = select::<D>("count(*)", words);
+            push_filters::<D>(&mut count, query, words, &terms);
+            let (total,): (i64,) = count.query_as::<D, _>().fetch_one(&mut *conn).await?;
             Ok(Page::new(
                 rows.into_iter().map(|r| r.0).collect(),
                 u64::try_from(total).unwrap_or(0),
@@ -226,12 +234,13 @@ where
         Box::pin(async move {
             let (page, per_page) = query.paging();
             let words = query.words().and_then(D::search_query);
+            let terms = Sql::<D>::category_terms(conn, query.taxonomy_term_id).await?;
             if query.words().is_some() && words.is_none() {
                 return Ok(Page::new(Vec::new(), 0, page, per_page));
             }
             let services = |q: &mut Statement| {
                 let mut inner = select::<D>("s.id", words.as_deref());
-                push_filters::<D>(&mut inner, query, words.as_deref());
+                push_filters::<D>(&mut inner, query, words.as_deref(), &terms);
                 q.nest(inner);
             };
             let mut q = Statement::new(
@@ -261,6 +270,29 @@ where
                 page,
                 per_page,
             ))
+        })
+    }
+
+    /// A category and every kind under it, at any depth (none asked for: none).
+    fn category_terms<'a>(
+        conn: &'a mut D::Connection,
+        term: Option<Uuid>,
+    ) -> BoxFuture<'a, StoreResult<Vec<Uuid>>> {
+        Box::pin(async move {
+            let Some(term) = term else { return Ok(Vec::new()) };
+            let rows: Vec<(Uuid,)> = sqlx::query_as(
+                "with recursive sub(id) as (select id from taxonomy_terms where id = $1 \
+                 union select t.id from taxonomy_terms t join sub on t.parent_id = sub.id) select id from sub",
+            )
+            .bind(term)
+            .fetch_all(&mut *conn)
+            .await?;
+            // An unknown category finds nothing (not everything).
+            Ok(if rows.is_empty() {
+                vec![term]
+            } else {
+                rows.into_iter().map(|r| r.0).collect()
+            })
         })
     }
 
