@@ -59,11 +59,8 @@ pub fn area(role: Role) -> Area {
                 "Services, locations and opening times follow the Open Referral UK standard.",
                 "Each entry shows when it was last checked.",
             ],
-            links: &[
-                ("/directory", "Find and keep services"),
-                ("/directory/review", "Services to check"),
-                ("/directory/reports", "Reported problems"),
-            ],
+            // Its area's page (`/directory`) is where these are.
+            links: &[],
         },
         Role::WorkforceLead => Area {
             role,

@@ -5,6 +5,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { check, serverAndBrowser, signIn } from './harness.mjs';
 
 const world = serverAndBrowser();
@@ -107,5 +108,56 @@ describe('Community assets directory', () => {
     assert.equal(feed.headers()['access-control-allow-origin'], '*');
     const found = await (await page.request.get(`/oruk/services?search=${encodeURIComponent('e2e hall')}`)).json();
     assert.deepEqual(found.contents.map((s) => s.name), [NAME]);
+  });
+
+  test('a commissioner adds an organisation and a place, and imports a feed after checking it', async () => {
+    const page = await world.page();
+    await signIn(page, 'commissioner@touchstone.example');
+    await page.waitForSelector('h1:has-text("Hello")');
+
+    await page.goto('/directory/organisations/new');
+    await page.waitForSelector('h1:has-text("Add an organisation")');
+    await page.getByLabel('Website (optional)').fill('example.org');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForSelector('.govuk-error-summary');
+    assert.match(await page.locator('.govuk-error-summary').textContent(), /Enter the organisation's name[\s\S]*Enter a full web address, starting https:\/\//);
+    await check(page, 'directory-organisation-errors');
+    await page.getByLabel('Name', { exact: true }).fill('Saltaire Sewing Circle (fictional)');
+    await page.getByLabel('What the organisation is').fill('Neighbours who sew, mend and chat.');
+    await page.getByLabel('Website (optional)').fill('https://example.org/sewing');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForSelector('.govuk-notification-banner:has-text("Saltaire Sewing Circle (fictional) saved")');
+    await page.waitForSelector('td:has-text("Saltaire Sewing Circle (fictional)")');
+
+    await page.goto('/directory/places/new');
+    await page.waitForSelector('h1:has-text("Add a place")');
+    await page.getByLabel('Name of the place').fill('Saltaire Victoria Hall (fictional)');
+    await page.getByLabel('Building and street', { exact: true }).fill('Victoria Road');
+    await page.getByLabel('Town or city').fill('Saltaire');
+    await page.getByLabel('Postcode').fill('bd18 3jq');
+    await page.getByLabel('Hearing loop').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForSelector('.govuk-notification-banner:has-text("Saltaire Victoria Hall (fictional) saved")');
+    await check(page, 'directory-places');
+
+    // A feed checked first: nothing saved until "Import it".
+    await page.goto('/directory/import');
+    await page.waitForSelector('h1:has-text("Import a directory feed")');
+    await page.getByRole('button', { name: 'Check file' }).click();
+    await page.waitForSelector('.govuk-error-summary:has-text("Select a feed file")');
+    const feed = join(process.cwd(), '..', 'shared', 'oruk', 'samples', 'oruk-3.0-uk-profile', 'examples', 'service_full.json');
+    await page.getByLabel('Feed file').setInputFiles(feed);
+    await page.getByRole('button', { name: 'Check file' }).click();
+    await page.waitForSelector('h2:has-text("What importing it would do")');
+    assert.match(await page.locator('.govuk-summary-list').textContent(), /Would be added\s*1/);
+    await page.waitForSelector('table:has-text("coordinates left out")');
+    await check(page, 'directory-import-check');
+    const example = '/oruk/services/ac148810-d857-441c-9679-408f346de14b';
+    assert.equal((await page.request.get(example)).status(), 404, 'a check saves nothing');
+    await page.getByRole('button', { name: 'Import it' }).click();
+    await page.waitForSelector('.govuk-panel:has-text("Import complete")');
+    const imported = await page.request.get(example);
+    assert.equal(imported.status(), 200);
+    assert.equal((await imported.json()).name, 'Community Counselling');
   });
 });

@@ -26,6 +26,8 @@ const AS = {
   'commissioner@touchstone.example': [
     '/directory', '/directory/review', '/directory/reports', '/directory/services/new',
     `/directory/services/${SOME_ID}`, `/directory/services/${SOME_ID}/edit`, `/directory/services/${SOME_ID}/report`,
+    '/directory/organisations', '/directory/organisations/new', `/directory/organisations/${SOME_ID}`,
+    '/directory/places', '/directory/places/new', `/directory/places/${SOME_ID}`, '/directory/import',
   ],
   'admin@touchstone.example': [
     '/admin', '/admin/users', '/admin/users/new', `/admin/users/${SOME_ID}`, '/admin/teams',

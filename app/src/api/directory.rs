@@ -83,7 +83,19 @@ pub async fn taxonomies() -> Result<Vec<Taxonomy>, ApiError> {
     super::get("/api/directory/taxonomies").await
 }
 
-/// Sends a feed file's text: checked only (`dry_run`) or applied.
-pub async fn import(feed: String, dry_run: bool) -> Result<ImportReport, ApiError> {
-    super::post_json_text(&format!("/api/directory/import?dry_run={dry_run}"), feed).await
+/// Sends a feed file as it is (JSON, or a zip of CSV files): checked only (`dry_run`) or
+/// applied. Its own request, as the rest of the API sends JSON only.
+pub async fn import(file: Vec<u8>, zip: bool, dry_run: bool) -> Result<ImportReport, ApiError> {
+    let deadline = super::Deadline::start();
+    let content_type = if zip {
+        "application/zip"
+    } else {
+        "application/json"
+    };
+    let request = gloo_net::http::Request::post(&format!("/api/directory/import?dry_run={dry_run}"))
+        .abort_signal(deadline.signal().as_ref())
+        .header("content-type", content_type)
+        .body(js_sys::Uint8Array::from(file.as_slice()))
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    super::decode(&super::answer(request, deadline).await?)
 }

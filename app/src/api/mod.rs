@@ -87,11 +87,6 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
     decode(&exchange(Request::post(path), Some(encode(body)?)).await?)
 }
 
-/// Sends text that is already JSON (a file the person chose) as it is.
-pub async fn post_json_text<T: DeserializeOwned>(path: &str, json: String) -> Result<T, ApiError> {
-    decode(&exchange(Request::post(path), Some(json)).await?)
-}
-
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     decode(&exchange(Request::put(path), Some(encode(body)?)).await?)
 }
@@ -119,6 +114,12 @@ async fn exchange(builder: RequestBuilder, json: Option<String>) -> Result<Strin
         None => builder.build(),
     }
     .map_err(|e| ApiError::Network(e.to_string()))?;
+    answer(request, deadline).await
+}
+
+/// Sends a built request and reads its answer within `deadline` (held until the body is read).
+async fn answer(request: Request, deadline: Deadline) -> Result<String, ApiError> {
+    let _deadline = deadline;
     let response = request
         .send()
         .await

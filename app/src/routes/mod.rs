@@ -46,8 +46,10 @@ lazy_page!(ReviewRoute, directory, <pages::directory::review::ReviewPage />);
 lazy_page!(ReportsRoute, directory, <pages::directory::reports::ReportsPage />);
 lazy_page!(ServiceRoute, directory, <pages::directory::service::ServicePage />);
 lazy_page!(ReportProblemRoute, directory, <pages::directory::report::ReportProblemPage />);
-lazy_page!(NewServiceRoute, directory_form, <pages::directory::form::NewServicePage />);
-lazy_page!(EditServiceRoute, directory_form, <pages::directory::form::EditServicePage />);
+lazy_page!(ServiceFormRoute, directory_form, <pages::directory::form::ServiceFormPage />);
+lazy_page!(OrganisationsRoute, directory_records, <pages::directory::organisations::OrganisationsPage />);
+lazy_page!(PlacesRoute, directory_records, <pages::directory::places::PlacesPage />);
+lazy_page!(ImportRoute, directory_import, <pages::directory::import::ImportPage />);
 lazy_page!(WorkforceRoute, role_home, <RoleHomePage role=Role::WorkforceLead />);
 lazy_page!(AdminRoute, role_home, <RoleHomePage role=Role::Admin />);
 lazy_page!(UsersRoute, admin, <pages::admin::users::UsersPage />);
@@ -90,10 +92,15 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/directory") view={Lazy::<DirectoryRoute>::new()} />
             <Route path=path!("/directory/review") view={Lazy::<ReviewRoute>::new()} />
             <Route path=path!("/directory/reports") view={Lazy::<ReportsRoute>::new()} />
-            <Route path=path!("/directory/services/new") view={Lazy::<NewServiceRoute>::new()} />
+            <Route path=path!("/directory/services/new") view={Lazy::<ServiceFormRoute>::new()} />
             <Route path=path!("/directory/services/:id") view={Lazy::<ServiceRoute>::new()} />
-            <Route path=path!("/directory/services/:id/edit") view={Lazy::<EditServiceRoute>::new()} />
+            <Route path=path!("/directory/services/:id/edit") view={Lazy::<ServiceFormRoute>::new()} />
             <Route path=path!("/directory/services/:id/report") view={Lazy::<ReportProblemRoute>::new()} />
+            <Route path=path!("/directory/organisations") view={Lazy::<OrganisationsRoute>::new()} />
+            <Route path=path!("/directory/organisations/:id") view={Lazy::<OrganisationsRoute>::new()} />
+            <Route path=path!("/directory/places") view={Lazy::<PlacesRoute>::new()} />
+            <Route path=path!("/directory/places/:id") view={Lazy::<PlacesRoute>::new()} />
+            <Route path=path!("/directory/import") view={Lazy::<ImportRoute>::new()} />
             <Route path=path!("/workforce") view={Lazy::<WorkforceRoute>::new()} />
             <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} />
             <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} />

@@ -65,23 +65,24 @@ async fn lists() -> Result<Lists, crate::api::ApiError> {
     })
 }
 
+/// `/directory/services/new` (no id) and `/directory/services/:id/edit`: one page, so one
+/// download and one entry in the app's loader.
 #[component]
-pub fn NewServicePage() -> impl IntoView {
-    let loaded = LocalResource::new(|| async { Ok::<_, crate::api::ApiError>((lists().await?, None)) });
-    view! { <Guard roles=KEEPERS><Loaded loaded /></Guard> }
-}
-
-#[component]
-pub fn EditServicePage() -> impl IntoView {
+pub fn ServiceFormPage() -> impl IntoView {
     let params = use_params_map();
-    let id = params
-        .read_untracked()
-        .get("id")
-        .and_then(|s| s.parse::<Uuid>().ok());
-    let loaded = LocalResource::new(move || async move {
-        let id = id.ok_or_else(|| crate::api::ApiError::Network("That service could not be found".into()))?;
-        let detail = crate::api::directory::service(id).await?;
-        Ok((lists().await?, Some(detail.service)))
+    let raw = params.read_untracked().get("id");
+    let loaded = LocalResource::new(move || {
+        let raw = raw.clone();
+        async move {
+            let Some(raw) = raw else {
+                return Ok((lists().await?, None));
+            };
+            let id = raw
+                .parse::<Uuid>()
+                .map_err(|_| crate::api::ApiError::Network("That service could not be found".into()))?;
+            let detail = crate::api::directory::service(id).await?;
+            Ok((lists().await?, Some(detail.service)))
+        }
     });
     view! { <Guard roles=KEEPERS><Loaded loaded /></Guard> }
 }

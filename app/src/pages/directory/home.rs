@@ -72,6 +72,13 @@ fn DirectoryHome() -> impl IntoView {
                             {match s.open_reports { 1 => "1 problem reported".to_owned(), n => format!("{n} problems reported") }}
                         </a></li>
                         <li><a class="govuk-link govuk-link--no-visited-state" href="/directory/services/new">"Add a service"</a></li>
+                        <li><a class="govuk-link govuk-link--no-visited-state" href="/directory/organisations">"Organisations"</a>
+                            " and " <a class="govuk-link govuk-link--no-visited-state" href="/directory/places">"places"</a></li>
+                        <li><a class="govuk-link govuk-link--no-visited-state" href="/directory/import">"Import a feed"</a>
+                            ", or download the whole directory as "
+                            <a class="govuk-link" href="/api/directory/export.json" download>"Open Referral JSON"</a>
+                            " or an "
+                            <a class="govuk-link" href="/api/directory/export.zip" download>"HSDS CSV package"</a></li>
                     </ul>
                 }.into_any(),
                 Err(e) => view! { <LoadError message=e.message() /> }.into_any(),

@@ -4,6 +4,9 @@
 
 pub mod form;
 pub mod home;
+pub mod import;
+pub mod organisations;
+pub mod places;
 pub mod report;
 pub mod reports;
 pub mod review;

@@ -35,9 +35,23 @@ pub async fn import_feed(
     State(state): State<AppState>,
     me: CurrentUser,
     AppQuery(options): AppQuery<ImportOptions>,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Result<Json<ImportReport>> {
     let user = me.require_any(KEEPERS)?;
+    // A feed is JSON or a zip: no form another site could send without asking first.
+    let allowed = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| matches!(mime.trim(), "application/json" | "application/zip"));
+    if !allowed {
+        return Err(AppError::InvalidBody {
+            message: "Send the feed as application/json or application/zip".into(),
+            fields: Default::default(),
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        });
+    }
     let bad = |message: String| AppError::InvalidBody {
         message,
         fields: AppError::field(
