@@ -42,6 +42,14 @@ describe('Community assets directory', () => {
     await page.getByLabel('What it is').fill('Music, tea and conversation for people living with dementia and their carers.');
     await page.getByLabel('Free', { exact: true }).check();
     await page.getByLabel('Dementia: Memory cafés').check();
+    // A category not in the list is added on the spot, and ticked.
+    await page.getByText('Category not listed?').click();
+    await page.getByLabel('Name of the new category').fill('Knit and natter groups');
+    await page.getByLabel('What it covers').fill('Knitting, crochet and conversation.');
+    await page.getByLabel('A kind of').selectOption({ label: 'Community groups and activities' });
+    await page.getByRole('button', { name: 'Add category' }).click();
+    await page.waitForSelector('label:has-text("Community groups and activities: Knit and natter groups")');
+    assert.ok(await page.getByLabel('Community groups and activities: Knit and natter groups').isChecked());
     await page.getByLabel('Where it happens').selectOption({ index: 1 });
     await page.getByLabel('Friday', { exact: true }).uncheck();
     await page.getByLabel('Wednesday', { exact: true }).check();
@@ -53,6 +61,7 @@ describe('Community assets directory', () => {
     await page.waitForSelector('.govuk-notification-banner:has-text("Service added")');
     await page.waitForSelector(`h1:has-text("${NAME}")`);
     assert.match(await page.locator('.govuk-summary-list').textContent(), /Wednesdays, 10:00 to 12:00/);
+    assert.match(await page.locator('.govuk-summary-list').textContent(), /Memory cafés, Knit and natter groups|Knit and natter groups, Memory cafés/);
     const id = page.url().split('/').pop();
     await check(page, 'directory-service');
 

@@ -1,10 +1,10 @@
 //! The community-assets directory's API.
 
 use shared::api::directory::{
-    DirectorySummary, ImportReport, NewReport, Page, ProblemReport, ReportReply, ServiceChange,
+    DirectorySummary, ImportReport, NewReport, NewTerm, Page, ProblemReport, ReportReply, ServiceChange,
     ServiceDetail, ServiceListItem,
 };
-use shared::directory::{Location, Organization, Service, Taxonomy};
+use shared::directory::{Location, Organization, Service, Taxonomy, TaxonomyTerm};
 use uuid::Uuid;
 
 use super::ApiError;
@@ -77,6 +77,10 @@ pub async fn create_location(location: &Location) -> Result<Location, ApiError> 
 
 pub async fn update_location(id: Uuid, location: &Location) -> Result<Location, ApiError> {
     super::put(&format!("/api/directory/locations/{id}"), location).await
+}
+
+pub async fn add_term(taxonomy: Uuid, term: &NewTerm) -> Result<TaxonomyTerm, ApiError> {
+    super::post(&format!("/api/directory/taxonomies/{taxonomy}/terms"), term).await
 }
 
 pub async fn taxonomies() -> Result<Vec<Taxonomy>, ApiError> {

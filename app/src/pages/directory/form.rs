@@ -372,23 +372,13 @@ fn ServiceForm(lists: Lists, service: Option<Service>) -> impl IntoView {
                 )
             }))
             .collect();
-    let category_choices: Vec<Choice<Uuid>> = lists
-        .taxonomies
-        .first()
-        .map(|t| {
-            t.terms
-                .iter()
-                .map(|term| {
-                    let parent = term.parent_id.and_then(|p| t.terms.iter().find(|x| x.id == p));
-                    let label = match parent {
-                        Some(p) => format!("{}: {}", p.name, term.name),
-                        None => term.name.clone(),
-                    };
-                    Choice::new(term.id, term.id.to_string(), label)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let shipped = lists.taxonomies.first().cloned();
+    let category_list = RwSignal::new(
+        shipped
+            .as_ref()
+            .map(super::new_term::labelled)
+            .unwrap_or_default(),
+    );
     let status_choices = ServiceStatus::ALL
         .iter()
         .map(|s| Choice::new(*s, s.as_str().replace(' ', "-"), s.label()))
@@ -431,8 +421,24 @@ fn ServiceForm(lists: Lists, service: Option<Service>) -> impl IntoView {
                     <Show when=move || cost.get() == Some(Cost::Paid)>
                         <TextField id="cost_description" label="What it costs" value=cost_description errors=form.errors hint="For example, £3 a session, including lunch" />
                     </Show>
-                    <Checkboxes id="taxonomy_term_ids" legend="Categories" choices=category_choices value=categories errors=form.errors
-                        hint="Choose every category a practitioner might look under" class="govuk-checkboxes--small" />
+                    {move || {
+                        let choices: Vec<Choice<Uuid>> = category_list.get().into_iter().map(|(id, label)| Choice::new(id, id.to_string(), label)).collect();
+                        view! {
+                            <Checkboxes id="taxonomy_term_ids" legend="Categories" choices value=categories errors=form.errors
+                                hint="Choose every category a practitioner might look under" class="govuk-checkboxes--small" />
+                        }
+                    }}
+                    {shipped.clone().map(|taxonomy| {
+                        let added = Callback::new(move |term: shared::directory::TaxonomyTerm| {
+                            category_list.update(|list| {
+                                let parent = term.parent_id.and_then(|p| list.iter().find(|(id, _)| *id == p).map(|(_, l)| l.clone()));
+                                let label = parent.map_or_else(|| term.name.clone(), |p| format!("{p}: {}", term.name));
+                                list.push((term.id, label));
+                            });
+                            categories.update(|ticked| ticked.push(term.id));
+                        });
+                        view! { <super::new_term::NewCategory taxonomy added /> }
+                    })}
                     <SelectField id="place" label="Where it happens" options=Signal::stored(place_options) value=place errors=form.errors />
                     <Timetable days kept errors=form.errors />
                     <Checkboxes id="service_areas" legend="Areas it covers" choices=area_choices value=areas errors=form.errors class="govuk-checkboxes--small" />

@@ -5,6 +5,7 @@
 pub mod form;
 pub mod home;
 pub mod import;
+pub mod new_term;
 pub mod organisations;
 pub mod places;
 pub mod report;
