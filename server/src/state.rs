@@ -39,9 +39,7 @@ pub struct Settings {
 impl Settings {
     /// The review queue's line: services last checked before this date are due.
     pub fn review_line(&self, today: chrono::NaiveDate) -> chrono::NaiveDate {
-        today
-            .checked_sub_months(chrono::Months::new(self.directory_review_months))
-            .unwrap_or(today)
+        shared::directory::service::review_line(today, self.directory_review_months)
     }
 
     pub fn results_grace(&self) -> chrono::Duration {

@@ -13,8 +13,8 @@ pub const PER_PAGE_MAX: u32 = 100;
 pub const PER_PAGE_DEFAULT: u32 = 20;
 pub const NOTE_MAX: usize = 2_000;
 
-/// What to find. Every filter narrows; none given lists every listed service, newest change
-/// first when there are no search words, best match first when there are.
+/// What to find. Every filter narrows; none given lists every listed service, by name when
+/// there are no search words, best match first when there are.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceQuery {
