@@ -439,6 +439,35 @@ async fn checking_and_reports(backend: Backend) {
     assert_eq!(checked.assured_date, Some(today));
     assert_eq!(checked.assurer_email.as_deref(), Some("casey@example.org"));
     assert_eq!(store.count_unchecked(three_months_ago).await.unwrap(), 1);
+    // A listing's count is remembered between its pages, but never past a change.
+    let one_a_page = ServiceQuery {
+        per_page: 1,
+        ..queue.clone()
+    };
+    let after = store.find_services(&one_a_page, today).await.unwrap();
+    assert_eq!(
+        (after.total_items, after.total_pages),
+        (1, 1),
+        "checked leaves the queue"
+    );
+    let mut late = bare("Carers' quiz night", &organization("Elsewhere (fictional)"));
+    late.organization_id = old.organization_id;
+    store
+        .write_directory(
+            &DirectoryBatch {
+                services: vec![late],
+                ..DirectoryBatch::default()
+            },
+            app(who),
+        )
+        .await
+        .unwrap();
+    let page = store.find_services(&one_a_page, today).await.unwrap();
+    assert_eq!(
+        (page.total_items, page.total_pages),
+        (2, 2),
+        "a new service joins the queue"
+    );
     let history = store.service_history(old.id).await.unwrap();
     assert_eq!(history[0].source, ChangeSource::Check);
     assert!(

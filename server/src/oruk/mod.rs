@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
 use shared::api::directory::Page;
-use shared::directory::{Location, Organization, Service, TaxonomyTerm};
+use shared::directory::{Location, Organization, Service};
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use uuid::Uuid;
@@ -25,6 +25,7 @@ use uuid::Uuid;
 use crate::error::{AppError, Result};
 use crate::extract::{AppQuery, IdPath};
 use crate::state::AppState;
+use crate::store::directory::TermInTaxonomy;
 use params::FeedParams;
 use wire::{
     API_DETAILS, OrukOrganization, OrukService, OrukServiceAtLocation, OrukServiceSummary, OrukTaxonomy,
@@ -106,30 +107,28 @@ async fn list_services(
 async fn related(
     state: &AppState,
     services: &[Service],
-) -> Result<(
-    HashMap<Uuid, Organization>,
-    Vec<Location>,
-    Vec<(TaxonomyTerm, Uuid, String)>,
-)> {
+) -> Result<(HashMap<Uuid, Organization>, Vec<Location>, Vec<TermInTaxonomy>)> {
     let orgs = organizations_of(state, services).await?;
-    let mut place_ids: Vec<Uuid> = services
-        .iter()
-        .flat_map(|s| s.service_at_locations.iter().map(|p| p.location_id))
-        .collect();
-    place_ids.sort();
-    place_ids.dedup();
+    let distinct = |ids: Vec<Uuid>| {
+        let mut ids = ids;
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    let place_ids = distinct(
+        services
+            .iter()
+            .flat_map(|s| s.service_at_locations.iter().map(|p| p.location_id))
+            .collect(),
+    );
     let locations = state.store.directory().locations(&place_ids).await?;
-    let terms = state
-        .store
-        .directory()
-        .taxonomies()
-        .await?
-        .into_iter()
-        .flat_map(|t| {
-            let (id, name) = (t.id, t.name.clone());
-            t.terms.into_iter().map(move |term| (term, id, name.clone()))
-        })
-        .collect();
+    let term_ids = distinct(
+        services
+            .iter()
+            .flat_map(|s| s.taxonomy_term_ids.iter().copied())
+            .collect(),
+    );
+    let terms = state.store.directory().terms(&term_ids).await?;
     Ok((orgs, locations, terms))
 }
 

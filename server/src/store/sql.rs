@@ -16,11 +16,16 @@ use super::{Backend, DirectoryStore, ResultStore, Store, StoreResult, SyncStore,
 #[derive(Debug)]
 pub struct SqlStore<D: Dialect> {
     pub(super) pool: Pool<D>,
+    /// Listings' counts, between their pages.
+    pub(super) directory_counts: super::directory::counts::Counts,
 }
 
 impl<D: Dialect> SqlStore<D> {
     pub fn new(pool: Pool<D>) -> SqlStore<D> {
-        SqlStore { pool }
+        SqlStore {
+            pool,
+            directory_counts: Default::default(),
+        }
     }
 }
 

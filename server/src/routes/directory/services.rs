@@ -78,14 +78,12 @@ pub async fn detail(state: &AppState, id: Uuid) -> Result<ServiceDetail> {
         .collect();
     let locations = directory.locations(&place_ids).await?;
     let categories = directory
-        .taxonomies()
+        .terms(&service.taxonomy_term_ids)
         .await?
         .into_iter()
-        .flat_map(|t| t.terms)
-        .filter(|t| service.taxonomy_term_ids.contains(&t.id))
+        .map(|(term, _, _)| term)
         .collect();
-    let line = state.settings.review_line(today());
-    let check_due = service.assured_date.is_none_or(|d| d < line);
+    let check_due = service.is_check_due(state.settings.review_line(today()));
     Ok(ServiceDetail {
         service,
         organization,

@@ -2,6 +2,7 @@
 //! taxonomies, the search behind the feed and the app, "Checked today", reported problems and
 //! each service's history. Written once for both databases (`SqlStore<D>`).
 
+pub(super) mod counts;
 mod history;
 mod load;
 mod reports;
@@ -25,6 +26,12 @@ use super::sql::SqlStore;
 use super::{StoreError, StoreResult};
 use reports::{ChangeRow, REPORT_SELECT, ReportClose, ReportInsert, ReportRow};
 pub use save::ChangedBy;
+
+/// Services written at once beyond which the planner's statistics are refreshed (an import).
+const BULK_WRITE: u64 = 200;
+
+/// A category with the id and name of the taxonomy it belongs to.
+pub type TermInTaxonomy = (TaxonomyTerm, Uuid, String);
 
 /// The directory's SQL on database `D`: its helpers, in `load`, `save` and `search`, are
 /// associated functions of this type, so each file states sqlx's bounds once.
@@ -93,6 +100,9 @@ pub trait DirectoryStore: Send + Sync {
     async fn list_locations(&self) -> StoreResult<Vec<Location>>;
     /// Every taxonomy with its terms.
     async fn taxonomies(&self) -> StoreResult<Vec<Taxonomy>>;
+    /// The terms with these ids (unknown ones left out), each with its taxonomy's id and name:
+    /// what one service's categories need, without reading every taxonomy.
+    async fn terms(&self, ids: &[Uuid]) -> StoreResult<Vec<TermInTaxonomy>>;
     /// A term and the id of its taxonomy.
     async fn taxonomy_term(&self, id: Uuid) -> StoreResult<Option<(Uuid, TaxonomyTerm)>>;
 
@@ -144,6 +154,10 @@ where
         let mut tx = D::begin_push(&self.pool).await?;
         let written = Sql::<D>::write(&mut tx, batch, by).await?;
         tx.commit().await?;
+        self.directory_counts.changed();
+        if written.created + written.updated >= BULK_WRITE {
+            sqlx::query(D::REFRESH_STATISTICS).execute(&self.pool).await?;
+        }
         Ok(written)
     }
 
@@ -173,7 +187,7 @@ where
 
     async fn find_services(&self, query: &ServiceQuery, today: NaiveDate) -> StoreResult<Page<Uuid>> {
         let mut conn = self.pool.acquire().await?;
-        Sql::<D>::find(&mut conn, query, today).await
+        Sql::<D>::find(&mut conn, query, today, &self.directory_counts).await
     }
 
     async fn find_service_at_locations(&self, query: &ServiceQuery) -> StoreResult<Page<(Uuid, Uuid, Uuid)>> {
@@ -224,6 +238,7 @@ where
         };
         Sql::<D>::write(&mut tx, &batch, checked).await?;
         tx.commit().await?;
+        self.directory_counts.changed();
         Ok(self.services(&[id]).await?.pop())
     }
 
@@ -279,6 +294,26 @@ where
     async fn taxonomies(&self) -> StoreResult<Vec<Taxonomy>> {
         let mut conn = self.pool.acquire().await?;
         Sql::<D>::taxonomies(&mut conn).await
+    }
+
+    async fn terms(&self, ids: &[Uuid]) -> StoreResult<Vec<TermInTaxonomy>> {
+        let mut conn = self.pool.acquire().await?;
+        let rows: Vec<rows::TermInTaxonomyRow> = Sql::<D>::select_in(
+            &mut conn,
+            "select t.id, t.taxonomy_id, t.code, t.name, t.description, t.parent_id, t.term_uri, \
+             x.name as taxonomy_name from taxonomy_terms t join taxonomies x on x.id = t.taxonomy_id \
+             where t.id in",
+            ids,
+            "order by t.position, t.name",
+        )
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let (taxonomy, term) = row.term.into_term();
+                (term, taxonomy, row.taxonomy_name)
+            })
+            .collect())
     }
 
     async fn taxonomy_term(&self, id: Uuid) -> StoreResult<Option<(Uuid, TaxonomyTerm)>> {

@@ -328,6 +328,14 @@ pub(super) struct TermRow {
     pub term_uri: Option<String>,
 }
 
+/// A term with its taxonomy's name, for records that show where each category comes from.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct TermInTaxonomyRow {
+    #[sqlx(flatten)]
+    pub term: TermRow,
+    pub taxonomy_name: String,
+}
+
 impl TermRow {
     pub(super) fn into_term(self) -> (Uuid, TaxonomyTerm) {
         (

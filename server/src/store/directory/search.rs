@@ -9,10 +9,15 @@ use sqlx::{ColumnIndex, Executor, IntoArguments};
 use uuid::Uuid;
 
 use super::Sql;
+use super::counts::Counts;
 use super::rows::ScheduleRow;
 use super::statement::Statement;
 use crate::store::dialect::{Column, Dialect};
 use crate::store::{BoxFuture, StoreResult};
+
+/// Listed services, written exactly as the partial index `services_listed` (migration 0009) is,
+/// so that both databases walk that index for a page.
+pub(super) const LISTED: &str = "s.status in ('active', 'temporarily closed')";
 
 /// How many weeks ahead "open on a Tuesday" looks: a monthly "first Tuesday" counts.
 const WEEKS_AHEAD: u64 = 5;
@@ -26,7 +31,7 @@ fn push_filters<D: Dialect>(q: &mut Statement, query: &ServiceQuery, words: Opti
             .push(after);
     }
     if !query.include_inactive {
-        q.push(" and s.status in ('active', 'temporarily closed')");
+        q.push(" and ").push(LISTED);
     }
     if !terms.is_empty() {
         // The category and all its kinds (worked out before), as each database plans best.
@@ -161,6 +166,7 @@ where
         conn: &'a mut D::Connection,
         query: &'a ServiceQuery,
         today: NaiveDate,
+        counts: &'a Counts,
     ) -> BoxFuture<'a, StoreResult<Page<Uuid>>> {
         Box::pin(async move {
             let (page, per_page) = query.paging();
@@ -205,7 +211,8 @@ where
                 return Ok(Page::new(contents, total, page, per_page));
             }
             // The page, walked in order from an index where it can be, and the count on its
-            // own: a window count would make the database visit every match for every page.
+            // own (a window count would make the database visit every match for every page),
+            // remembered for the listing's other pages.
             let mut q = select::<D>("s.id", words);
             push_filters::<D>(&mut q, query, words, &terms);
             push_order::<D>(&mut q, query, words);
@@ -216,10 +223,20 @@ where
             let rows: Vec<(Uuid,)> = q.query_as::<D, _>().fetch_all(&mut *conn).await?;
             let mut count = select::<D>("count(*)", words);
             push_filters::<D>(&mut count, query, words, &terms);
-            let (total,): (i64,) = count.query_as::<D, _>().fetch_one(&mut *conn).await?;
+            let key = count.key();
+            let total = match counts.get(&key) {
+                Some(total) => total,
+                None => {
+                    let generation = counts.generation();
+                    let (total,): (i64,) = count.query_as::<D, _>().fetch_one(&mut *conn).await?;
+                    let total = u64::try_from(total).unwrap_or(0);
+                    counts.put(key, generation, total);
+                    total
+                }
+            };
             Ok(Page::new(
                 rows.into_iter().map(|r| r.0).collect(),
-                u64::try_from(total).unwrap_or(0),
+                total,
                 page,
                 per_page,
             ))
