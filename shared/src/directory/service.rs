@@ -256,20 +256,12 @@ impl Service {
         self.minimum_age.is_none_or(|min| age >= min) && self.maximum_age.is_none_or(|max| age <= max)
     }
 
-    /// Whether the entry is due to be checked: never checked, or last checked before `line`
-    /// (`review_line`). The review queue's SQL (`store/directory`) asks the same of the
-    /// database: `assured_date is null or assured_date < line`.
-    pub fn is_check_due(&self, line: NaiveDate) -> bool {
-        self.assured_date.is_none_or(|checked| checked < line)
+    /// When the entry needs checking again: `max_age_days` after it was last checked; `None` when
+    /// it never was, which makes it due now.
+    pub fn check_due(&self, max_age_days: u32) -> Option<NaiveDate> {
+        self.assured_date
+            .map(|d| d + chrono::Days::new(u64::from(max_age_days)))
     }
-}
-
-/// The review line on `today`: entries last checked before it, `review_months` ago, are due to
-/// be checked again (ORUK recommends every 3 months).
-pub fn review_line(today: NaiveDate, review_months: u32) -> NaiveDate {
-    today
-        .checked_sub_months(chrono::Months::new(review_months))
-        .unwrap_or(today)
 }
 
 impl Validate for Service {
@@ -455,21 +447,6 @@ mod tests {
             amount_description: None,
         });
         assert!(!s.is_free());
-    }
-
-    #[test]
-    fn an_entry_is_due_when_never_checked_or_checked_before_the_line() {
-        let date = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
-        let line = review_line(date("2026-12-04"), 3);
-        assert_eq!(line, date("2026-09-04"));
-        // Month ends clamp rather than spill into the next month.
-        assert_eq!(review_line(date("2026-05-31"), 3), date("2026-02-28"));
-        let mut s = service();
-        assert!(s.is_check_due(line), "never checked");
-        s.assured_date = Some(date("2026-09-03"));
-        assert!(s.is_check_due(line));
-        s.assured_date = Some(date("2026-09-04"));
-        assert!(!s.is_check_due(line), "checked on the line itself is not yet due");
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub fn NewCategory(taxonomy: Taxonomy, added: Callback<TaxonomyTerm>) -> impl In
             .collect()
     });
     let taxonomy_id = taxonomy.id;
-    let add = move |()| {
+    let add = move |_| {
         let term = NewTerm {
             name: name.get_untracked(),
             description: description.get_untracked(),
@@ -64,23 +64,15 @@ pub fn NewCategory(taxonomy: Taxonomy, added: Callback<TaxonomyTerm>) -> impl In
             },
         );
     };
-    // These fields sit inside the service's form (forms cannot nest): Enter in one of them adds
-    // the category instead of submitting the service half-filled.
-    let enter = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Enter" {
-            ev.prevent_default();
-            add(());
-        }
-    };
     view! {
         <details class="govuk-details">
             <summary class="govuk-details__summary"><span class="govuk-details__summary-text">"Category not listed?"</span></summary>
-            <div class="govuk-details__text" on:keydown=enter>
+            <div class="govuk-details__text">
                 {move || form.general.get().map(|m| view! { <p class="govuk-error-message">{m}</p> })}
                 <TextField id="new-term-name" label="Name of the new category" value=name errors />
                 <TextField id="new-term-description" label="What it covers" value=description errors />
                 <SelectField id="new-term-parent_id" label="A kind of" options=Signal::stored(parents) value=parent errors />
-                <button type="button" class="govuk-button govuk-button--secondary" on:click=move |_| add(()) disabled=move || form.busy.get()>"Add category"</button>
+                <button type="button" class="govuk-button govuk-button--secondary" on:click=add disabled=move || form.busy.get()>"Add category"</button>
             </div>
         </details>
     }

@@ -83,7 +83,7 @@ pub async fn detail(state: &AppState, id: Uuid) -> Result<ServiceDetail> {
         .into_iter()
         .map(|(term, _, _)| term)
         .collect();
-    let check_due = service.is_check_due(state.settings.review_line(today()));
+    let check_due = state.settings.is_check_due(service.assured_date, today());
     Ok(ServiceDetail {
         service,
         organization,
