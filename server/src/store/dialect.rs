@@ -25,6 +25,10 @@ pub trait Dialect: Database {
     /// Statements that rewrite the search index of some services: each is `(head, tail)` around
     /// a parenthesised list of service ids.
     const SEARCH_REFRESH: &'static [(&'static str, &'static str)];
+    /// The search vector a service's row holds, where the database keeps it in the row: an
+    /// expression over the upsert's values `v` (its columns, and `categories`, the words of its
+    /// categories).
+    const SEARCH_VECTOR: Option<&'static str>;
     /// The `from` of a word search, naming the services table `s` (`{}`, where present, is the
     /// query's placeholder).
     const SEARCH_FROM: &'static str;
@@ -107,6 +111,7 @@ impl Dialect for Sqlite {
     ];
     // FTS5's ranking functions work only in the query that scans the index, hence the subquery.
     // bm25 weights per column: service_id (unindexed), name, categories, description.
+    const SEARCH_VECTOR: Option<&'static str> = None;
     const SEARCH_FROM: &'static str = "(select service_id, bm25(services_search, 0.0, 10.0, 4.0, 1.0) as score \
          from services_search where services_search match {}) f join services s on s.id = f.service_id";
     const SEARCH_MATCH: &'static str = "";
@@ -159,23 +164,18 @@ impl Dialect for Postgres {
         "))",
     );
     const IDS_PER_STATEMENT: usize = 5_000;
-    // Vacuumed too: an import rewrites each service twice (its row, then its search vector), and
-    // until dead rows are cleared and pages marked all-visible, a page of the list visits the
-    // table for every row it skips rather than reading the index alone.
+    // Vacuumed too: until pages are marked all-visible, a page of the list visits the table for
+    // every row it skips rather than reading the index alone.
     const REFRESH_STATISTICS: &'static str = "vacuum (analyze) organizations, locations, addresses, accessibility, \
          taxonomy_terms, services, service_taxonomy_terms, service_at_locations, schedules, service_areas, \
          languages, cost_options";
-    const SEARCH_REFRESH: &'static [(&'static str, &'static str)] = &[(
-        "update services set search =
-           setweight(to_tsvector('english', unaccent(name)), 'A')
-           || setweight(to_tsvector('english', unaccent(coalesce((select string_agg(t.name || ' ' || coalesce(p.name, ''), ' ')
-                from service_taxonomy_terms st join taxonomy_terms t on t.id = st.taxonomy_term_id
-                left join taxonomy_terms p on p.id = t.parent_id
-                where st.service_id = services.id), ''))), 'B')
-           || setweight(to_tsvector('english', unaccent(description)), 'C')
-         where id in",
-        "",
-    )];
+    // Written with each row (`save.rs`): nothing to do after.
+    const SEARCH_REFRESH: &'static [(&'static str, &'static str)] = &[];
+    const SEARCH_VECTOR: Option<&'static str> = Some(
+        "setweight(to_tsvector('english', unaccent(v.name)), 'A') \
+         || setweight(to_tsvector('english', unaccent(v.categories)), 'B') \
+         || setweight(to_tsvector('english', unaccent(v.description)), 'C')",
+    );
     const SEARCH_FROM: &'static str = "services s";
     const SEARCH_MATCH: &'static str = "s.search @@ to_tsquery('english', unaccent({}))";
     const SEARCH_RANK: &'static str = "ts_rank(s.search, to_tsquery('english', unaccent({}))) desc";
