@@ -16,15 +16,15 @@ use super::{Backend, DirectoryStore, ResultStore, Store, StoreResult, SyncStore,
 #[derive(Debug)]
 pub struct SqlStore<D: Dialect> {
     pub(super) pool: Pool<D>,
-    /// Listings' counts, between their pages.
-    pub(super) directory_counts: super::directory::counts::Counts,
+    /// What listings and searches found, between their pages and repeats.
+    pub(super) directory_found: super::directory::found::Found,
 }
 
 impl<D: Dialect> SqlStore<D> {
     pub fn new(pool: Pool<D>) -> SqlStore<D> {
         SqlStore {
             pool,
-            directory_counts: Default::default(),
+            directory_found: Default::default(),
         }
     }
 }

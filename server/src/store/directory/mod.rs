@@ -2,7 +2,7 @@
 //! taxonomies, the search behind the feed and the app, "Checked today", reported problems and
 //! each service's history. Written once for both databases (`SqlStore<D>`).
 
-pub(super) mod counts;
+pub(super) mod found;
 mod history;
 mod load;
 mod reports;
@@ -154,7 +154,7 @@ where
         let mut tx = D::begin_push(&self.pool).await?;
         let written = Sql::<D>::write(&mut tx, batch, by).await?;
         tx.commit().await?;
-        self.directory_counts.changed();
+        self.directory_found.changed();
         if written.created + written.updated >= BULK_WRITE {
             sqlx::query(D::REFRESH_STATISTICS).execute(&self.pool).await?;
         }
@@ -187,7 +187,7 @@ where
 
     async fn find_services(&self, query: &ServiceQuery, today: NaiveDate) -> StoreResult<Page<Uuid>> {
         let mut conn = self.pool.acquire().await?;
-        Sql::<D>::find(&mut conn, query, today, &self.directory_counts).await
+        Sql::<D>::find(&mut conn, query, today, &self.directory_found).await
     }
 
     async fn find_service_at_locations(&self, query: &ServiceQuery) -> StoreResult<Page<(Uuid, Uuid, Uuid)>> {
@@ -238,7 +238,7 @@ where
         };
         Sql::<D>::write(&mut tx, &batch, checked).await?;
         tx.commit().await?;
-        self.directory_counts.changed();
+        self.directory_found.changed();
         Ok(self.services(&[id]).await?.pop())
     }
 

@@ -9,7 +9,7 @@ use sqlx::{ColumnIndex, Executor, IntoArguments};
 use uuid::Uuid;
 
 use super::Sql;
-use super::counts::Counts;
+use super::found::Found;
 use super::rows::ScheduleRow;
 use super::statement::Statement;
 use crate::store::dialect::{Column, Dialect};
@@ -18,6 +18,20 @@ use crate::store::{BoxFuture, StoreResult};
 /// Listed services, written exactly as the partial index `services_listed` (migration 0009) is,
 /// so that both databases walk that index for a page.
 pub(super) const LISTED: &str = "s.status in ('active', 'temporarily closed')";
+
+/// What a query finds, to remember it by: the query but its page, and today for "open on a
+/// day" (next Tuesday moves on at midnight).
+fn finding_key(query: &ServiceQuery, today: NaiveDate) -> String {
+    let whole = ServiceQuery {
+        page: 1,
+        per_page: 1,
+        ..query.clone()
+    };
+    match query.open_on {
+        Some(_) => format!("{whole:?} {today}"),
+        None => format!("{whole:?}"),
+    }
+}
 
 /// How many weeks ahead "open on a Tuesday" looks: a monthly "first Tuesday" counts.
 const WEEKS_AHEAD: u64 = 5;
@@ -162,84 +176,52 @@ where
     DateTime<Utc>: Column<D>,
 {
     /// The ids of the services `query` finds, one page of them, and how many there are in all.
+    /// Everything it finds is found at once, in order, and remembered (`found.rs`): its other
+    /// pages and its repeats are read from memory until the directory changes.
     pub(super) fn find<'a>(
         conn: &'a mut D::Connection,
         query: &'a ServiceQuery,
         today: NaiveDate,
-        counts: &'a Counts,
+        found: &'a Found,
     ) -> BoxFuture<'a, StoreResult<Page<Uuid>>> {
         Box::pin(async move {
             let (page, per_page) = query.paging();
+            let key = finding_key(query, today);
+            let ids = found
+                .get_or_find(&key, Sql::<D>::find_all(conn, query, today))
+                .await?;
+            let total = ids.len() as u64;
+            let start = (u64::from(page - 1) * u64::from(per_page)).min(total) as usize;
+            let contents = ids.iter().skip(start).take(per_page as usize).copied().collect();
+            Ok(Page::new(contents, total, page, per_page))
+        })
+    }
+
+    /// Every service `query` finds, in order: best match first for words, the longest
+    /// unchecked first for the review queue, otherwise by name.
+    fn find_all<'a>(
+        conn: &'a mut D::Connection,
+        query: &'a ServiceQuery,
+        today: NaiveDate,
+    ) -> BoxFuture<'a, StoreResult<Vec<Uuid>>> {
+        Box::pin(async move {
             let words = query.words().and_then(D::search_query);
             if query.words().is_some() && words.is_none() {
                 // Only punctuation typed: nothing can match it.
-                return Ok(Page::new(Vec::new(), 0, page, per_page));
+                return Ok(Vec::new());
             }
             let words = words.as_deref();
             let terms = Sql::<D>::category_terms(conn, query.taxonomy_term_id).await?;
-
-            if let Some(day) = query.open_on {
-                // Every candidate, read against its opening times here, then paged.
-                let mut q = select::<D>("s.id", words);
-                push_filters::<D>(&mut q, query, words, &terms);
-                push_order::<D>(&mut q, query, words);
-                let ids: Vec<(Uuid,)> = q.query_as::<D, _>().fetch_all(&mut *conn).await?;
-                let ids: Vec<Uuid> = ids.into_iter().map(|r| r.0).collect();
-                let open = Sql::<D>::open_on(conn, &ids, day, query.open_at, today).await?;
-                let total = open.len() as u64;
-                let start = (u64::from(page - 1) * u64::from(per_page)).min(total) as usize;
-                let contents = open.into_iter().skip(start).take(per_page as usize).collect();
-                return Ok(Page::new(contents, total, page, per_page));
-            }
-
-            if words.is_some() {
-                // A word search ranks every match anyway: one query gives them all in order,
-                // and the page and the count are taken from it (a second query for the count
-                // would search again).
-                let mut q = select::<D>("s.id", words);
-                push_filters::<D>(&mut q, query, words, &terms);
-                push_order::<D>(&mut q, query, words);
-                let ids: Vec<(Uuid,)> = q.query_as::<D, _>().fetch_all(&mut *conn).await?;
-                let total = ids.len() as u64;
-                let start = (u64::from(page - 1) * u64::from(per_page)).min(total) as usize;
-                let contents = ids
-                    .into_iter()
-                    .skip(start)
-                    .take(per_page as usize)
-                    .map(|r| r.0)
-                    .collect();
-                return Ok(Page::new(contents, total, page, per_page));
-            }
-            // The page, walked in order from an index where it can be, and the count on its
-            // own (a window count would make the database visit every match for every page),
-            // remembered for the listing's other pages.
             let mut q = select::<D>("s.id", words);
             push_filters::<D>(&mut q, query, words, &terms);
             push_order::<D>(&mut q, query, words);
-            q.push(" limit ")
-                .bind(i64::from(per_page))
-                .push(" offset ")
-                .bind(i64::from(page - 1) * i64::from(per_page));
             let rows: Vec<(Uuid,)> = q.query_as::<D, _>().fetch_all(&mut *conn).await?;
-            let mut count = select::<D>("count(*)", words);
-            push_filters::<D>(&mut count, query, words, &terms);
-            let key = count.key();
-            let total = match counts.get(&key) {
-                Some(total) => total,
-                None => {
-                    let generation = counts.generation();
-                    let (total,): (i64,) = count.query_as::<D, _>().fetch_one(&mut *conn).await?;
-                    let total = u64::try_from(total).unwrap_or(0);
-                    counts.put(key, generation, total);
-                    total
-                }
-            };
-            Ok(Page::new(
-                rows.into_iter().map(|r| r.0).collect(),
-                total,
-                page,
-                per_page,
-            ))
+            let ids: Vec<Uuid> = rows.into_iter().map(|r| r.0).collect();
+            match query.open_on {
+                // Opening times are read here, against each candidate's timetable.
+                Some(day) => Sql::<D>::open_on(conn, &ids, day, query.open_at, today).await,
+                None => Ok(ids),
+            }
         })
     }
 

@@ -92,11 +92,6 @@ pub(super) struct Statement {
 }
 
 impl Statement {
-    /// The statement and its values as one string: what it asks, to remember its answer by.
-    pub fn key(&self) -> String {
-        format!("{}\u{0}{:?}", self.sql, self.args)
-    }
-
     pub fn new(sql: impl Into<String>) -> Statement {
         Statement {
             sql: sql.into(),
