@@ -15,48 +15,66 @@ use shared::Role;
 use crate::pages::role_home::RoleHomePage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::{self, home::HomePage, not_found::NotFoundPage};
-use lazy::lazy_page;
+use lazy::lazy_pages;
 
-lazy_page!(SignOutRoute, sign_out, <pages::sign_out::SignOutPage />);
-lazy_page!(NotesRoute, notes, <pages::notes::NotesPage />);
-lazy_page!(NewNoteRoute, notes, <pages::notes::NewNotePage />);
-lazy_page!(NoteRoute, notes, <pages::notes::NotePage />);
-lazy_page!(SyncProblemsRoute, sync_problems, <pages::sync_problems::SyncProblemsPage />);
-lazy_page!(MyAssessmentsRoute, assessments, <pages::assessments::list::MyAssessmentsPage />);
-lazy_page!(NewAssessmentRoute, assessments, <pages::assessments::list::NewAssessmentPage />);
-lazy_page!(AssessmentRoute, assessments, <pages::assessments::overview::AssessmentPage />);
-lazy_page!(DomainRoute, assessments, <pages::assessments::domain::DomainPage />);
-lazy_page!(CheckRoute, assessments, <pages::assessments::check::CheckPage />);
-lazy_page!(CpdRoute, assessments, <pages::assessments::cpd::CpdPage />);
-lazy_page!(SharedWithMeRoute, shared_with_me, <pages::assessments::shared_with_me::SharedWithMePage />);
-lazy_page!(CaseAuditsRoute, case_audits, <pages::case_audits::list::CaseAuditsPage />);
-lazy_page!(NewCaseAuditRoute, case_audits, <pages::case_audits::new::NewCaseAuditPage />);
-lazy_page!(CaseAuditRoute, case_audits, <pages::case_audits::CaseAuditPage />);
-lazy_page!(GuidanceRoute, guidance, <pages::guidance::GuidancePage />);
-lazy_page!(ResultsRoute, results, <pages::results::ResultsPage />);
-lazy_page!(CompareRoute, results, <pages::results::compare::ComparePage />);
-lazy_page!(TemplatesRoute, templates, <pages::templates::TemplatesPage />);
-lazy_page!(UploadTemplateRoute, templates, <pages::templates::upload::UploadTemplatePage />);
-lazy_page!(TemplateRoute, templates, <pages::templates::editor::TemplatePage />);
-lazy_page!(PreviewRoute, templates, <pages::templates::preview::PreviewPage />);
-lazy_page!(PracticeRoute, role_home, <RoleHomePage role=Role::Practitioner />);
-lazy_page!(TeamRoute, role_home, <RoleHomePage role=Role::TeamManager />);
-lazy_page!(DirectoryRoute, directory, <pages::directory::home::DirectoryHomePage />);
-lazy_page!(ReviewRoute, directory, <pages::directory::review::ReviewPage />);
-lazy_page!(ReportsRoute, directory, <pages::directory::reports::ReportsPage />);
-lazy_page!(ServiceRoute, directory, <pages::directory::service::ServicePage />);
-lazy_page!(ReportProblemRoute, directory, <pages::directory::report::ReportProblemPage />);
-lazy_page!(ServiceFormRoute, directory_form, <pages::directory::form::ServiceFormPage />);
-lazy_page!(OrganisationsRoute, directory_records, <pages::directory::organisations::OrganisationsPage />);
-lazy_page!(PlacesRoute, directory_records, <pages::directory::places::PlacesPage />);
-lazy_page!(ImportRoute, directory_import, <pages::directory::import::ImportPage />);
-lazy_page!(WorkforceRoute, role_home, <RoleHomePage role=Role::WorkforceLead />);
-lazy_page!(AdminRoute, role_home, <RoleHomePage role=Role::Admin />);
-lazy_page!(UsersRoute, admin, <pages::admin::users::UsersPage />);
-lazy_page!(NewUserRoute, admin, <pages::admin::user_new::NewUserPage />);
-lazy_page!(EditUserRoute, admin, <pages::admin::user_edit::EditUserPage />);
-lazy_page!(TeamsRoute, admin, <pages::admin::teams::TeamsPage />);
-lazy_page!(EditTeamRoute, admin, <pages::admin::team_edit::EditTeamPage />);
+lazy_pages!(SignOutRoute, sign_out, { _ => { <pages::sign_out::SignOutPage /> } });
+lazy_pages!(NotesRoute, notes, {
+    ["notes"] => { <pages::notes::NotesPage /> },
+    ["notes", "new"] => { <pages::notes::NewNotePage /> },
+    _ => { <pages::notes::NotePage /> },
+});
+lazy_pages!(SyncProblemsRoute, sync_problems, { _ => { <pages::sync_problems::SyncProblemsPage /> } });
+lazy_pages!(AssessmentsRoute, assessments, {
+    ["assessments"] => { <pages::assessments::list::MyAssessmentsPage /> },
+    ["assessments", "new"] => { <pages::assessments::list::NewAssessmentPage /> },
+    [_, _, "domains", _] => { <pages::assessments::domain::DomainPage /> },
+    [_, _, "check"] => { <pages::assessments::check::CheckPage /> },
+    [_, _, "cpd"] => { <pages::assessments::cpd::CpdPage /> },
+    _ => { <pages::assessments::overview::AssessmentPage /> },
+});
+lazy_pages!(SharedWithMeRoute, shared_with_me, { _ => { <pages::assessments::shared_with_me::SharedWithMePage /> } });
+lazy_pages!(CaseAuditsRoute, case_audits, {
+    ["case-audits"] => { <pages::case_audits::list::CaseAuditsPage /> },
+    ["case-audits", "new"] => { <pages::case_audits::new::NewCaseAuditPage /> },
+    _ => { <pages::case_audits::CaseAuditPage /> },
+});
+lazy_pages!(GuidanceRoute, guidance, { _ => { <pages::guidance::GuidancePage /> } });
+lazy_pages!(ResultsRoute, results, {
+    ["results", "compare"] => { <pages::results::compare::ComparePage /> },
+    _ => { <pages::results::ResultsPage /> },
+});
+lazy_pages!(TemplatesRoute, templates, {
+    ["templates"] => { <pages::templates::TemplatesPage /> },
+    ["templates", "upload"] => { <pages::templates::upload::UploadTemplatePage /> },
+    [_, _, "preview"] => { <pages::templates::preview::PreviewPage /> },
+    _ => { <pages::templates::editor::TemplatePage /> },
+});
+lazy_pages!(RoleHomeRoute, role_home, {
+    ["team"] => { <RoleHomePage role=Role::TeamManager /> },
+    ["workforce"] => { <RoleHomePage role=Role::WorkforceLead /> },
+    ["admin"] => { <RoleHomePage role=Role::Admin /> },
+    _ => { <RoleHomePage role=Role::Practitioner /> },
+});
+lazy_pages!(DirectoryRoute, directory, {
+    ["directory", "review"] => { <pages::directory::review::ReviewPage /> },
+    ["directory", "reports"] => { <pages::directory::reports::ReportsPage /> },
+    [_, "services", _, "report"] => { <pages::directory::report::ReportProblemPage /> },
+    [_, "services", _] => { <pages::directory::service::ServicePage /> },
+    _ => { <pages::directory::home::DirectoryHomePage /> },
+});
+lazy_pages!(ServiceFormRoute, directory_form, { _ => { <pages::directory::form::ServiceFormPage /> } });
+lazy_pages!(DirectoryRecordsRoute, directory_records, {
+    [_, "places", ..] => { <pages::directory::places::PlacesPage /> },
+    _ => { <pages::directory::organisations::OrganisationsPage /> },
+});
+lazy_pages!(ImportRoute, directory_import, { _ => { <pages::directory::import::ImportPage /> } });
+lazy_pages!(AdminRoute, admin, {
+    ["admin", "users"] => { <pages::admin::users::UsersPage /> },
+    ["admin", "users", "new"] => { <pages::admin::user_new::NewUserPage /> },
+    ["admin", "users", _] => { <pages::admin::user_edit::EditUserPage /> },
+    ["admin", "teams"] => { <pages::admin::teams::TeamsPage /> },
+    _ => { <pages::admin::team_edit::EditTeamPage /> },
+});
 
 /// The route table.
 #[component]
@@ -67,47 +85,47 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/sign-in") view=SignInPage />
             <Route path=path!("/sign-out") view={Lazy::<SignOutRoute>::new()} />
             <Route path=path!("/notes") view={Lazy::<NotesRoute>::new()} />
-            <Route path=path!("/notes/new") view={Lazy::<NewNoteRoute>::new()} />
-            <Route path=path!("/notes/:id") view={Lazy::<NoteRoute>::new()} />
+            <Route path=path!("/notes/new") view={Lazy::<NotesRoute>::new()} />
+            <Route path=path!("/notes/:id") view={Lazy::<NotesRoute>::new()} />
             <Route path=path!("/sync") view={Lazy::<SyncProblemsRoute>::new()} />
-            <Route path=path!("/assessments") view={Lazy::<MyAssessmentsRoute>::new()} />
-            <Route path=path!("/assessments/new") view={Lazy::<NewAssessmentRoute>::new()} />
-            <Route path=path!("/assessments/:id") view={Lazy::<AssessmentRoute>::new()} />
-            <Route path=path!("/assessments/:id/domains/:key") view={Lazy::<DomainRoute>::new()} />
-            <Route path=path!("/assessments/:id/check") view={Lazy::<CheckRoute>::new()} />
-            <Route path=path!("/assessments/:id/cpd") view={Lazy::<CpdRoute>::new()} />
+            <Route path=path!("/assessments") view={Lazy::<AssessmentsRoute>::new()} />
+            <Route path=path!("/assessments/new") view={Lazy::<AssessmentsRoute>::new()} />
+            <Route path=path!("/assessments/:id") view={Lazy::<AssessmentsRoute>::new()} />
+            <Route path=path!("/assessments/:id/domains/:key") view={Lazy::<AssessmentsRoute>::new()} />
+            <Route path=path!("/assessments/:id/check") view={Lazy::<AssessmentsRoute>::new()} />
+            <Route path=path!("/assessments/:id/cpd") view={Lazy::<AssessmentsRoute>::new()} />
             <Route path=path!("/team/shared") view={Lazy::<SharedWithMeRoute>::new()} />
             <Route path=path!("/case-audits") view={Lazy::<CaseAuditsRoute>::new()} />
-            <Route path=path!("/case-audits/new") view={Lazy::<NewCaseAuditRoute>::new()} />
-            <Route path=path!("/case-audits/:id") view={Lazy::<CaseAuditRoute>::new()} />
+            <Route path=path!("/case-audits/new") view={Lazy::<CaseAuditsRoute>::new()} />
+            <Route path=path!("/case-audits/:id") view={Lazy::<CaseAuditsRoute>::new()} />
             <Route path=path!("/guidance/:topic") view={Lazy::<GuidanceRoute>::new()} />
             <Route path=path!("/results") view={Lazy::<ResultsRoute>::new()} />
-            <Route path=path!("/results/compare") view={Lazy::<CompareRoute>::new()} />
+            <Route path=path!("/results/compare") view={Lazy::<ResultsRoute>::new()} />
             <Route path=path!("/templates") view={Lazy::<TemplatesRoute>::new()} />
-            <Route path=path!("/templates/upload") view={Lazy::<UploadTemplateRoute>::new()} />
-            <Route path=path!("/templates/:id") view={Lazy::<TemplateRoute>::new()} />
-            <Route path=path!("/templates/:id/preview") view={Lazy::<PreviewRoute>::new()} />
-            <Route path=path!("/practice") view={Lazy::<PracticeRoute>::new()} />
-            <Route path=path!("/team") view={Lazy::<TeamRoute>::new()} />
+            <Route path=path!("/templates/upload") view={Lazy::<TemplatesRoute>::new()} />
+            <Route path=path!("/templates/:id") view={Lazy::<TemplatesRoute>::new()} />
+            <Route path=path!("/templates/:id/preview") view={Lazy::<TemplatesRoute>::new()} />
+            <Route path=path!("/practice") view={Lazy::<RoleHomeRoute>::new()} />
+            <Route path=path!("/team") view={Lazy::<RoleHomeRoute>::new()} />
             <Route path=path!("/directory") view={Lazy::<DirectoryRoute>::new()} />
-            <Route path=path!("/directory/review") view={Lazy::<ReviewRoute>::new()} />
-            <Route path=path!("/directory/reports") view={Lazy::<ReportsRoute>::new()} />
+            <Route path=path!("/directory/review") view={Lazy::<DirectoryRoute>::new()} />
+            <Route path=path!("/directory/reports") view={Lazy::<DirectoryRoute>::new()} />
             <Route path=path!("/directory/services/new") view={Lazy::<ServiceFormRoute>::new()} />
-            <Route path=path!("/directory/services/:id") view={Lazy::<ServiceRoute>::new()} />
+            <Route path=path!("/directory/services/:id") view={Lazy::<DirectoryRoute>::new()} />
             <Route path=path!("/directory/services/:id/edit") view={Lazy::<ServiceFormRoute>::new()} />
-            <Route path=path!("/directory/services/:id/report") view={Lazy::<ReportProblemRoute>::new()} />
-            <Route path=path!("/directory/organisations") view={Lazy::<OrganisationsRoute>::new()} />
-            <Route path=path!("/directory/organisations/:id") view={Lazy::<OrganisationsRoute>::new()} />
-            <Route path=path!("/directory/places") view={Lazy::<PlacesRoute>::new()} />
-            <Route path=path!("/directory/places/:id") view={Lazy::<PlacesRoute>::new()} />
+            <Route path=path!("/directory/services/:id/report") view={Lazy::<DirectoryRoute>::new()} />
+            <Route path=path!("/directory/organisations") view={Lazy::<DirectoryRecordsRoute>::new()} />
+            <Route path=path!("/directory/organisations/:id") view={Lazy::<DirectoryRecordsRoute>::new()} />
+            <Route path=path!("/directory/places") view={Lazy::<DirectoryRecordsRoute>::new()} />
+            <Route path=path!("/directory/places/:id") view={Lazy::<DirectoryRecordsRoute>::new()} />
             <Route path=path!("/directory/import") view={Lazy::<ImportRoute>::new()} />
-            <Route path=path!("/workforce") view={Lazy::<WorkforceRoute>::new()} />
-            <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} />
-            <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} />
-            <Route path=path!("/admin/users/new") view={Lazy::<NewUserRoute>::new()} />
-            <Route path=path!("/admin/users/:id") view={Lazy::<EditUserRoute>::new()} />
-            <Route path=path!("/admin/teams") view={Lazy::<TeamsRoute>::new()} />
-            <Route path=path!("/admin/teams/:id") view={Lazy::<EditTeamRoute>::new()} />
+            <Route path=path!("/workforce") view={Lazy::<RoleHomeRoute>::new()} />
+            <Route path=path!("/admin") view={Lazy::<RoleHomeRoute>::new()} />
+            <Route path=path!("/admin/users") view={Lazy::<AdminRoute>::new()} />
+            <Route path=path!("/admin/users/new") view={Lazy::<AdminRoute>::new()} />
+            <Route path=path!("/admin/users/:id") view={Lazy::<AdminRoute>::new()} />
+            <Route path=path!("/admin/teams") view={Lazy::<AdminRoute>::new()} />
+            <Route path=path!("/admin/teams/:id") view={Lazy::<AdminRoute>::new()} />
         </Routes>
     }
 }
