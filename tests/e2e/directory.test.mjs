@@ -44,12 +44,14 @@ describe('Community assets directory', () => {
     await page.getByLabel('Dementia: Memory cafés').check();
     // A category not in the list is added on the spot, and ticked.
     await page.getByText('Category not listed?').click();
-    await page.getByLabel('Name of the new category').fill('Knit and natter groups');
-    await page.getByLabel('What it covers').fill('Knitting, crochet and conversation.');
     await page.getByLabel('A kind of').selectOption({ label: 'Community groups and activities' });
-    await page.getByRole('button', { name: 'Add category' }).click();
+    await page.getByLabel('What it covers').fill('Knitting, crochet and conversation.');
+    await page.getByLabel('Name of the new category').fill('Knit and natter groups');
+    // Enter in the fold-out adds the category; it must not submit the half-filled service.
+    await page.getByLabel('Name of the new category').press('Enter');
     await page.waitForSelector('label:has-text("Community groups and activities: Knit and natter groups")');
     assert.ok(await page.getByLabel('Community groups and activities: Knit and natter groups').isChecked());
+    assert.match(page.url(), /\/directory\/services\/new$/);
     await page.getByLabel('Where it happens').selectOption({ index: 1 });
     await page.getByLabel('Friday', { exact: true }).uncheck();
     await page.getByLabel('Wednesday', { exact: true }).check();

@@ -16,6 +16,9 @@ pub fn TextField(
     #[prop(optional)] size: Size,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// The id of the form it belongs to, when not the one it sits in.
+    #[prop(optional)]
+    form: Option<&'static str>,
     #[prop(default = "govuk-input")] width_class: &'static str,
     /// Names, emails and references are not words to check; prose is.
     #[prop(optional)]
@@ -37,6 +40,7 @@ pub fn TextField(
                 name=field
                 type=input_type
                 autocomplete=autocomplete
+                form=form
                 spellcheck=if spellcheck { "true" } else { "false" }
                 aria-describedby=move || described_by(errors, &field_d, has_hint)
                 prop:value=move || value.get.get()

@@ -397,6 +397,22 @@ fn ServiceForm(lists: Lists, service: Option<Service>) -> impl IntoView {
         .map(|(n, c)| Choice::new((*n).to_owned(), *c, *n))
         .collect();
 
+    let (fold_out, new_term_form) = shipped
+        .clone()
+        .map(|taxonomy| {
+            let added = Callback::new(move |term: shared::directory::TaxonomyTerm| {
+                category_list.update(|list| {
+                    let parent = term
+                        .parent_id
+                        .and_then(|p| list.iter().find(|(id, _)| *id == p).map(|(_, l)| l.clone()));
+                    let label = parent.map_or_else(|| term.name.clone(), |p| format!("{p}: {}", term.name));
+                    list.push((term.id, label));
+                });
+                categories.update(|ticked| ticked.push(term.id));
+            });
+            super::new_term::new_category(taxonomy, added)
+        })
+        .unzip();
     view! {
         <a href=back class="govuk-back-link">"Back"</a>
         <div class="govuk-grid-row">
@@ -428,17 +444,7 @@ fn ServiceForm(lists: Lists, service: Option<Service>) -> impl IntoView {
                                 hint="Choose every category a practitioner might look under" class="govuk-checkboxes--small" />
                         }
                     }}
-                    {shipped.clone().map(|taxonomy| {
-                        let added = Callback::new(move |term: shared::directory::TaxonomyTerm| {
-                            category_list.update(|list| {
-                                let parent = term.parent_id.and_then(|p| list.iter().find(|(id, _)| *id == p).map(|(_, l)| l.clone()));
-                                let label = parent.map_or_else(|| term.name.clone(), |p| format!("{p}: {}", term.name));
-                                list.push((term.id, label));
-                            });
-                            categories.update(|ticked| ticked.push(term.id));
-                        });
-                        view! { <super::new_term::NewCategory taxonomy added /> }
-                    })}
+                    {fold_out}
                     <SelectField id="place" label="Where it happens" options=Signal::stored(place_options) value=place errors=form.errors />
                     <Timetable days kept errors=form.errors />
                     <Checkboxes id="service_areas" legend="Areas it covers" choices=area_choices value=areas errors=form.errors class="govuk-checkboxes--small" />
@@ -447,6 +453,7 @@ fn ServiceForm(lists: Lists, service: Option<Service>) -> impl IntoView {
                         {if editing { "Save changes" } else { "Add service" }}
                     </button>
                 </form>
+                {new_term_form}
             </div>
         </div>
     }

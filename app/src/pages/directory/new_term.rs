@@ -1,6 +1,11 @@
 //! "Category not listed?" on the service form: a commissioner adds a category (at the top of
 //! the shipped taxonomy, or as a kind of one of its categories) without leaving the form, and it
 //! is ticked for the service at once.
+//!
+//! Its fields sit inside the service's form, but forms cannot nest: they belong to a form of
+//! their own (`NEW_TERM_FORM`, their `form` attribute) placed after the service's, so Enter in
+//! one of them adds the category, as its button does, instead of submitting the service
+//! half-filled.
 
 use leptos::prelude::*;
 use shared::api::directory::NewTerm;
@@ -28,9 +33,12 @@ pub fn labelled(taxonomy: &Taxonomy) -> Vec<(Uuid, String)> {
         .collect()
 }
 
-/// The fold-out form. `added` is told of each new category (already saved).
-#[component]
-pub fn NewCategory(taxonomy: Taxonomy, added: Callback<TaxonomyTerm>) -> impl IntoView {
+/// The id of the form the fold-out's fields belong to.
+const NEW_TERM_FORM: &str = "new-term";
+
+/// The fold-out, to place in the service's form, and its own (empty) form, to place after
+/// that. `added` is told of each new category (already saved).
+pub fn new_category(taxonomy: Taxonomy, added: Callback<TaxonomyTerm>) -> (impl IntoView, impl IntoView) {
     let form = FormState::new();
     let name = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
@@ -48,7 +56,8 @@ pub fn NewCategory(taxonomy: Taxonomy, added: Callback<TaxonomyTerm>) -> impl In
             .collect()
     });
     let taxonomy_id = taxonomy.id;
-    let add = move |_| {
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
         let term = NewTerm {
             name: name.get_untracked(),
             description: description.get_untracked(),
@@ -64,16 +73,20 @@ pub fn NewCategory(taxonomy: Taxonomy, added: Callback<TaxonomyTerm>) -> impl In
             },
         );
     };
-    view! {
+    let fold_out = view! {
         <details class="govuk-details">
             <summary class="govuk-details__summary"><span class="govuk-details__summary-text">"Category not listed?"</span></summary>
             <div class="govuk-details__text">
                 {move || form.general.get().map(|m| view! { <p class="govuk-error-message">{m}</p> })}
-                <TextField id="new-term-name" label="Name of the new category" value=name errors />
-                <TextField id="new-term-description" label="What it covers" value=description errors />
+                <TextField id="new-term-name" label="Name of the new category" value=name errors form=NEW_TERM_FORM />
+                <TextField id="new-term-description" label="What it covers" value=description errors form=NEW_TERM_FORM />
                 <SelectField id="new-term-parent_id" label="A kind of" options=Signal::stored(parents) value=parent errors />
-                <button type="button" class="govuk-button govuk-button--secondary" on:click=add disabled=move || form.busy.get()>"Add category"</button>
+                <button type="submit" form=NEW_TERM_FORM class="govuk-button govuk-button--secondary" disabled=move || form.busy.get()>"Add category"</button>
             </div>
         </details>
-    }
+    };
+    (
+        fold_out,
+        view! { <form id=NEW_TERM_FORM novalidate on:submit=add></form> },
+    )
 }
