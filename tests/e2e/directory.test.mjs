@@ -52,6 +52,15 @@ describe('Community assets directory', () => {
     await page.waitForSelector('label:has-text("Community groups and activities: Knit and natter groups")');
     assert.ok(await page.getByLabel('Community groups and activities: Knit and natter groups').isChecked());
     assert.match(page.url(), /\/directory\/services\/new$/);
+    // Categories are grouped: the new kind sits with its parent's kinds, indented under it,
+    // its parent's name read out but not shown.
+    const group = await page.locator('#taxonomy_term_ids').evaluate((first) => {
+      const items = [...first.closest('.govuk-checkboxes').querySelectorAll('.govuk-checkboxes__item')];
+      const at = items.findIndex((i) => i.textContent.includes('Knit and natter groups'));
+      const head = items.slice(0, at).reverse().find((i) => i.classList.contains('ts-choice--group'));
+      return { kind: items[at].classList.contains('ts-choice--kind'), head: head?.textContent.trim() };
+    });
+    assert.deepEqual(group, { kind: true, head: 'Community groups and activities' });
     await page.getByLabel('Where it happens').selectOption({ index: 1 });
     await page.getByLabel('Friday', { exact: true }).uncheck();
     await page.getByLabel('Wednesday', { exact: true }).check();

@@ -15,6 +15,9 @@ pub struct Choice<T> {
     pub label: String,
     /// GOV.UK's "or" divider before this option (for "Not applicable").
     pub divider: bool,
+    /// The option it is a kind of (checkboxes): shown indented under it, and its name read out
+    /// before the label ("Dementia: Memory cafés") but not shown.
+    pub kind_of: Option<String>,
 }
 
 impl<T> Choice<T> {
@@ -24,6 +27,14 @@ impl<T> Choice<T> {
             key: key.into(),
             label: label.into(),
             divider: false,
+            kind_of: None,
+        }
+    }
+
+    pub fn kind_of(self, parent: Option<String>) -> Self {
+        Choice {
+            kind_of: parent,
+            ..self
         }
     }
 
@@ -146,14 +157,24 @@ where
 {
     // Hints do not change once shown.
     let hint = hint.get_untracked();
+    // Options with kinds under them head their groups.
+    let grouped = choices.iter().any(|c| c.kind_of.is_some());
     let items = choices
         .into_iter()
         .enumerate()
         .map(|(i, choice)| {
             let input = input_id(&id, i, &choice.key);
             let (mine, toggled) = (choice.value.clone(), choice.value);
+            let item_class = match (&choice.kind_of, grouped) {
+                (Some(_), _) => "govuk-checkboxes__item ts-choice--kind",
+                (None, true) => "govuk-checkboxes__item ts-choice--group",
+                (None, false) => "govuk-checkboxes__item",
+            };
+            let context = choice
+                .kind_of
+                .map(|parent| view! { <span class="govuk-visually-hidden">{parent}": "</span> });
             view! {
-                <div class="govuk-checkboxes__item">
+                <div class=item_class>
                     <input class="govuk-checkboxes__input" id=input.clone() name=id.clone() type="checkbox" value=choice.key
                         prop:checked=move || value.get.read().contains(&mine)
                         on:change=move |ev| {
@@ -165,7 +186,7 @@ where
                             }
                             value.set.run(ticked);
                         } />
-                    <label class="govuk-label govuk-checkboxes__label" for=input>{choice.label}</label>
+                    <label class="govuk-label govuk-checkboxes__label" for=input>{context}{choice.label}</label>
                 </div>
             }
         })

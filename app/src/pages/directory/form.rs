@@ -373,12 +373,7 @@ fn ServiceForm(lists: Lists, service: Option<Service>) -> impl IntoView {
             }))
             .collect();
     let shipped = lists.taxonomies.first().cloned();
-    let category_list = RwSignal::new(
-        shipped
-            .as_ref()
-            .map(super::new_term::labelled)
-            .unwrap_or_default(),
-    );
+    let category_list = RwSignal::new(shipped.as_ref().map(super::new_term::choices).unwrap_or_default());
     let status_choices = ServiceStatus::ALL
         .iter()
         .map(|s| Choice::new(*s, s.as_str().replace(' ', "-"), s.label()))
@@ -402,11 +397,8 @@ fn ServiceForm(lists: Lists, service: Option<Service>) -> impl IntoView {
         .map(|taxonomy| {
             let added = Callback::new(move |term: shared::directory::TaxonomyTerm| {
                 category_list.update(|list| {
-                    let parent = term
-                        .parent_id
-                        .and_then(|p| list.iter().find(|(id, _)| *id == p).map(|(_, l)| l.clone()));
-                    let label = parent.map_or_else(|| term.name.clone(), |p| format!("{p}: {}", term.name));
-                    list.push((term.id, label));
+                    let names: Vec<(Uuid, String)> = list.iter().map(|c| (c.id, c.name.clone())).collect();
+                    super::new_term::add(list, &term, names.into_iter());
                 });
                 categories.update(|ticked| ticked.push(term.id));
             });
@@ -438,7 +430,11 @@ fn ServiceForm(lists: Lists, service: Option<Service>) -> impl IntoView {
                         <TextField id="cost_description" label="What it costs" value=cost_description errors=form.errors hint="For example, £3 a session, including lunch" />
                     </Show>
                     {move || {
-                        let choices: Vec<Choice<Uuid>> = category_list.get().into_iter().map(|(id, label)| Choice::new(id, id.to_string(), label)).collect();
+                        let choices: Vec<Choice<Uuid>> = category_list
+                            .get()
+                            .into_iter()
+                            .map(|c| Choice::new(c.id, c.id.to_string(), c.name).kind_of(c.parent.map(|(_, name)| name)))
+                            .collect();
                         view! {
                             <Checkboxes id="taxonomy_term_ids" legend="Categories" choices value=categories errors=form.errors
                                 hint="Choose every category a practitioner might look under" class="govuk-checkboxes--small" />

@@ -15,22 +15,49 @@ use uuid::Uuid;
 use crate::components::fields::{SelectField, TextField};
 use crate::components::form::FormState;
 
-/// The form's category choices: each term, labelled with its parent's name when it has one.
-pub fn labelled(taxonomy: &Taxonomy) -> Vec<(Uuid, String)> {
-    taxonomy
-        .terms
-        .iter()
-        .map(|term| {
-            let parent = term
-                .parent_id
-                .and_then(|p| taxonomy.terms.iter().find(|x| x.id == p));
-            let label = match parent {
-                Some(p) => format!("{}: {}", p.name, term.name),
-                None => term.name.clone(),
-            };
-            (term.id, label)
+/// A category the service form offers: under its parent, when it has one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryChoice {
+    pub id: Uuid,
+    pub name: String,
+    pub parent: Option<(Uuid, String)>,
+}
+
+/// The form's category choices, each parent followed by its kinds.
+pub fn choices(taxonomy: &Taxonomy) -> Vec<CategoryChoice> {
+    let mut list = Vec::new();
+    for term in &taxonomy.terms {
+        add(
+            &mut list,
+            term,
+            taxonomy.terms.iter().map(|t| (t.id, t.name.clone())),
+        );
+    }
+    list
+}
+
+/// Puts `term` in `list` after the last of its parent's kinds (a category of its own: last).
+pub fn add(
+    list: &mut Vec<CategoryChoice>,
+    term: &TaxonomyTerm,
+    mut names: impl Iterator<Item = (Uuid, String)>,
+) {
+    let parent = term.parent_id.and_then(|p| names.find(|(id, _)| *id == p));
+    let at = parent
+        .as_ref()
+        .and_then(|(p, _)| {
+            list.iter()
+                .rposition(|c| c.id == *p || c.parent.as_ref().is_some_and(|(q, _)| q == p))
         })
-        .collect()
+        .map_or(list.len(), |last| last + 1);
+    list.insert(
+        at,
+        CategoryChoice {
+            id: term.id,
+            name: term.name.clone(),
+            parent,
+        },
+    );
 }
 
 /// The id of the form the fold-out's fields belong to.
