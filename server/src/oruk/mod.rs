@@ -133,13 +133,7 @@ async fn related(
 }
 
 async fn get_service(State(state): State<AppState>, IdPath(id): IdPath<Uuid>) -> Result<Response> {
-    let service = state
-        .store
-        .directory()
-        .services(&[id])
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound("Service"))?;
+    let service = crate::routes::directory::service_or_404(&state, id).await?;
     let (orgs, locations, terms) = related(&state, std::slice::from_ref(&service)).await?;
     let related = Related {
         organization: orgs.get(&service.organization_id),

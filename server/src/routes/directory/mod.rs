@@ -10,10 +10,26 @@ pub mod reports;
 pub mod services;
 
 use shared::Role;
+use shared::directory::Service;
+use uuid::Uuid;
+
+use crate::error::{AppError, Result};
+use crate::state::AppState;
 
 /// Who keeps the directory.
 pub const KEEPERS: &[Role] = &[Role::Commissioner, Role::Admin];
 
 fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
+}
+
+/// The service `id`, whatever its status, or "not found".
+pub async fn service_or_404(state: &AppState, id: Uuid) -> Result<Service> {
+    state
+        .store
+        .directory()
+        .services(&[id])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound("Service"))
 }

@@ -12,7 +12,7 @@ use shared::api::directory::{
 use shared::directory::Service;
 use uuid::Uuid;
 
-use super::{KEEPERS, today};
+use super::{KEEPERS, service_or_404, today};
 use crate::error::{AppError, Result};
 use crate::extract::{AppQuery, IdPath, Valid};
 use crate::session::CurrentUser;
@@ -61,11 +61,7 @@ pub async fn find_services(
 /// One service with its organisation, places and categories.
 pub async fn detail(state: &AppState, id: Uuid) -> Result<ServiceDetail> {
     let directory = state.store.directory();
-    let service = directory
-        .services(&[id])
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound("Service"))?;
+    let service = service_or_404(state, id).await?;
     let organization = directory
         .organizations(&[service.organization_id])
         .await?
@@ -145,13 +141,7 @@ pub async fn update_service(
     Valid(mut service): Valid<Service>,
 ) -> Result<Json<ServiceDetail>> {
     me.require_any(KEEPERS)?;
-    let current = state
-        .store
-        .directory()
-        .services(&[id])
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound("Service"))?;
+    let current = service_or_404(&state, id).await?;
     service.id = id;
     // Checking is its own action ("Checked today"), never a side effect of an edit.
     service.assured_date = current.assured_date;
@@ -191,9 +181,7 @@ pub async fn service_history(
     IdPath(id): IdPath<Uuid>,
 ) -> Result<Json<Vec<ServiceChange>>> {
     me.require_any(KEEPERS)?;
-    if state.store.directory().services(&[id]).await?.is_empty() {
-        return Err(AppError::NotFound("Service"));
-    }
+    service_or_404(&state, id).await?;
     Ok(Json(state.store.directory().service_history(id).await?))
 }
 
