@@ -395,6 +395,32 @@ async fn search_finds_by_words_and_filters(backend: Backend) {
         .unwrap();
     assert!(beyond.empty && beyond.total_items == 3 && beyond.contents.is_empty());
     assert_eq!(today.weekday(), Weekday::Thu);
+
+    // A renamed category is found by its new words, in its kinds' services too (the café is a
+    // memory café, a kind of dementia service).
+    let q = ServiceQuery {
+        search: Some("forgetfulness".into()),
+        ..query()
+    };
+    assert!(names(s, &q).await.is_empty());
+    let mut taxonomy = shared::directory::taxonomy::shipped();
+    let dementia = taxonomy
+        .terms
+        .iter_mut()
+        .find(|t| t.id == term("dementia"))
+        .unwrap();
+    dementia.name = "Dementia and forgetfulness".into();
+    store
+        .write_directory(
+            &DirectoryBatch {
+                taxonomies: vec![taxonomy],
+                ..DirectoryBatch::default()
+            },
+            app(who),
+        )
+        .await
+        .unwrap();
+    assert_eq!(names(s, &q).await, ["Memory café"]);
 }
 
 async fn checking_and_reports(backend: Backend) {

@@ -22,8 +22,8 @@ pub trait Dialect: Database {
     /// Locks a row read inside a push until the push commits, where the database can.
     const FOR_UPDATE: &'static str;
 
-    /// Statements that rewrite the search index of some services: each is `(head, tail)` around
-    /// a parenthesised list of service ids.
+    /// Statements that rewrite the search index of some services from their rows and
+    /// categories: each is `(head, tail)` around a parenthesised list of service ids.
     const SEARCH_REFRESH: &'static [(&'static str, &'static str)];
     /// The search vector a service's row holds, where the database keeps it in the row: an
     /// expression over the upsert's values `v` (its columns, and `categories`, the words of its
@@ -169,8 +169,18 @@ impl Dialect for Postgres {
     const REFRESH_STATISTICS: &'static str = "vacuum (analyze) organizations, locations, addresses, accessibility, \
          taxonomy_terms, services, service_taxonomy_terms, service_at_locations, schedules, service_areas, \
          languages, cost_options";
-    // Written with each row (`save.rs`): nothing to do after.
-    const SEARCH_REFRESH: &'static [(&'static str, &'static str)] = &[];
+    // Written with each row (`SEARCH_VECTOR`); rewritten when a category is renamed.
+    const SEARCH_REFRESH: &'static [(&'static str, &'static str)] = &[(
+        "update services set search =
+           setweight(to_tsvector('english', unaccent(name)), 'A')
+           || setweight(to_tsvector('english', unaccent(coalesce((select string_agg(t.name || ' ' || coalesce(p.name, ''), ' ')
+                from service_taxonomy_terms st join taxonomy_terms t on t.id = st.taxonomy_term_id
+                left join taxonomy_terms p on p.id = t.parent_id
+                where st.service_id = services.id), ''))), 'B')
+           || setweight(to_tsvector('english', unaccent(description)), 'C')
+         where id in",
+        "",
+    )];
     const SEARCH_VECTOR: Option<&'static str> = Some(
         "setweight(to_tsvector('english', unaccent(v.name)), 'A') \
          || setweight(to_tsvector('english', unaccent(v.categories)), 'B') \

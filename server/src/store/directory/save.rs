@@ -232,20 +232,39 @@ where
     ) -> BoxFuture<'a, StoreResult<Written>> {
         Box::pin(async move {
             let now = Utc::now().trunc_subsecs(3);
+            let mut reworded = Vec::new();
             for taxonomy in &batch.taxonomies {
-                Sql::<D>::write_taxonomy(conn, taxonomy).await?;
+                reworded.extend(Sql::<D>::write_taxonomy(conn, taxonomy).await?);
             }
             Sql::<D>::write_organizations(conn, &batch.organizations, now).await?;
             Sql::<D>::write_locations(conn, &batch.locations, now).await?;
-            Sql::<D>::write_services(conn, &batch.services, by, now).await
+            let written = Sql::<D>::write_services(conn, &batch.services, by, now).await?;
+            // Services are found by their categories' words: a renamed category (or a kind whose
+            // parent was renamed) changes the words of every service in it.
+            if !reworded.is_empty() {
+                let rows: Vec<(Uuid,)> = Sql::<D>::select_in(
+                    conn,
+                    "select distinct service_id from service_taxonomy_terms where taxonomy_term_id in",
+                    &reworded,
+                    "",
+                )
+                .await?;
+                let ids: Vec<Uuid> = rows.into_iter().map(|r| r.0).collect();
+                Sql::<D>::refresh_search(conn, &ids).await?;
+            }
+            Ok(written)
         })
     }
 
+    /// Writes a taxonomy and its terms. Returns the terms already held whose words (their name
+    /// or their parent's) changed.
     fn write_taxonomy<'a>(
         conn: &'a mut D::Connection,
         taxonomy: &'a Taxonomy,
-    ) -> BoxFuture<'a, StoreResult<()>> {
+    ) -> BoxFuture<'a, StoreResult<Vec<Uuid>>> {
         Box::pin(async move {
+            let term_ids: Vec<Uuid> = taxonomy.terms.iter().map(|t| t.id).collect();
+            let before = Sql::<D>::category_words(conn, &term_ids).await?;
             sqlx::query(
                 "insert into taxonomies (id, name, description, uri, version) values ($1, $2, $3, $4, $5)
              on conflict (id) do update set name = excluded.name, description = excluded.description,
@@ -278,7 +297,13 @@ where
                 ]
             }).collect(),
         )
-        .await
+        .await?;
+            let after = Sql::<D>::category_words(conn, &term_ids).await?;
+            Ok(before
+                .into_iter()
+                .filter(|(id, words)| after.get(id) != Some(words))
+                .map(|(id, _)| id)
+                .collect())
         })
     }
 
@@ -502,7 +527,9 @@ where
                 Sql::<D>::delete_in(conn, table, column, &changed_ids).await?;
             }
             Sql::<D>::write_parts(conn, &changed).await?;
-            Sql::<D>::refresh_search(conn, &changed_ids).await?;
+            if D::SEARCH_VECTOR.is_none() {
+                Sql::<D>::refresh_search(conn, &changed_ids).await?;
+            }
 
             let rows: Vec<(Uuid, FieldChange)> = changed
                 .iter()
