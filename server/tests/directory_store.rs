@@ -573,7 +573,108 @@ async fn the_shipped_taxonomy_is_in_every_directory(backend: Backend) {
     assert_eq!(memory.parent_id, Some(term("dementia")));
 }
 
+/// The shared table of searches (`shared::directory::search::cases`): what the device finds in
+/// its copy (`shared`'s own test), each database finds too, in the same order.
+async fn the_server_finds_what_the_device_finds(backend: Backend) {
+    use shared::directory::search::cases;
+    let db = common::database(backend).await;
+    let who = commissioner(db.store.as_ref()).await;
+    let org = organization("Shared table trust (fictional)");
+    let services = cases::SERVICES
+        .iter()
+        .map(|c| Service {
+            description: c.description.into(),
+            taxonomy_term_ids: cases::category_ids(c),
+            ..bare(c.name, &org)
+        })
+        .collect();
+    db.store
+        .directory()
+        .write_directory(
+            &DirectoryBatch {
+                organizations: vec![org],
+                services,
+                ..DirectoryBatch::default()
+            },
+            app(who),
+        )
+        .await
+        .unwrap();
+    for search in cases::SEARCHES {
+        let q = ServiceQuery {
+            search: Some(search.words.into()),
+            ..query()
+        };
+        let found = names(db.store.as_ref(), &q).await;
+        assert_eq!(found, search.finds, "the server searching {:?}", search.words);
+        assert_eq!(
+            found,
+            cases::search(search.words),
+            "the device searching {:?}",
+            search.words
+        );
+    }
+}
+
+/// A server upgraded to new search rules finds its services again: at start-up it indexes every
+/// service by the rules it now has (here the stored terms are wiped and the rules' version
+/// forgotten, as if they came from older rules).
+async fn an_upgrade_indexes_every_service_again(backend: Backend) {
+    use sqlx::Connection;
+    let folder = std::env::temp_dir().join(format!("touchstone-upgrade-{}", uuid::Uuid::now_v7()));
+    let url = match backend {
+        Backend::Sqlite => format!("sqlite://{}/upgrade.db", folder.display()),
+        Backend::Postgres => common::new_postgres_database().await,
+    };
+    let db = server::store::connect(&url).await.unwrap();
+    let who = commissioner(db.store.as_ref()).await;
+    let org = organization("Upgrade trust (fictional)");
+    let cafe = bare("Memory café", &org);
+    db.store
+        .directory()
+        .write_directory(
+            &DirectoryBatch {
+                organizations: vec![org],
+                services: vec![cafe],
+                ..DirectoryBatch::default()
+            },
+            app(who),
+        )
+        .await
+        .unwrap();
+    drop(db);
+    let forget = "update directory_search_rules set version = 0";
+    match backend {
+        Backend::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            for sql in ["delete from services_search", forget] {
+                sqlx::query(sql).execute(&mut conn).await.unwrap();
+            }
+        }
+        Backend::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+            for sql in ["update services set search = ''", forget] {
+                sqlx::query(sql).execute(&mut conn).await.unwrap();
+            }
+        }
+    }
+    let db = server::store::connect(&url).await.unwrap();
+    let q = ServiceQuery {
+        search: Some("cafes".into()),
+        ..query()
+    };
+    assert_eq!(names(db.store.as_ref(), &q).await, ["Memory café"]);
+    assert_eq!(
+        db.store.directory().reindex_search_if_stale().await.unwrap(),
+        0,
+        "once only"
+    );
+    std::fs::remove_dir_all(&folder).ok();
+}
+
 on_both_backends!(
+    the_server_finds_what_the_device_finds,
+    an_upgrade_indexes_every_service_again,
     whole_services_round_trip_and_keep_their_history,
     a_batch_with_a_broken_reference_stores_nothing,
     search_finds_by_words_and_filters,

@@ -22,21 +22,27 @@ pub trait Dialect: Database {
     /// Locks a row read inside a push until the push commits, where the database can.
     const FOR_UPDATE: &'static str;
 
-    /// Statements that rewrite the search index of some services from their rows and
-    /// categories: each is `(head, tail)` around a parenthesised list of service ids.
-    const SEARCH_REFRESH: &'static [(&'static str, &'static str)];
-    /// The search vector a service's row holds, where the database keeps it in the row: an
-    /// expression over the upsert's values `v` (its columns, and `categories`, the words of its
-    /// categories).
+    /// Search follows `shared::directory::search`: the store works out each service's terms and
+    /// the database only matches them, with no stemming of its own (PostgreSQL's `simple`
+    /// configuration, FTS5's `unicode61` tokenizer), so it finds what the device finds.
+    ///
+    /// Writes services' terms (`v.id`, `v.terms`) in place: `(head, tail)` around `values (…)`.
+    /// SQLite first deletes the old (`SEARCH_DELETE`).
+    const SEARCH_WRITE: (&'static str, &'static str);
+    /// Deletes services' terms before `SEARCH_WRITE`, where it adds rather than replaces: a
+    /// statement to end with a list of service ids.
+    const SEARCH_DELETE: Option<&'static str>;
+    /// The terms a service's row holds, where the database keeps them in the row: an
+    /// expression over the upsert's values `v` (its columns, and `terms`).
     const SEARCH_VECTOR: Option<&'static str>;
     /// The `from` of a word search, naming the services table `s` (`{}`, where present, is the
     /// query's placeholder).
     const SEARCH_FROM: &'static str;
+    /// A matched service's stored terms (`Document::stored`), in a word search's `select`.
+    const SEARCH_TERMS: &'static str;
     /// The condition that a service matches the query (`{}` is its placeholder), if the `from`
     /// does not already say.
     const SEARCH_MATCH: &'static str;
-    /// An `order by` expression, best match first (`{}` is the query's placeholder).
-    const SEARCH_RANK: &'static str;
 
     /// Refreshes the planner's statistics on the directory's tables after a bulk write (run
     /// outside any transaction): until
@@ -57,10 +63,8 @@ pub trait Dialect: Database {
     /// The most ids one `in (…)` list holds, for the same reason.
     const IDS_PER_STATEMENT: usize;
 
-    /// A person's words as this database's full-text query: every word must match (stemmed),
-    /// the last also as the start of a word, as they may still be typing. Only letters and
-    /// digits pass, so nothing typed is read as query syntax. `None` when no word is left.
-    fn search_query(words: &str) -> Option<String>;
+    /// A search as this database's full-text query.
+    fn search_query(query: &shared::directory::search::Query) -> String;
 
     /// How many rows a statement changed.
     fn rows_affected(result: &Self::QueryResult) -> u64;
@@ -78,16 +82,6 @@ pub trait Dialect: Database {
     }
 }
 
-/// The words of a search, lower-cased, letters and digits only.
-fn search_words(words: &str) -> Vec<String> {
-    words
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(12)
-        .map(str::to_lowercase)
-        .collect()
-}
-
 impl Dialect for Sqlite {
     const BACKEND: Backend = Backend::Sqlite;
     const PARAMS_PER_STATEMENT: usize = 150;
@@ -98,42 +92,17 @@ impl Dialect for Sqlite {
     const IDS_PER_STATEMENT: usize = 500;
     // Sampled (the connection's `analysis_limit`), so quick on any size of directory.
     const REFRESH_STATISTICS: &'static str = "analyze";
-    const SEARCH_REFRESH: &'static [(&'static str, &'static str)] = &[
-        ("delete from services_search where service_id in", ""),
-        (
-            "insert into services_search (service_id, name, categories, description)
-             select s.id, s.name, coalesce((select group_concat(t.name || ' ' || coalesce(p.name, ''), ' ')
-               from service_taxonomy_terms st join taxonomy_terms t on t.id = st.taxonomy_term_id
-               left join taxonomy_terms p on p.id = t.parent_id where st.service_id = s.id), ''),
-             s.description from services s where s.id in",
-            "",
-        ),
-    ];
-    // FTS5's ranking functions work only in the query that scans the index, hence the subquery.
-    // bm25 weights per column: service_id (unindexed), name, categories, description.
+    const SEARCH_WRITE: (&'static str, &'static str) =
+        ("insert into services_search (service_id, terms)", "");
+    const SEARCH_DELETE: Option<&'static str> = Some("delete from services_search where service_id in");
     const SEARCH_VECTOR: Option<&'static str> = None;
-    const SEARCH_FROM: &'static str = "(select service_id, bm25(services_search, 0.0, 10.0, 4.0, 1.0) as score \
-         from services_search where services_search match {}) f join services s on s.id = f.service_id";
+    const SEARCH_FROM: &'static str = "(select service_id, terms from services_search where services_search match {}) f \
+         join services s on s.id = f.service_id";
+    const SEARCH_TERMS: &'static str = "f.terms";
     const SEARCH_MATCH: &'static str = "";
-    const SEARCH_RANK: &'static str = "f.score";
 
-    fn search_query(words: &str) -> Option<String> {
-        let words = search_words(words);
-        let last = words.len().checked_sub(1)?;
-        Some(
-            words
-                .iter()
-                .enumerate()
-                .map(|(i, w)| {
-                    if i == last {
-                        format!("\"{w}\"*")
-                    } else {
-                        format!("\"{w}\"")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
+    fn search_query(query: &shared::directory::search::Query) -> String {
+        query.fts5()
     }
     const ROLE_LIST: &'static str = "group_concat(r.role, ',')";
     const TEAM_TEXT: &'static str = "lower(hex(team_id))";
@@ -169,38 +138,19 @@ impl Dialect for Postgres {
     const REFRESH_STATISTICS: &'static str = "vacuum (analyze) organizations, locations, addresses, accessibility, \
          taxonomy_terms, services, service_taxonomy_terms, service_at_locations, schedules, service_areas, \
          languages, cost_options";
-    // Written with each row (`SEARCH_VECTOR`); rewritten when a category is renamed.
-    const SEARCH_REFRESH: &'static [(&'static str, &'static str)] = &[(
-        "update services set search =
-           setweight(to_tsvector('english', unaccent(name)), 'A')
-           || setweight(to_tsvector('english', unaccent(coalesce((select string_agg(t.name || ' ' || coalesce(p.name, ''), ' ')
-                from service_taxonomy_terms st join taxonomy_terms t on t.id = st.taxonomy_term_id
-                left join taxonomy_terms p on p.id = t.parent_id
-                where st.service_id = services.id), ''))), 'B')
-           || setweight(to_tsvector('english', unaccent(description)), 'C')
-         where id in",
-        "",
-    )];
-    const SEARCH_VECTOR: Option<&'static str> = Some(
-        "setweight(to_tsvector('english', unaccent(v.name)), 'A') \
-         || setweight(to_tsvector('english', unaccent(v.categories)), 'B') \
-         || setweight(to_tsvector('english', unaccent(v.description)), 'C')",
+    // Written with each row (`SEARCH_VECTOR`); rewritten in place when a category is renamed.
+    const SEARCH_WRITE: (&'static str, &'static str) = (
+        "update services set search = to_tsvector('simple', v.terms), search_terms = v.terms from (",
+        ") as v (id, terms) where services.id = v.id",
     );
+    const SEARCH_DELETE: Option<&'static str> = None;
+    const SEARCH_VECTOR: Option<&'static str> = Some("to_tsvector('simple', v.terms)");
     const SEARCH_FROM: &'static str = "services s";
-    const SEARCH_MATCH: &'static str = "s.search @@ to_tsquery('english', unaccent({}))";
-    const SEARCH_RANK: &'static str = "ts_rank(s.search, to_tsquery('english', unaccent({}))) desc";
+    const SEARCH_TERMS: &'static str = "s.search_terms";
+    const SEARCH_MATCH: &'static str = "s.search @@ to_tsquery('simple', {})";
 
-    fn search_query(words: &str) -> Option<String> {
-        let words = search_words(words);
-        let last = words.len().checked_sub(1)?;
-        Some(
-            words
-                .iter()
-                .enumerate()
-                .map(|(i, w)| if i == last { format!("{w}:*") } else { w.clone() })
-                .collect::<Vec<_>>()
-                .join(" & "),
-        )
+    fn search_query(query: &shared::directory::search::Query) -> String {
+        query.tsquery()
     }
     const ROLE_LIST: &'static str = "string_agg(r.role, ',')";
     const TEAM_TEXT: &'static str = "cast(team_id as text)";

@@ -173,6 +173,13 @@ pub async fn connect(url: &str) -> anyhow::Result<Database> {
         source: shared::api::directory::ChangeSource::Import,
     };
     database.store.directory().write_directory(&shipped, by).await?;
+    let reindexed = database.store.directory().reindex_search_if_stale().await?;
+    if reindexed > 0 {
+        tracing::info!(
+            services = reindexed,
+            "search rules changed: every service indexed again"
+        );
+    }
     Ok(database)
 }
 

@@ -6,6 +6,7 @@ pub mod localities;
 pub mod location;
 pub mod organization;
 pub mod schedule;
+pub mod search;
 pub mod service;
 pub mod taxonomy;
 pub mod timetable;

@@ -4,6 +4,7 @@
 
 pub(super) mod found;
 mod history;
+mod indexing;
 mod load;
 mod reports;
 mod rows;
@@ -65,6 +66,10 @@ pub trait DirectoryStore: Send + Sync {
     /// What `write_directory` would do, with every check it makes, and then nothing stored (the
     /// transaction is rolled back): an import's dry run.
     async fn rehearse_directory(&self, batch: &DirectoryBatch, by: ChangedBy) -> StoreResult<Written>;
+
+    /// Indexes every service for search again when the stored terms were made by other rules
+    /// than `shared::directory::search`'s (an upgrade); returns how many it indexed.
+    async fn reindex_search_if_stale(&self) -> StoreResult<u64>;
 
     /// Whole services, in the order of `ids` (unknown ids left out).
     async fn services(&self, ids: &[Uuid]) -> StoreResult<Vec<Service>>;
@@ -159,6 +164,16 @@ where
             sqlx::query(D::REFRESH_STATISTICS).execute(&self.pool).await?;
         }
         Ok(written)
+    }
+
+    async fn reindex_search_if_stale(&self) -> StoreResult<u64> {
+        let mut tx = D::begin_push(&self.pool).await?;
+        let indexed = Sql::<D>::reindex_if_stale(&mut tx).await?;
+        tx.commit().await?;
+        if indexed > 0 {
+            self.directory_found.changed();
+        }
+        Ok(indexed)
     }
 
     async fn rehearse_directory(&self, batch: &DirectoryBatch, by: ChangedBy) -> StoreResult<Written> {

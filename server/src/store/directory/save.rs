@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use shared::UserId;
 use shared::api::directory::ChangeSource;
 use shared::directory::schedule::{byday_text, bymonthday_text};
+use shared::directory::search::Document;
 use shared::directory::{Location, Organization, Schedule, Service, Taxonomy, TaxonomyTerm};
 use sqlx::{ColumnIndex, Executor, IntoArguments};
 use uuid::Uuid;
@@ -74,7 +75,7 @@ const SERVICE_COLUMNS: [&str; 14] = [
 ];
 
 /// The head and tail of the services' upsert (`insert_rows` puts the rows between), with the
-/// search vector made from each row and its `categories` words where the database keeps one.
+/// search vector made from each row's `terms` where the database keeps one.
 fn service_insert<D: Dialect>() -> (String, String) {
     let columns = SERVICE_COLUMNS.join(", ");
     let update = SERVICE_COLUMNS[1..SERVICE_COLUMNS.len() - 1]
@@ -89,11 +90,12 @@ fn service_insert<D: Dialect>() -> (String, String) {
         ),
         Some(vector) => (
             format!(
-                "insert into services ({columns}, search) select {}, {vector} from (",
+                "insert into services ({columns}, search, search_terms) select {}, {vector}, v.terms from (",
                 SERVICE_COLUMNS.map(|c| format!("v.{c}")).join(", ")
             ),
             format!(
-                ") as v ({columns}, categories) on conflict (id) do update set {update}, search = excluded.search"
+                ") as v ({columns}, terms) on conflict (id) do update set {update}, search = excluded.search, \
+                 search_terms = excluded.search_terms"
             ),
         ),
     }
@@ -124,7 +126,7 @@ where
     DateTime<Utc>: Column<D>,
 {
     /// `insert … values (…), (…) <tail>` over `items`, as many rows a statement as fit.
-    fn insert_rows<'a>(
+    pub(super) fn insert_rows<'a>(
         conn: &'a mut D::Connection,
         head: &'a str,
         tail: &'a str,
@@ -206,24 +208,6 @@ where
         })
     }
 
-    /// Each of `terms` as the words a service in it is found by: its name and its parent's.
-    fn category_words<'a>(
-        conn: &'a mut D::Connection,
-        terms: &'a [Uuid],
-    ) -> BoxFuture<'a, StoreResult<HashMap<Uuid, String>>> {
-        Box::pin(async move {
-            let rows: Vec<(Uuid, String)> = Sql::<D>::select_in(
-                conn,
-                "select t.id, t.name || ' ' || coalesce(p.name, '') from taxonomy_terms t \
-                 left join taxonomy_terms p on p.id = t.parent_id where t.id in",
-                terms,
-                "",
-            )
-            .await?;
-            Ok(rows.into_iter().collect())
-        })
-    }
-
     /// Writes `batch` on `conn` (inside the caller's transaction). Returns what changed.
     pub(super) fn write<'a>(
         conn: &'a mut D::Connection,
@@ -250,7 +234,7 @@ where
                 )
                 .await?;
                 let ids: Vec<Uuid> = rows.into_iter().map(|r| r.0).collect();
-                Sql::<D>::refresh_search(conn, &ids).await?;
+                Sql::<D>::reindex(conn, &ids).await?;
             }
             Ok(written)
         })
@@ -468,13 +452,22 @@ where
                 .collect();
             let names = Sql::<D>::names(conn, &location_ids, &term_ids, &org_ids).await?;
 
-            // PostgreSQL writes each row's search vector with it (from its categories' words,
-            // read here), rather than rewriting every row after its categories are in: an
+            // Each service's search terms, worked out here (`indexing.rs`). PostgreSQL writes
+            // them with the row rather than rewriting every row after its categories are in: an
             // import wrote each service twice, the second time a quarter of its time.
-            let categories = match D::SEARCH_VECTOR {
-                Some(_) => Sql::<D>::category_words(conn, &term_ids).await?,
-                None => HashMap::new(),
-            };
+            let words = Sql::<D>::category_words(conn, &term_ids).await?;
+            let search_terms: HashMap<Uuid, String> = changed
+                .iter()
+                .map(|s| {
+                    let categories: Vec<&str> = s
+                        .taxonomy_term_ids
+                        .iter()
+                        .filter_map(|t| words.get(t).map(String::as_str))
+                        .collect();
+                    let document = Document::new(s.name.trim(), &categories.join(" "), &s.description);
+                    (s.id, document.stored())
+                })
+                .collect();
             let (head, tail) = service_insert::<D>();
             Sql::<D>::insert_rows(
                 conn,
@@ -500,12 +493,7 @@ where
                             Arg::from(now),
                         ];
                         if D::SEARCH_VECTOR.is_some() {
-                            let words: Vec<&str> = s
-                                .taxonomy_term_ids
-                                .iter()
-                                .filter_map(|t| categories.get(t).map(String::as_str))
-                                .collect();
-                            row.push(Arg::from(words.join(" ")));
+                            row.push(Arg::from(search_terms.get(&s.id).cloned().unwrap_or_default()));
                         }
                         row
                     })
@@ -528,7 +516,7 @@ where
             }
             Sql::<D>::write_parts(conn, &changed).await?;
             if D::SEARCH_VECTOR.is_none() {
-                Sql::<D>::refresh_search(conn, &changed_ids).await?;
+                Sql::<D>::write_search(conn, search_terms.into_iter().collect()).await?;
             }
 
             let rows: Vec<(Uuid, FieldChange)> = changed
@@ -833,20 +821,6 @@ where
                     .collect(),
             )
             .await
-        })
-    }
-
-    /// Rewrites the search index of `ids` from their rows and categories.
-    fn refresh_search<'a>(conn: &'a mut D::Connection, ids: &'a [Uuid]) -> BoxFuture<'a, StoreResult<()>> {
-        Box::pin(async move {
-            for chunk in ids.chunks(D::IDS_PER_STATEMENT) {
-                for (head, tail) in D::SEARCH_REFRESH {
-                    let mut q = Statement::new(*head);
-                    q.push(" ").list(chunk).push(" ").push(tail);
-                    q.query::<D>().execute(&mut *conn).await?;
-                }
-            }
-            Ok(())
         })
     }
 }

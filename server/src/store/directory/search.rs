@@ -5,11 +5,13 @@
 use chrono::{DateTime, Utc};
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 use shared::api::directory::{Page, ServiceQuery};
+use shared::directory::search;
 use sqlx::{ColumnIndex, Executor, IntoArguments};
 use uuid::Uuid;
 
 use super::Sql;
 use super::found::Found;
+use super::indexing;
 use super::rows::ScheduleRow;
 use super::statement::Statement;
 use crate::store::dialect::{Column, Dialect};
@@ -139,20 +141,27 @@ fn select<D: Dialect>(columns: &str, words: Option<&str>) -> Statement {
     q
 }
 
-fn push_order<D: Dialect>(q: &mut Statement, query: &ServiceQuery, words: Option<&str>) {
+fn push_order(q: &mut Statement, query: &ServiceQuery) {
     q.push(" order by ");
     if query.checked_before.is_some() {
         // The review queue: never checked first, then the longest unchecked.
         q.push("s.assured_date is not null, s.assured_date, ");
-    } else if let Some(words) = words {
-        let (before, after) = D::SEARCH_RANK.split_once("{}").unwrap_or((D::SEARCH_RANK, ""));
-        q.push(before);
-        if D::SEARCH_RANK.contains("{}") {
-            q.bind(words.to_owned());
-        }
-        q.push(after).push(", ");
     }
     q.push("s.name, s.id");
+}
+
+/// The words of `query` as its search and as the database's full-text query: `Err(())` when it
+/// has words but none to search by (only punctuation or common words), which finds nothing.
+#[allow(clippy::type_complexity)]
+fn words<D: Dialect>(query: &ServiceQuery) -> Result<Option<(search::Query, String)>, ()> {
+    match query.words() {
+        None => Ok(None),
+        Some(text) => {
+            let parsed = search::Query::parse(text).ok_or(())?;
+            let text = D::search_query(&parsed);
+            Ok(Some((parsed, text)))
+        }
+    }
 }
 
 impl<D> Sql<D>
@@ -205,18 +214,29 @@ where
         today: NaiveDate,
     ) -> BoxFuture<'a, StoreResult<Vec<Uuid>>> {
         Box::pin(async move {
-            let words = query.words().and_then(D::search_query);
-            if query.words().is_some() && words.is_none() {
-                // Only punctuation typed: nothing can match it.
+            let Ok(search) = words::<D>(query) else {
                 return Ok(Vec::new());
-            }
-            let words = words.as_deref();
+            };
+            let text = search.as_ref().map(|s| s.1.as_str());
             let terms = Sql::<D>::category_terms(conn, query.taxonomy_term_id).await?;
-            let mut q = select::<D>("s.id", words);
-            push_filters::<D>(&mut q, query, words, &terms);
-            push_order::<D>(&mut q, query, words);
-            let rows: Vec<(Uuid,)> = q.query_as::<D, _>().fetch_all(&mut *conn).await?;
-            let ids: Vec<Uuid> = rows.into_iter().map(|r| r.0).collect();
+            let ids = match &search {
+                None => {
+                    let mut q = select::<D>("s.id", text);
+                    push_filters::<D>(&mut q, query, text, &terms);
+                    push_order(&mut q, query);
+                    let rows: Vec<(Uuid,)> = q.query_as::<D, _>().fetch_all(&mut *conn).await?;
+                    rows.into_iter().map(|r| r.0).collect()
+                }
+                Some((parsed, _)) => {
+                    // Matched by the database, ranked by the rules the device ranks by, from
+                    // the terms stored with each service.
+                    let mut q = select::<D>(&format!("s.id, s.name, {}", D::SEARCH_TERMS), text);
+                    push_filters::<D>(&mut q, query, text, &terms);
+                    let rows: Vec<(Uuid, String, String)> =
+                        q.query_as::<D, _>().fetch_all(&mut *conn).await?;
+                    indexing::rank(rows, parsed)
+                }
+            };
             match query.open_on {
                 // Opening times are read here, against each candidate's timetable.
                 Some(day) => Sql::<D>::open_on(conn, &ids, day, query.open_at, today).await,
@@ -232,14 +252,14 @@ where
     ) -> BoxFuture<'a, StoreResult<Page<(Uuid, Uuid, Uuid)>>> {
         Box::pin(async move {
             let (page, per_page) = query.paging();
-            let words = query.words().and_then(D::search_query);
-            let terms = Sql::<D>::category_terms(conn, query.taxonomy_term_id).await?;
-            if query.words().is_some() && words.is_none() {
+            let Ok(search) = words::<D>(query) else {
                 return Ok(Page::new(Vec::new(), 0, page, per_page));
-            }
+            };
+            let text = search.as_ref().map(|s| s.1.as_str());
+            let terms = Sql::<D>::category_terms(conn, query.taxonomy_term_id).await?;
             let services = |q: &mut Statement| {
-                let mut inner = select::<D>("s.id", words.as_deref());
-                push_filters::<D>(&mut inner, query, words.as_deref(), &terms);
+                let mut inner = select::<D>("s.id", text);
+                push_filters::<D>(&mut inner, query, text, &terms);
                 q.nest(inner);
             };
             let mut q = Statement::new(
