@@ -11,6 +11,7 @@ use server::store::directory::{ChangedBy, DirectoryBatch, Written};
 use server::store::{NewUser, Store, StoreError};
 use shared::api::directory::{ChangeSource, NewReport, ReportKind, ReportReply, ReportStatus, ServiceQuery};
 use shared::api::users::UserProfile;
+use shared::directory::search::filters;
 use shared::directory::{CostOption, Language, Service, ServiceArea, ServiceStatus};
 use shared::{Role, UserId};
 
@@ -246,12 +247,29 @@ async fn search_finds_by_words_and_filters(backend: Backend) {
     }];
     let mut closed = bare("Old befriending club", &org);
     closed.status = ServiceStatus::Defunct;
+    let services = vec![cafe, walk, befriending, closed];
+    // What a device applying the same filters to its copy finds, in the same order.
+    let taxonomies = [shared::directory::taxonomy::shipped()];
+    let locations = std::collections::HashMap::from([(hall.id, hall.clone())]);
+    let context = filters::Context {
+        taxonomies: &taxonomies,
+        locations: &locations,
+        today: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+    };
+    let on_the_device = |q: &ServiceQuery| {
+        let mut found: Vec<&Service> = services
+            .iter()
+            .filter(|s| filters::passes(s, q, &context))
+            .collect();
+        found.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        found.into_iter().map(|s| s.name.clone()).collect::<Vec<_>>()
+    };
     store
         .write_directory(
             &DirectoryBatch {
                 organizations: vec![org],
                 locations: vec![hall],
-                services: vec![cafe, walk, befriending, closed],
+                services: services.clone(),
                 ..DirectoryBatch::default()
             },
             app(who),
@@ -373,6 +391,7 @@ async fn search_finds_by_words_and_filters(backend: Backend) {
         ),
     ] {
         assert_eq!(names(s, &q).await, want, "{q:?}");
+        assert_eq!(on_the_device(&q), want, "the device: {q:?}");
     }
 
     // Pages: the seven fields agree with what the page holds.

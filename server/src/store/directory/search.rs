@@ -2,10 +2,13 @@
 //! query built from `ServiceQuery`. Every filter is SQL except "open on a day", which reads the
 //! opening-time rules in Rust (`Schedule::is_open`), exactly as a device offline does.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Utc};
-use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
+use chrono::{NaiveDate, NaiveTime, Weekday};
 use shared::api::directory::{Page, ServiceQuery};
-use shared::directory::search;
+use shared::directory::Schedule;
+use shared::directory::search::{self, filters};
 use sqlx::{ColumnIndex, Executor, IntoArguments};
 use uuid::Uuid;
 
@@ -34,9 +37,6 @@ fn finding_key(query: &ServiceQuery, today: NaiveDate) -> String {
         None => format!("{whole:?}"),
     }
 }
-
-/// How many weeks ahead "open on a Tuesday" looks: a monthly "first Tuesday" counts.
-const WEEKS_AHEAD: u64 = 5;
 
 fn push_filters<D: Dialect>(q: &mut Statement, query: &ServiceQuery, words: Option<&str>, terms: &[Uuid]) {
     q.push(" where 1 = 1");
@@ -315,7 +315,7 @@ where
         })
     }
 
-    /// Those of `ids` (in order) open on the next `WEEKS_AHEAD` such weekdays from `today`, at
+    /// Those of `ids` (in order) open on the next `filters::WEEKS_AHEAD` such weekdays from `today`, at
     /// `at` when given: their own timetable, or any of their places'.
     fn open_on<'a>(
         conn: &'a mut D::Connection,
@@ -335,20 +335,18 @@ where
             "",
         )
         .await?;
-            // The next such weekday, today included.
-            let first = today + Days::new(u64::from(day.days_since(today.weekday())));
-            let dates: Vec<NaiveDate> = (0..WEEKS_AHEAD).map(|w| first + Days::new(w * 7)).collect();
-            let mut open = std::collections::HashSet::new();
+            // The same dates and the same reading of opening times as a device offline.
+            let dates = filters::dates_ahead(day, today);
+            let mut schedules: HashMap<Uuid, Vec<Schedule>> = HashMap::new();
             for row in rows {
                 let (owner, schedule) = row.into_schedule()?;
-                let is_open = dates.iter().any(|&d| match at {
-                    Some(t) => schedule.is_open(d, t),
-                    None => schedule.runs_on(d),
-                });
-                if is_open {
-                    open.insert(owner);
-                }
+                schedules.entry(owner).or_default().push(schedule);
             }
+            let open: HashSet<Uuid> = schedules
+                .into_iter()
+                .filter(|(_, own)| filters::open_on(own, &dates, at))
+                .map(|(owner, _)| owner)
+                .collect();
             Ok(ids.iter().copied().filter(|id| open.contains(id)).collect())
         })
     }

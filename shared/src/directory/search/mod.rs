@@ -25,6 +25,7 @@ use uuid::Uuid;
 use super::TaxonomyTerm;
 
 pub mod cases;
+pub mod filters;
 
 /// Changes whenever these rules change what a service is indexed by: the server then indexes
 /// every service again.
