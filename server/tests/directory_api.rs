@@ -391,7 +391,84 @@ async fn categories_and_imports(backend: Backend) {
     assert!(not_json.body["fields"]["file"].is_array());
 }
 
+/// A device's copy: everything listed for anyone signed in (nobody else); then, asked since
+/// that copy, what changed, including a service that left the list, for the device to drop.
+async fn a_device_copies_the_directory_and_then_its_changes(backend: Backend) {
+    let (mut casey, mut pat, _, mut nobody) = people(backend).await;
+    assert_eq!(
+        nobody.get("/api/directory/snapshot").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let org = casey.post("/api/directory/organizations", org_json()).await.body;
+    let place = casey.post("/api/directory/locations", place_json()).await.body;
+    let created = casey
+        .post("/api/directory/services", service_json(&org, &place))
+        .await
+        .body;
+    let id = created["service"]["id"].clone();
+
+    let copy = pat.get("/api/directory/snapshot").await;
+    assert_eq!(copy.status, StatusCode::OK);
+    let ids = |v: &Value, key: &str| -> Vec<Value> {
+        v[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["id"].clone())
+            .collect()
+    };
+    assert_eq!(ids(&copy.body, "services"), std::slice::from_ref(&id));
+    assert_eq!(
+        copy.body["services"][0]["schedules"][0]["byday"][0]["weekday"], "Wed",
+        "whole services"
+    );
+    assert_eq!(ids(&copy.body, "organizations"), [org["id"].clone()]);
+    assert_eq!(ids(&copy.body, "locations"), [place["id"].clone()]);
+    assert!(!ids(&copy.body, "taxonomies").is_empty());
+    let taken_at = copy.body["taken_at"].as_str().unwrap().to_owned();
+
+    // The service closes for good: it leaves the full copy, and comes in the changes so that
+    // the device drops it.
+    let mut closed = created["service"].clone();
+    closed["status"] = json!("defunct");
+    let answer = casey
+        .put(
+            &format!("/api/directory/services/{}", id.as_str().unwrap()),
+            closed,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    let changes = pat
+        .get(&format!("/api/directory/snapshot?since={taken_at}"))
+        .await
+        .body;
+    assert_eq!(ids(&changes, "services"), std::slice::from_ref(&id));
+    assert_eq!(changes["services"][0]["status"], "defunct");
+    assert!(changes["taken_at"].as_str().unwrap() > taken_at.as_str());
+    let full = pat.get("/api/directory/snapshot").await.body;
+    assert!(
+        ids(&full, "services").is_empty(),
+        "defunct services leave the copy"
+    );
+    // Nothing changed since a copy taken after the change (and its overlap).
+    let later = (chrono::Utc::now() + chrono::Duration::seconds(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let nothing = pat
+        .get(&format!("/api/directory/snapshot?since={later}"))
+        .await
+        .body;
+    assert!(ids(&nothing, "services").is_empty() && ids(&nothing, "organizations").is_empty());
+    assert!(
+        pat.get("/api/directory/snapshot?since=yesterday")
+            .await
+            .status
+            .is_client_error(),
+        "a bad date is the asker's error"
+    );
+}
+
 on_both_backends!(
+    a_device_copies_the_directory_and_then_its_changes,
     who_may_do_what,
     bad_input_is_named_and_nothing_is_half_saved,
     keeping_a_service_true,

@@ -79,6 +79,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(directory::services::service_history))
         .routes(routes!(directory::services::review_queue))
         .routes(routes!(directory::services::summary))
+        .routes(routes!(directory::services::snapshot))
         .routes(routes!(directory::reports::report_problem))
         .routes(routes!(directory::reports::list_reports))
         .routes(routes!(directory::reports::reply_to_report))

@@ -359,6 +359,35 @@ pub struct ServiceDetail {
     pub check_due: bool,
 }
 
+/// What a device keeps of the directory to search it offline: everything listed, or (asked
+/// `since` its last copy) what changed after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Snapshot {
+    /// Ask `since` this next time. It is a little before the copy was read (`SNAPSHOT_OVERLAP`),
+    /// so a change committed while it was read comes again rather than never.
+    pub taken_at: DateTime<Utc>,
+    /// Whole services: every listed one; with `since`, every one changed after it, whatever its
+    /// status (a device drops those no longer listed).
+    pub services: Vec<crate::directory::Service>,
+    /// Every organisation and place; with `since`, those changed after it.
+    pub organizations: Vec<crate::directory::Organization>,
+    pub locations: Vec<crate::directory::Location>,
+    /// Every taxonomy, whole (a few kilobytes).
+    pub taxonomies: Vec<crate::directory::Taxonomy>,
+}
+
+/// How far before it was read a snapshot says it was taken, in seconds.
+pub const SNAPSHOT_OVERLAP: i64 = 60;
+
+/// A device asking for the directory: all of it, or what changed since its copy.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SnapshotQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<DateTime<Utc>>,
+}
+
 /// The figures on a commissioner's home page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -6,8 +6,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use shared::api::directory::{
-    ChangeSource, DirectorySummary, Page, ReportStatus, ServiceChange, ServiceDetail, ServiceListItem,
-    ServiceQuery,
+    ChangeSource, DirectorySummary, Page, ReportStatus, SNAPSHOT_OVERLAP, ServiceChange, ServiceDetail,
+    ServiceListItem, ServiceQuery, Snapshot, SnapshotQuery,
 };
 use shared::directory::Service;
 use uuid::Uuid;
@@ -214,5 +214,27 @@ pub async fn summary(State(state): State<AppState>, me: CurrentUser) -> Result<J
             .await?,
         open_reports: directory.reports(Some(ReportStatus::Open), None).await?.len() as u64,
         review_months: state.settings.directory_review_months,
+    }))
+}
+
+/// The directory for a device to keep and search offline: everything listed, or what changed
+/// `since` its last copy (services that left the list included, for it to drop).
+#[utoipa::path(get, path = "/directory/snapshot", tag = "directory", params(
+    ("since" = Option<String>, Query, format = DateTime, description = "The `taken_at` of the device's copy"),
+), responses((status = 200, body = Snapshot), (status = 401, body = shared::ErrorBody)))]
+pub async fn snapshot(
+    State(state): State<AppState>,
+    _me: CurrentUser,
+    AppQuery(query): AppQuery<SnapshotQuery>,
+) -> Result<Json<Snapshot>> {
+    let taken_at = chrono::Utc::now() - chrono::Duration::seconds(SNAPSHOT_OVERLAP);
+    let directory = state.store.directory();
+    let ids = directory.snapshot_ids(query.since).await?;
+    Ok(Json(Snapshot {
+        taken_at,
+        services: directory.services(&ids.services).await?,
+        organizations: directory.organizations(&ids.organizations).await?,
+        locations: directory.locations(&ids.locations).await?,
+        taxonomies: directory.taxonomies().await?,
     }))
 }

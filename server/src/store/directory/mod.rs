@@ -57,6 +57,14 @@ pub struct Written {
     pub unchanged: u64,
 }
 
+/// The ids a device's copy of the directory needs (`DirectoryStore::snapshot_ids`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SnapshotIds {
+    pub services: Vec<Uuid>,
+    pub organizations: Vec<Uuid>,
+    pub locations: Vec<Uuid>,
+}
+
 #[async_trait]
 pub trait DirectoryStore: Send + Sync {
     /// Writes every record of `batch` in one transaction: all of it or (on an error) none.
@@ -70,6 +78,11 @@ pub trait DirectoryStore: Send + Sync {
     /// Indexes every service for search again when the stored terms were made by other rules
     /// than `shared::directory::search`'s (an upgrade); returns how many it indexed.
     async fn reindex_search_if_stale(&self) -> StoreResult<u64>;
+
+    /// What a device's copy needs: with `since`, every service, organisation and place changed
+    /// after it (services whatever their status); without, every listed service and every
+    /// organisation and place.
+    async fn snapshot_ids(&self, since: Option<DateTime<Utc>>) -> StoreResult<SnapshotIds>;
 
     /// Whole services, in the order of `ids` (unknown ids left out).
     async fn services(&self, ids: &[Uuid]) -> StoreResult<Vec<Service>>;
@@ -164,6 +177,38 @@ where
             sqlx::query(D::REFRESH_STATISTICS).execute(&self.pool).await?;
         }
         Ok(written)
+    }
+
+    async fn snapshot_ids(&self, since: Option<DateTime<Utc>>) -> StoreResult<SnapshotIds> {
+        let listed = format!("select s.id from services s where {}", search::LISTED);
+        let queries: [&str; 3] = match since {
+            None => [
+                &listed,
+                "select id from organizations",
+                "select id from locations",
+            ],
+            Some(_) => [
+                "select id from services where last_modified > $1",
+                "select id from organizations where last_modified > $1",
+                "select id from locations where last_modified > $1",
+            ],
+        };
+        let mut conn = self.pool.acquire().await?;
+        let mut found = Vec::new();
+        for sql in queries {
+            let mut q = sqlx::query_as::<D, (Uuid,)>(sql);
+            if let Some(since) = since {
+                q = q.bind(since);
+            }
+            let ids: Vec<(Uuid,)> = q.fetch_all(&mut *conn).await?;
+            found.push(ids.into_iter().map(|r| r.0).collect());
+        }
+        let [services, organizations, locations]: [Vec<Uuid>; 3] = found.try_into().unwrap_or_default();
+        Ok(SnapshotIds {
+            services,
+            organizations,
+            locations,
+        })
     }
 
     async fn reindex_search_if_stale(&self) -> StoreResult<u64> {
