@@ -99,6 +99,7 @@ async fn run(name: &str, url: &str, feed: &serde_json::Value, args: &Args) -> an
     let some_service = report_first_id(feed);
 
     let state = AppState::new(db, Settings::default());
+    snapshot_size(&state).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
     let server = tokio::spawn(server::serve(listener, state, std::future::pending()));
@@ -158,6 +159,30 @@ async fn run(name: &str, url: &str, feed: &serde_json::Value, args: &Args) -> an
         println!("    {what:<26} {rps:>7.0} req/s   p50 {p50:>6.2} ms   p99 {p99:>6.2} ms   {verdict}");
     }
     server.abort();
+    Ok(())
+}
+
+/// The device's copy of the whole directory (`GET /api/directory/snapshot`): how long the
+/// server takes to read it, and its size as JSON and as sent (brotli, as the server compresses).
+async fn snapshot_size(state: &AppState) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let snapshot = server::routes::directory::services::read_snapshot(state, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let read = started.elapsed().as_secs_f64() * 1000.0;
+    let json = serde_json::to_vec(&snapshot)?;
+    let mut sent = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 5,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut json.as_slice(), &mut sent, &params)?;
+    println!(
+        "    device copy: {} services read in {read:.0} ms, {:.1} MB of JSON, {:.2} MB sent (brotli 5)",
+        snapshot.services.len(),
+        json.len() as f64 / 1e6,
+        sent.len() as f64 / 1e6
+    );
     Ok(())
 }
 

@@ -227,14 +227,22 @@ pub async fn snapshot(
     _me: CurrentUser,
     AppQuery(query): AppQuery<SnapshotQuery>,
 ) -> Result<Json<Snapshot>> {
+    Ok(Json(read_snapshot(&state, query.since).await?))
+}
+
+/// The device's copy of the directory, or its changes `since` (the benchmark measures it too).
+pub async fn read_snapshot(
+    state: &AppState,
+    since: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Snapshot> {
     let taken_at = chrono::Utc::now() - chrono::Duration::seconds(SNAPSHOT_OVERLAP);
     let directory = state.store.directory();
-    let ids = directory.snapshot_ids(query.since).await?;
-    Ok(Json(Snapshot {
+    let ids = directory.snapshot_ids(since).await?;
+    Ok(Snapshot {
         taken_at,
         services: directory.services(&ids.services).await?,
         organizations: directory.organizations(&ids.organizations).await?,
         locations: directory.locations(&ids.locations).await?,
         taxonomies: directory.taxonomies().await?,
-    }))
+    })
 }
