@@ -1,8 +1,8 @@
 //! The search index: each service's terms, worked out here by `shared::directory::search` (the
 //! device's rules) and stored for the database to match; and the matched services ranked by the
 //! same rules, from the terms stored with them (re-reading and stemming 500 matches' texts for
-//! every new search took 75 ms on PostgreSQL). The database never stems or ranks, so the server finds and orders services as a
-//! device does offline.
+//! every new search took 75 ms on PostgreSQL). The database never stems or ranks, so the server
+//! finds and orders services as a device does offline.
 
 use std::collections::HashMap;
 
