@@ -1,7 +1,7 @@
 //! The API's contract: health, OpenAPI, stable error bodies for bad input, and role checks on
 //! every route, through `app(state)` with `oneshot`.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};

@@ -2,7 +2,7 @@
 //! each (every role tried against every record by id and by pull), sharing and revoking,
 //! read-only once submitted, template fit, and the snapshot taken at submission.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{Backend, Client, PASSWORD, on_both_backends};

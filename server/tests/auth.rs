@@ -1,6 +1,6 @@
 //! Signing in and out, sessions, cookies, rate limits and origin checks, through `app(state)`.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};

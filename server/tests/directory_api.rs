@@ -2,7 +2,7 @@
 //! signed in finds services and reports problems, practitioners cannot edit; bad input gets
 //! field errors and nothing half-saved; checking, the review queue, reports and history.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::directory::{term, weekly};

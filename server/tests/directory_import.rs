@@ -3,7 +3,7 @@
 //! run stores nothing; applying stores the whole import in one go; the same feed again changes
 //! nothing; what comes in passes the published schemas on the way out.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chrono::NaiveDate;

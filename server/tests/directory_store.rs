@@ -2,7 +2,7 @@
 //! and read back, parts replaced, history kept, references checked in one transaction, search
 //! and its filters, the review queue, and reported problems.
 
-mod common;
+use crate::common;
 
 use chrono::{Datelike, NaiveDate, Utc, Weekday};
 use common::directory::{bare, full, id, organization, place, term, weekly};

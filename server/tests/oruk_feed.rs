@@ -2,7 +2,7 @@
 //! published schemas (read from `../shared/oruk/` at test time), the validator's pagination
 //! checks, CORS, no sign-in, no empty values, and what it leaves out.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chrono::Utc;

@@ -5,7 +5,7 @@
 //! back-dated submission, figures read before and after someone submits, statements rated by
 //! fewer than k, and hidden groups told apart by their reason.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};

@@ -1,6 +1,6 @@
 //! Serving the built app: SPA fallback, precompression, cache headers, and API paths kept apart.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

@@ -1,7 +1,7 @@
 //! One story over the `Store` trait, told against SQLite and against a real PostgreSQL, so the two
 //! backends behave the same.
 
-mod common;
+use crate::common;
 
 use common::Backend;
 use server::store::{Backend as StoreBackend, NewUser, Store, StoreError};

@@ -1,7 +1,7 @@
 //! The sync API on both backends: at-most-once pushes, conflicts, rejections, privacy, paging,
 //! tombstones, and a duplicate push racing itself.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{Backend, Client, PASSWORD, admin_client, on_both_backends, user_json};

@@ -5,7 +5,7 @@
 //! and the server restarting mid-batch (the store is closed and opened again; the batch's
 //! transaction never commits).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 //! Templates on both backends: shipped defaults installed once, versions, the draft → published
 //! → retired lifecycle, validation errors pointing at their place, and who may see what.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{Backend, Client, PASSWORD, user_json};

@@ -1,5 +1,4 @@
 //! Directory records for tests: an organisation, places, and services with every part.
-#![allow(dead_code)]
 
 use chrono::{NaiveTime, Weekday};
 use shared::directory::taxonomy::shipped;

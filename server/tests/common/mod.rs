@@ -1,6 +1,5 @@
 //! Test helpers: a fresh database per test (SQLite in memory, or a new PostgreSQL database), the
 //! app built on it, and a tiny cookie-keeping client that drives it with `oneshot`.
-#![allow(dead_code)] // each test binary uses its own subset
 
 pub mod directory;
 pub mod oruk;

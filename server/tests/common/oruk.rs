@@ -1,7 +1,6 @@
 //! The published Open Referral UK 3.0 schemas, read where they are (`../shared/oruk/`) at test
 //! time, and a validator that resolves their `https://openreferraluk.org/…` references to the
 //! local copies (the tests never reach the network).
-#![allow(dead_code)]
 
 use std::path::PathBuf;
 
