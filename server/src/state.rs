@@ -39,17 +39,13 @@ pub struct Settings {
 impl Settings {
     /// The review queue's line: services last checked before this date are due.
     pub fn review_line(&self, today: chrono::NaiveDate) -> chrono::NaiveDate {
-        today
-            .checked_sub_months(chrono::Months::new(self.directory_review_months))
-            .unwrap_or(today)
+        shared::directory::service::review_line(today, self.directory_review_months)
     }
 
     /// Whether a directory entry last checked on `checked` (`None`: never) is due to be checked
-    /// on `today`. The review queue's SQL (`store/directory`) asks the same of the database:
-    /// `assured_date is null or assured_date < line`.
+    /// on `today` (`shared::directory::service::is_check_due`).
     pub fn is_check_due(&self, checked: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> bool {
-        let line = self.review_line(today);
-        checked.is_none_or(|checked| checked < line)
+        shared::directory::service::is_check_due(checked, today, self.directory_review_months)
     }
 
     pub fn results_grace(&self) -> chrono::Duration {

@@ -406,9 +406,21 @@ async fn a_device_copies_the_directory_and_then_its_changes(backend: Backend) {
         .await
         .body;
     let id = created["service"]["id"].clone();
+    let checked = casey
+        .post(
+            &format!("/api/directory/services/{}/checked", id.as_str().unwrap()),
+            json!(null),
+        )
+        .await;
+    assert_eq!(checked.body["service"]["assurer_email"], "casey@example.org");
 
     let copy = pat.get("/api/directory/snapshot").await;
     assert_eq!(copy.status, StatusCode::OK);
+    assert!(
+        copy.body["services"][0].get("assurer_email").is_none(),
+        "who checked a service stays on the server"
+    );
+    assert_eq!(copy.body["review_months"], 3);
     let ids = |v: &Value, key: &str| -> Vec<Value> {
         v[key]
             .as_array()

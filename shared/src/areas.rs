@@ -99,10 +99,10 @@ pub fn area(role: Role) -> Area {
     }
 }
 
-/// Navigation links a person sees, in order: everyone has Home and My notes; each role adds its
-/// own area.
+/// Navigation links a person sees, in order: everyone has Home, Find services and My notes;
+/// each role adds its own area.
 pub fn nav_links(account: &Account) -> Vec<(&'static str, &'static str)> {
-    let mut links = vec![("/", "Home"), ("/notes", "My notes")];
+    let mut links = vec![("/", "Home"), ("/find", "Find services"), ("/notes", "My notes")];
     for role in Role::ALL {
         if account.has_role(*role) {
             links.push(area(*role).nav);

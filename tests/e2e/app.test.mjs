@@ -13,12 +13,12 @@ async function navLinks(page) {
 }
 
 const roles = [
-  { email: 'practitioner@touchstone.example', nav: ['Home', 'My notes', 'My practice'], area: '/practice', heading: 'My practice' },
-  { email: 'manager@touchstone.example', nav: ['Home', 'My notes', 'My team'], area: '/team', heading: 'My team' },
-  { email: 'commissioner@touchstone.example', nav: ['Home', 'My notes', 'Community assets'], area: '/directory', heading: 'Community assets' },
-  { email: 'workforce@touchstone.example', nav: ['Home', 'My notes', 'Workforce confidence'], area: '/workforce', heading: 'Workforce confidence' },
-  { email: 'admin@touchstone.example', nav: ['Home', 'My notes', 'Administration'], area: '/admin', heading: 'Administration' },
-  { email: 'manager.east@touchstone.example', nav: ['Home', 'My notes', 'My practice', 'My team'], area: '/team', heading: 'My team' },
+  { email: 'practitioner@touchstone.example', nav: ['Home', 'Find services', 'My notes', 'My practice'], area: '/practice', heading: 'My practice' },
+  { email: 'manager@touchstone.example', nav: ['Home', 'Find services', 'My notes', 'My team'], area: '/team', heading: 'My team' },
+  { email: 'commissioner@touchstone.example', nav: ['Home', 'Find services', 'My notes', 'Community assets'], area: '/directory', heading: 'Community assets' },
+  { email: 'workforce@touchstone.example', nav: ['Home', 'Find services', 'My notes', 'Workforce confidence'], area: '/workforce', heading: 'Workforce confidence' },
+  { email: 'admin@touchstone.example', nav: ['Home', 'Find services', 'My notes', 'Administration'], area: '/admin', heading: 'Administration' },
+  { email: 'manager.east@touchstone.example', nav: ['Home', 'Find services', 'My notes', 'My practice', 'My team'], area: '/team', heading: 'My team' },
 ];
 
 describe('Touchstone in Chromium', () => {
@@ -127,7 +127,7 @@ describe('Touchstone in Chromium', () => {
     const rosa = await world.page();
     await signIn(rosa, 'rosa.diaz@touchstone.example', 'rosa has a long password');
     await rosa.waitForSelector('h1:has-text("Hello, Rosa Diaz")');
-    assert.deepEqual(await navLinks(rosa), ['Home', 'My notes', 'My practice']);
+    assert.deepEqual(await navLinks(rosa), ['Home', 'Find services', 'My notes', 'My practice']);
     // The team's name arrives after the page shows.
     await rosa.waitForSelector('.govuk-summary-list:has-text("Keighley Locality (Access and Prevention)")');
     assert.match(await rosa.locator('.govuk-summary-list').textContent(), /Newly qualified \(ASYE\)/);

@@ -113,7 +113,7 @@ describe('Self-assessment', () => {
     await page.waitForSelector('.govuk-notification-banner:has-text("Self-assessment submitted")');
     await page.waitForSelector('h2:has-text("What may help")');
     assert.match(await page.locator('.ts-suggestions').textContent(), /Connecting people to community assets/);
-    assert.equal(await page.locator('.ts-suggestions a[href="/directory"]').count(), 1);
+    assert.equal(await page.locator('.ts-suggestions a[href="/find"]').count(), 1);
     assert.equal(await page.getByRole('link', { name: 'Change' }).count(), 0, 'submitted is read-only');
     await check(page, 'assessment-submitted');
     // The guidance a low domain points to.

@@ -17,6 +17,7 @@ const AS = {
     '/assessments/new', `/assessments/${SOME_ID}`, `/assessments/${SOME_ID}/domains/wellbeing`,
     `/assessments/${SOME_ID}/check`, `/assessments/${SOME_ID}/cpd`, '/team/shared', '/case-audits',
     '/case-audits/new', `/case-audits/${SOME_ID}`, '/guidance/confidence', '/practice', '/team',
+    '/find', '/find?search=walk&open=today', '/find?search=zzzz&free=1', '/find?age=old',
     '/no/such/page',
   ],
   'workforce@touchstone.example': [
@@ -53,7 +54,11 @@ async function open(page, route) {
 /** The page's heading and its first action, each wholly on the first screen. */
 async function firstScreen(page, route) {
   const height = page.viewportSize().height;
-  const heading = await page.locator('main h1').first().boundingBox();
+  // The page drawn by the server is replaced by the app's as it starts: measure the one that stays.
+  let heading = null;
+  for (let tries = 0; tries < 20 && !heading; tries += 1) {
+    heading = await page.locator('main h1').first().boundingBox({ timeout: 1_000 }).catch(() => null);
+  }
   assert.ok(heading && heading.y + heading.height <= height,
     `${route}: the heading ends at ${heading && heading.y + heading.height} px, below the first screen (${height} px)`);
   const action = await page.evaluate(() => {

@@ -81,12 +81,16 @@ pub fn publish(root: &Path, split: &Split, js: &[u8], dist: &Path) -> anyhow::Re
         )?;
         chunk_names.insert(stem.clone(), format!("{folder}/{stem}.wasm"));
     }
-    // Every chunk's address is taken from one base, written once.
+    // Every chunk's address is taken from one base, written once; shared chunks are loaded by
+    // one function.
     loader = swap(
         &loader,
         "\nlet sharedImports",
-        &format!("\nconst chunks = new URL(\"./{folder}/\", import.meta.url);\nlet sharedImports"),
+        &format!(
+            "\nconst chunks = new URL(\"./{folder}/\", import.meta.url);\n{SHARED_CHUNK}\nlet sharedImports"
+        ),
     )?;
+    loader = compact_shared_chunks(&loader, chunks.iter().map(|(stem, _)| stem.as_str()))?;
     let js = String::from_utf8(js.to_vec()).context("the bindgen script is UTF-8")?;
     let pair = crate::dist::content_hash(&[js.as_bytes(), loader.as_bytes()]);
     let js_name = format!("touchstone-{pair}.js");
@@ -128,6 +132,32 @@ pub fn publish(root: &Path, split: &Split, js: &[u8], dist: &Path) -> anyhow::Re
     })
 }
 
+/// Loads shared chunk `n` (`chunk_<n>.wasm`), which needs no other: what wasm-split writes out
+/// for each, once.
+const SHARED_CHUNK: &str = "const sharedChunk = (n) => makeLoad(() => {
+    const src = fetch(new URL(`chunk_${n}.wasm`, chunks));
+    src.catch(() => {});
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}, []);";
+
+/// The loader with each shared chunk's own copy of the loading code replaced by a call to
+/// `SHARED_CHUNK`. wasm-split writes the same six lines for every one of the app's three hundred
+/// shared chunks, and the loader is in the first load: this saves a third of a kilobyte there.
+fn compact_shared_chunks<'a>(loader: &str, stems: impl Iterator<Item = &'a str>) -> anyhow::Result<String> {
+    let mut loader = loader.to_owned();
+    for stem in stems {
+        let Some(n) = stem.strip_prefix("chunk_") else {
+            continue;
+        };
+        let written = format!(
+            "const __{stem} = makeLoad(() => {{\n    const src = fetch(new URL(\"{stem}.wasm\", chunks));\n    \
+             src.catch(() => {{}});\n    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));\n}}\n, []);"
+        );
+        loader = swap(&loader, &written, &format!("const __{stem} = sharedChunk({n});"))?;
+    }
+    Ok(loader)
+}
+
 /// What `publish` wrote.
 pub struct Published {
     pub js: String,
@@ -150,4 +180,30 @@ fn swap(text: &str, from: &str, to: &str) -> anyhow::Result<String> {
         anyhow::bail!("expected `{from}` in the generated JavaScript; has its format changed?");
     }
     Ok(text.replace(from, to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_chunks_load_through_one_function_and_splits_keep_their_own() {
+        let loader = "const __chunk_7 = makeLoad(() => {
+    const src = fetch(new URL(\"chunk_7.wasm\", chunks));
+    src.catch(() => {});
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, []);
+const __split_notes = makeLoad(() => {
+    const src = fetch(new URL(\"split_notes.wasm\", chunks));
+}
+, [__chunk_7]);";
+        let compact = compact_shared_chunks(loader, ["chunk_7", "split_notes"].into_iter()).unwrap();
+        assert!(compact.starts_with("const __chunk_7 = sharedChunk(7);\nconst __split_notes = makeLoad("));
+        assert!(compact.ends_with(", [__chunk_7]);"));
+        assert!(
+            compact_shared_chunks(loader, ["chunk_8"].into_iter()).is_err(),
+            "a changed format is an error"
+        );
+    }
 }

@@ -2,7 +2,7 @@
 
 use shared::api::directory::{
     DirectorySummary, ImportReport, NewReport, NewTerm, Page, ProblemReport, ReportReply, ServiceChange,
-    ServiceDetail, ServiceListItem,
+    ServiceDetail, ServiceListItem, Snapshot,
 };
 use shared::directory::{Location, Organization, Service, Taxonomy, TaxonomyTerm};
 use uuid::Uuid;
@@ -12,6 +12,14 @@ use super::ApiError;
 /// `query` is a ready query string (`search=walk&page=2`).
 pub async fn find(query: String) -> Result<Page<ServiceListItem>, ApiError> {
     super::get(&format!("/api/directory/services?{query}")).await
+}
+
+/// The whole directory for this device to keep, or what changed `since` its copy was taken.
+pub async fn snapshot(since: Option<chrono::DateTime<chrono::Utc>>) -> Result<Snapshot, ApiError> {
+    let query = since.map_or_else(String::new, |t| {
+        format!("?since={}", js_sys::encode_uri_component(&t.to_rfc3339()))
+    });
+    super::get_large(&format!("/api/directory/snapshot{query}")).await
 }
 
 pub async fn review(page: u32) -> Result<Page<ServiceListItem>, ApiError> {

@@ -12,7 +12,16 @@ pub mod users;
 use gloo_net::http::{Request, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use shared::{ErrorBody, ErrorCode, FieldErrors};
+use shared::FieldErrors;
+
+/// The server's error body (`shared::ErrorBody`) as the app reads it: the sentence and the field
+/// messages. Its `code` is for other programs; reading that enum cost the first download 1.7 KB.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct ErrorBody {
+    pub message: String,
+    #[serde(default)]
+    pub fields: FieldErrors,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
@@ -83,6 +92,16 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     decode(&exchange(Request::get(path), None).await?)
 }
 
+/// `get`, for an answer that may take minutes on a slow phone (the whole directory).
+pub async fn get_large<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let deadline = Deadline::within(LARGE_DEADLINE_MS);
+    let request = Request::get(path)
+        .abort_signal(deadline.signal().as_ref())
+        .build()
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    decode(&answer(request, deadline).await?)
+}
+
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     decode(&exchange(Request::post(path), Some(encode(body)?)).await?)
 }
@@ -140,11 +159,9 @@ async fn answer(request: Request, deadline: Deadline) -> Result<String, ApiError
         .and_then(|v| v.trim().parse().ok());
     // A proxy or a crash may answer without our body: still give the user a sentence.
     let text = response.text().await.unwrap_or_default();
-    let body = serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| {
-        ErrorBody::new(
-            ErrorCode::Internal,
-            format!("The server answered with an error ({status}). Try again later"),
-        )
+    let body = serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| ErrorBody {
+        message: format!("The server answered with an error ({status}). Try again later"),
+        fields: FieldErrors::new(),
     });
     Err(ApiError::Server {
         status,
@@ -157,6 +174,8 @@ async fn answer(request: Request, deadline: Deadline) -> Result<String, ApiError
 /// A connection that hangs (a captive portal, a half-dead mobile link) would otherwise hold the
 /// sync engine, which sends one thing at a time, for as long as the browser cares to wait.
 const DEADLINE_MS: u32 = 30_000;
+/// The deadline of a large answer: three megabytes at half a megabit a second.
+const LARGE_DEADLINE_MS: u32 = 60_000;
 
 /// Aborts the request it signals when [`DEADLINE_MS`] pass; dropping it (the request finished)
 /// cancels the timer. Held until the body is read, since a body can hang as well as headers.
@@ -166,11 +185,16 @@ struct Deadline {
 }
 
 impl Deadline {
+    #[inline(always)]
     fn start() -> Self {
+        Self::within(DEADLINE_MS)
+    }
+
+    fn within(ms: u32) -> Self {
         let controller = web_sys::AbortController::new().ok();
         let timer = controller
             .clone()
-            .map(|controller| gloo_timers::callback::Timeout::new(DEADLINE_MS, move || controller.abort()));
+            .map(|controller| gloo_timers::callback::Timeout::new(ms, move || controller.abort()));
         Self {
             controller,
             _timer: timer,

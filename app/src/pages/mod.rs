@@ -4,6 +4,7 @@ pub mod admin;
 pub mod assessments;
 pub mod case_audits;
 pub mod directory;
+pub mod find;
 pub mod guidance;
 pub mod home;
 pub mod not_found;

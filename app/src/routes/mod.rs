@@ -49,7 +49,10 @@ lazy_pages!(TemplatesRoute, templates, {
     [_, _, "preview"] => { <pages::templates::preview::PreviewPage /> },
     _ => { <pages::templates::editor::TemplatePage /> },
 });
+// A practitioner's home and the search it leads to share a chunk: each chunk of its own costs
+// the first download its loader.
 lazy_pages!(RoleHomeRoute, role_home, {
+    ["find"] => { <pages::find::FindPage /> },
     ["team"] => { <RoleHomePage role=Role::TeamManager /> },
     ["workforce"] => { <RoleHomePage role=Role::WorkforceLead /> },
     ["admin"] => { <RoleHomePage role=Role::Admin /> },
@@ -107,6 +110,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/templates/:id/preview") view={Lazy::<TemplatesRoute>::new()} />
             <Route path=path!("/practice") view={Lazy::<RoleHomeRoute>::new()} />
             <Route path=path!("/team") view={Lazy::<RoleHomeRoute>::new()} />
+            <Route path=path!("/find") view={Lazy::<RoleHomeRoute>::new()} />
             <Route path=path!("/directory") view={Lazy::<DirectoryRoute>::new()} />
             <Route path=path!("/directory/review") view={Lazy::<DirectoryRoute>::new()} />
             <Route path=path!("/directory/reports") view={Lazy::<DirectoryRoute>::new()} />

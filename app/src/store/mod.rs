@@ -2,6 +2,7 @@
 //! outbox and the sync metadata. Every engine step is written back in one transaction across the
 //! three stores, so a record and its queued change are saved together or not at all.
 
+pub mod directory;
 pub mod kept;
 pub mod records;
 pub mod team;

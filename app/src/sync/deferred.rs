@@ -12,6 +12,7 @@ use crate::routes::lazy::NotLoaded;
 #[leptos::wasm_split::wasm_split(sync_engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn start(sync: Sync, user: UserId) -> Result<(), NotLoaded> {
     sync.start_loaded(user);
+    sync.refresh_directory(true);
     // Keep the published questionnaires, and a manager's team, on this device for offline use.
     leptos::task::spawn_local(crate::store::templates::refresh());
     if sync.session.user().is_some_and(|u| u.has_role(Role::TeamManager)) {

@@ -49,6 +49,8 @@ pub struct Sync {
     pub error: RwSignal<Option<String>>,
     /// This device could not save (private browsing, storage full): shown, never hidden.
     pub storage_error: RwSignal<Option<String>>,
+    /// How old the device's copy of the directory is ("Directory updated 14:05").
+    pub directory: RwSignal<Option<String>>,
 }
 
 pub fn provide_sync(session: crate::state::Session) -> Sync {
@@ -61,6 +63,7 @@ pub fn provide_sync(session: crate::state::Session) -> Sync {
         last_synced: RwSignal::new(None),
         error: RwSignal::new(None),
         storage_error: RwSignal::new(None),
+        directory: RwSignal::new(None),
     };
     provide_context(sync);
     listen_for_connection(sync);
@@ -204,12 +207,46 @@ impl Sync {
             .or_else(|| self.session.user_untracked().map(|u| u.id));
         self.stop();
         crate::store::team::forget();
+        // The directory copy too: it holds no one's records, but it does hold the names of
+        // services' contacts, and the next person to sign in fetches it again.
+        self.directory.set(None);
+        if let Err(e) = crate::store::directory::forget().await {
+            self.storage_error
+                .set(Some(format!("Could not clear this device's storage ({})", e.0)));
+        }
         if let Some(user) = user
             && let Err(e) = crate::store::wipe(user).await
         {
             self.storage_error
                 .set(Some(format!("Could not clear this device's storage ({})", e.0)));
         }
+    }
+
+    /// Reads the device's copy of the directory and brings it up to date (`now`, or when the
+    /// last update is a few minutes old), saying how old it is.
+    fn refresh_directory(self, now: bool) {
+        use crate::store::directory;
+        leptos::task::spawn_local(async move {
+            let said = |result: Result<(), crate::store::StoreError>| match result {
+                Ok(()) => directory::describe().or_else(|| self.directory.get_untracked()),
+                Err(e) => Some(format!(
+                    "The directory could not be kept on this device ({})",
+                    e.0
+                )),
+            };
+            if directory::taken_at().is_none() {
+                let loaded = directory::load().await;
+                self.directory.set(said(loaded).or_else(|| {
+                    Some(if self.online.get_untracked() {
+                        "Copying the directory to this device…".to_owned()
+                    } else {
+                        "The directory is not on this device yet".to_owned()
+                    })
+                }));
+            }
+            let refreshed = directory::refresh(now).await;
+            self.directory.set(said(refreshed));
+        });
     }
 
     /// Runs one engine step on the state and writes back what it changed.
@@ -291,6 +328,7 @@ impl Sync {
                 Ok(()) => {
                     self.error.set(None);
                     self.last_synced.set(Some(now_hh_mm()));
+                    self.refresh_directory(false);
                 }
                 Err((e, wait)) => self.failed(e, wait),
             }

@@ -71,6 +71,9 @@ pub fn SyncStatus() -> impl IntoView {
                         </strong>
                     })}
                     <span class="govuk-body-s ts-sync__text">{summary}</span>
+                    {move || sync.directory.get().map(|text| view! {
+                        <span class="govuk-body-s ts-sync__directory" data-testid="directory-age">{text}</span>
+                    })}
                     {move || (problems() > 0).then(|| view! {
                         <a class="govuk-link govuk-body-s ts-sync__problems" href="/sync">
                             {match problems() { 1 => "1 change needs you".to_owned(), n => format!("{n} changes need you") }}

@@ -337,8 +337,8 @@ fn help_for(domain_key: &str) -> (&'static str, &'static str, &'static str) {
     match domain_key {
         "community" => (
             "Find groups, services and activities near the person in the community-assets directory, and share them.",
-            "/directory",
-            "Search the community-assets directory",
+            "/find",
+            "Find what's local in the community-assets directory",
         ),
         "risk" => (
             "Record a positive risk-taking decision with the person, step by step, with a decision-specific capacity record.",
@@ -589,7 +589,7 @@ mod tests {
         let found = suggestions(&a, &template);
         let keys: Vec<&str> = found.iter().map(|s| s.domain_key.as_str()).collect();
         assert_eq!(keys, ["community", "risk"], "mean 3 is not low; ≤ 2 is");
-        assert_eq!(found[0].href, "/directory");
+        assert_eq!(found[0].href, "/find");
         assert_eq!(found[1].href, "/guidance/risk");
         let none = rated(&template, |_| Rating::NotApplicable);
         assert!(

@@ -375,6 +375,9 @@ pub struct Snapshot {
     pub locations: Vec<crate::directory::Location>,
     /// Every taxonomy, whole (a few kilobytes).
     pub taxonomies: Vec<crate::directory::Taxonomy>,
+    /// Months after which a service's last check is too old to trust: the device tags such a
+    /// service "may be out of date" as the server's pages do.
+    pub review_months: u32,
 }
 
 /// How far before it was read a snapshot says it was taken, in seconds.

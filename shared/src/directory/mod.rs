@@ -2,6 +2,7 @@
 //! run them, where and when they happen, and the categories they are found by.
 
 mod checks;
+pub mod copy;
 pub mod localities;
 pub mod location;
 pub mod organization;

@@ -234,6 +234,16 @@ impl Schedule {
         text
     }
 
+    /// Its hours in words: "10:00 to 12:00", "from 14:00", "until 16:00", or "all day".
+    pub fn hours(&self) -> String {
+        match (self.opens_at, self.closes_at) {
+            (Some(o), Some(c)) => format!("{} to {}", o.format("%H:%M"), c.format("%H:%M")),
+            (Some(o), None) => format!("from {}", o.format("%H:%M")),
+            (None, Some(c)) => format!("until {}", c.format("%H:%M")),
+            (None, None) => "all day".to_owned(),
+        }
+    }
+
     fn in_interval(&self, date: NaiveDate) -> bool {
         let (Some(start), true) = (self.dtstart, self.interval > 1) else {
             return true;
@@ -344,6 +354,16 @@ impl Validate for Schedule {
     }
 }
 
+/// When a service runs on `date`, from all its `schedules`: each running one's hours, earliest
+/// first and each once ("10:00 to 12:00", "from 14:00"); empty when none runs that day.
+pub fn hours_on<'a>(schedules: impl IntoIterator<Item = &'a Schedule>, date: NaiveDate) -> Vec<String> {
+    let mut running: Vec<&Schedule> = schedules.into_iter().filter(|s| s.runs_on(date)).collect();
+    running.sort_by_key(|s| (s.opens_at, s.closes_at));
+    let mut hours: Vec<String> = running.iter().map(|s| s.hours()).collect();
+    hours.dedup();
+    hours
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,6 +390,23 @@ mod tests {
             valid_to: None,
             description: String::new(),
         }
+    }
+
+    #[test]
+    fn the_hours_on_a_day_are_those_running_it_earliest_first_each_once() {
+        // 4 December 2026 is a Friday.
+        let friday = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let afternoon = weekly(&[Weekday::Fri], "14:00", "16:00");
+        let morning = weekly(&[Weekday::Mon, Weekday::Fri], "10:00", "12:00");
+        let all_day = Schedule {
+            opens_at: None,
+            closes_at: None,
+            ..weekly(&[Weekday::Sat], "09:00", "10:00")
+        };
+        let twice = [afternoon, morning.clone(), morning, all_day.clone()];
+        assert_eq!(hours_on(&twice, friday), ["10:00 to 12:00", "14:00 to 16:00"]);
+        assert!(hours_on(&twice, friday.succ_opt().unwrap().succ_opt().unwrap()).is_empty());
+        assert_eq!(hours_on(&[all_day], friday.succ_opt().unwrap()), ["all day"]);
     }
 
     #[test]

@@ -256,11 +256,10 @@ impl Service {
         self.minimum_age.is_none_or(|min| age >= min) && self.maximum_age.is_none_or(|max| age <= max)
     }
 
-    /// When the entry needs checking again: `max_age_days` after it was last checked; `None` when
-    /// it never was, which makes it due now.
-    pub fn check_due(&self, max_age_days: u32) -> Option<NaiveDate> {
-        self.assured_date
-            .map(|d| d + chrono::Days::new(u64::from(max_age_days)))
+    /// Whether its last check is older than `review_months` on `today` (or it never was
+    /// checked): due to be checked, and "may be out of date" to the people reading it.
+    pub fn check_due(&self, today: NaiveDate, review_months: u32) -> bool {
+        is_check_due(self.assured_date, today, review_months)
     }
 }
 
@@ -340,6 +339,21 @@ impl Validate for Service {
 
 /// Digits, spaces, brackets, dashes and one leading `+`; at least 3 digits (111, 999) and at
 /// most 15 (the international limit).
+/// Whether an entry last checked on `checked` (`None`: never) is due to be checked on `today`:
+/// checked before the line `review_months` back. The review queue's SQL asks the same of the
+/// database (`assured_date is null or assured_date < line`).
+pub fn is_check_due(checked: Option<NaiveDate>, today: NaiveDate, review_months: u32) -> bool {
+    let line = review_line(today, review_months);
+    checked.is_none_or(|checked| checked < line)
+}
+
+/// Services last checked before this date are due.
+pub fn review_line(today: NaiveDate, review_months: u32) -> NaiveDate {
+    today
+        .checked_sub_months(chrono::Months::new(review_months))
+        .unwrap_or(today)
+}
+
 pub fn looks_like_phone(number: &str) -> bool {
     let number = number.trim();
     let digits = number.chars().filter(char::is_ascii_digit).count();

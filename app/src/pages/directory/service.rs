@@ -27,11 +27,23 @@ pub fn ServicePage() -> impl IntoView {
     let detail = LocalResource::new(move || {
         let id = id.get();
         async move {
-            match id {
-                Some(id) => crate::api::directory::service(id).await,
-                None => Err(crate::api::ApiError::Network(
+            let Some(id) = id else {
+                return Err(crate::api::ApiError::Network(
                     "That service could not be found".into(),
-                )),
+                ));
+            };
+            match crate::api::directory::service(id).await {
+                Ok(detail) => Ok((detail, false)),
+                // No connection: this device's copy of the directory, if it holds the service.
+                Err(e) if e.is_transient() => {
+                    let _ = crate::store::directory::load().await;
+                    let today = chrono::Local::now().date_naive();
+                    crate::store::directory::copy_untracked()
+                        .and_then(|copy| copy.detail(id, today))
+                        .map(|detail| (detail, true))
+                        .ok_or(e)
+                }
+                Err(e) => Err(e),
             }
         }
     });
@@ -39,7 +51,16 @@ pub fn ServicePage() -> impl IntoView {
         <Guard>
             <Suspense fallback=|| view! { <p class="govuk-body">"Loading…"</p> }>
                 {move || detail.get().map(|result| match result {
-                    Ok(d) => view! { <ServiceView detail=d on_change=move || detail.refetch() /> }.into_any(),
+                    Ok((d, from_device)) => view! {
+                        {from_device.then(|| view! {
+                            <div class="govuk-inset-text" data-testid="from-device">
+                                "You are offline. This is the directory as this device last copied it"
+                                {crate::store::directory::describe().map(|d| format!(" ({})", d.to_lowercase()))}
+                                "."
+                            </div>
+                        })}
+                        <ServiceView detail=d on_change=move || detail.refetch() />
+                    }.into_any(),
                     Err(e) => view! { <LoadError message=e.message() heading="This service could not be shown" /> }.into_any(),
                 })}
             </Suspense>
@@ -175,8 +196,8 @@ fn ServiceView(detail: ServiceDetail, on_change: impl Fn() + Copy + Send + Sync 
         }))
         .collect();
     view! {
-        <a href=if keeper { "/directory" } else { "/" } class="govuk-back-link">
-            {if keeper { "Back to community assets" } else { "Back to your home page" }}
+        <a href=if keeper { "/directory" } else { "/find" } class="govuk-back-link">
+            {if keeper { "Back to community assets" } else { "Back to find what's local" }}
         </a>
         <FlashBanner />
         <span class="govuk-caption-l">{detail.organization.name.clone()}</span>
@@ -210,6 +231,10 @@ fn ServiceView(detail: ServiceDetail, on_change: impl Fn() + Copy + Send + Sync 
             {summary_row("Languages", or_not_given(s.languages.iter().map(|l| l.name.clone()).collect::<Vec<_>>().join(", ")))}
             {summary_row_typed("Phone", or_not_given(phones.join("\n")))}
             {summary_row("Website", s.url.clone().map(|u| { let shown = u.clone(); view! { <a class="govuk-link" href=u rel="noopener noreferrer">{shown}</a> }.into_any() }).unwrap_or_else(|| "Not given".into_any()))}
+            {summary_row("Last checked", view! {
+                {checked_on(s.assured_date)}
+                {detail.check_due.then(|| view! { " " <strong class="govuk-tag govuk-tag--yellow">"May be out of date"</strong> })}
+            })}
             {summary_row("Email", s.email.clone().map(|e| view! { <a class="govuk-link" href=format!("mailto:{e}")>{e.clone()}</a> }.into_any()).unwrap_or_else(|| "Not given".into_any()))}
         })}
         <p class="govuk-body">

@@ -238,11 +238,18 @@ pub async fn read_snapshot(
     let taken_at = chrono::Utc::now() - chrono::Duration::seconds(SNAPSHOT_OVERLAP);
     let directory = state.store.directory();
     let ids = directory.snapshot_ids(since).await?;
+    let mut services = directory.services(&ids.services).await?;
+    // Who checked a service is the council's business, not the device's: a copy outlives a
+    // sign-out, and services' pages show the checker to commissioners only (online).
+    for service in &mut services {
+        service.assurer_email = None;
+    }
     Ok(Snapshot {
         taken_at,
-        services: directory.services(&ids.services).await?,
+        services,
         organizations: directory.organizations(&ids.organizations).await?,
         locations: directory.locations(&ids.locations).await?,
         taxonomies: directory.taxonomies().await?,
+        review_months: state.settings.directory_review_months,
     })
 }

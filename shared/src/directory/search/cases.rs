@@ -1,9 +1,13 @@
 //! The table the server and the device are both tested on: a small directory and searches
-//! with the services each must find, in order. `shared`'s own test ranks it with these rules
-//! as the device does; the server's store test writes it to each database and searches there.
+//! with the services each must find, in order. `shared`'s own test searches it as the device
+//! does (`DirectoryCopy`: its word index, the rules' ranking); the server's store test writes it to each database and searches there.
 
-use super::{Document, Query, categories_text, rank};
-use crate::directory::taxonomy;
+use chrono::{DateTime, NaiveDate};
+use uuid::Uuid;
+
+use crate::api::directory::{ServiceQuery, Snapshot};
+use crate::directory::copy::DirectoryCopy;
+use crate::directory::{Service, taxonomy};
 
 /// A service of the table: its name, its categories (shipped taxonomy codes) and description.
 pub struct CaseService {
@@ -153,21 +157,44 @@ pub fn category_ids(service: &CaseService) -> Vec<uuid::Uuid> {
         .collect()
 }
 
-/// What `words` finds in the table by these rules (as the device searches its copy), best first.
-pub fn search(words: &str) -> Vec<&'static str> {
-    let Some(query) = Query::parse(words) else {
-        return Vec::new();
-    };
-    let shipped = taxonomy::shipped();
-    let mut found: Vec<(usize, String, f64)> = SERVICES
+/// The table as a device's copy of the directory.
+pub fn copy() -> DirectoryCopy {
+    let organization = Uuid::from_u128(1);
+    let services = SERVICES
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| {
-            let categories = categories_text(&shipped.terms, &category_ids(s));
-            let score = Document::new(s.name, &categories, s.description).score(&query)?;
-            Some((i, s.name.to_owned(), score))
+        .map(|(i, c)| Service {
+            description: c.description.into(),
+            taxonomy_term_ids: category_ids(c),
+            ..Service::new(Uuid::from_u128(i as u128 + 100), organization, c.name)
         })
         .collect();
-    rank(&mut found);
-    found.into_iter().map(|(i, _, _)| SERVICES[i].name).collect()
+    DirectoryCopy::new(Snapshot {
+        taken_at: DateTime::UNIX_EPOCH,
+        services,
+        organizations: Vec::new(),
+        locations: Vec::new(),
+        taxonomies: vec![taxonomy::shipped()],
+        review_months: 12,
+    })
+}
+
+/// What `words` finds in the table as the device searches its copy, best first.
+pub fn search(words: &str) -> Vec<&'static str> {
+    let query = ServiceQuery {
+        search: Some(words.to_owned()),
+        ..ServiceQuery::default()
+    };
+    let today = NaiveDate::from_ymd_opt(2026, 12, 4).expect("a date");
+    copy()
+        .find(&query, today)
+        .into_iter()
+        .map(|s| {
+            SERVICES
+                .iter()
+                .find(|c| c.name == s.name)
+                .expect("a table service")
+                .name
+        })
+        .collect()
 }

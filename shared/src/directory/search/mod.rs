@@ -26,6 +26,8 @@ use super::TaxonomyTerm;
 
 pub mod cases;
 pub mod filters;
+pub mod finding;
+pub mod index;
 
 /// Changes whenever these rules change what a service is indexed by: the server then indexes
 /// every service again.

@@ -1,0 +1,368 @@
+//! A practitioner's search as the find page's address holds it (`/find?search=walk&open=now`),
+//! read into the `ServiceQuery` the device's copy and the server both answer, and each filter
+//! named so the page can offer to drop it when nothing is found.
+
+use chrono::{NaiveDateTime, Weekday};
+use uuid::Uuid;
+
+use crate::FieldErrors;
+use crate::api::directory::ServiceQuery;
+
+/// When it must be open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Open {
+    #[default]
+    Any,
+    Now,
+    Today,
+    On(Weekday),
+}
+
+const DAYS: [(&str, Weekday); 7] = [
+    ("mon", Weekday::Mon),
+    ("tue", Weekday::Tue),
+    ("wed", Weekday::Wed),
+    ("thu", Weekday::Thu),
+    ("fri", Weekday::Fri),
+    ("sat", Weekday::Sat),
+    ("sun", Weekday::Sun),
+];
+
+const DAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+impl Open {
+    /// Its value in the address ("" for any day).
+    pub fn key(self) -> &'static str {
+        match self {
+            Open::Any => "",
+            Open::Now => "now",
+            Open::Today => "today",
+            Open::On(day) => DAYS[day.num_days_from_monday() as usize].0,
+        }
+    }
+
+    pub fn parse(key: &str) -> Open {
+        match key {
+            "now" => Open::Now,
+            "today" => Open::Today,
+            _ => DAYS
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(Open::Any, |(_, d)| Open::On(*d)),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Open::Any => "Any day",
+            Open::Now => "Open now",
+            Open::Today => "Open today",
+            Open::On(day) => DAY_NAMES[day.num_days_from_monday() as usize],
+        }
+    }
+
+    /// Every choice, in the order the page offers them.
+    pub fn all() -> Vec<Open> {
+        let mut all = vec![Open::Any, Open::Now, Open::Today];
+        all.extend(DAYS.iter().map(|(_, d)| Open::On(*d)));
+        all
+    }
+}
+
+/// The search: words and filters as typed and chosen.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Finding {
+    pub words: String,
+    /// A category (with every kind of it).
+    pub category: Option<Uuid>,
+    pub area: String,
+    pub open: Open,
+    /// The person's age as typed (checked by `query`).
+    pub age: String,
+    pub free: bool,
+    pub language: String,
+    pub accessibility: String,
+    pub page: u32,
+}
+
+/// The oldest age the page accepts.
+pub const OLDEST: u8 = 120;
+
+impl Finding {
+    /// Reads the address's parameters (`get` answers one by name).
+    pub fn read(get: impl Fn(&str) -> Option<String>) -> Finding {
+        let text = |key: &str| get(key).map(|v| v.trim().to_owned()).unwrap_or_default();
+        Finding {
+            words: text("search"),
+            category: get("category").and_then(|c| c.parse().ok()),
+            area: text("area"),
+            open: Open::parse(&text("open")),
+            age: text("age"),
+            free: get("free").is_some_and(|v| !v.is_empty()),
+            language: text("language"),
+            accessibility: text("access"),
+            page: get("page")
+                .and_then(|p| p.parse().ok())
+                .filter(|p| *p >= 1)
+                .unwrap_or(1),
+        }
+    }
+
+    /// Its address parameters, empty ones included (the caller leaves them out), page last.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = vec![
+            ("search", self.words.clone()),
+            (
+                "category",
+                self.category.map(|c| c.to_string()).unwrap_or_default(),
+            ),
+            ("area", self.area.clone()),
+            ("open", self.open.key().to_owned()),
+            ("age", self.age.clone()),
+            ("free", if self.free { "1".into() } else { String::new() }),
+            ("language", self.language.clone()),
+            ("access", self.accessibility.clone()),
+        ];
+        if self.page > 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        pairs
+    }
+
+    /// Whether any filter is chosen (words aside).
+    pub fn has_filters(&self) -> bool {
+        !self.without_filters().eq_ignoring_page(self)
+    }
+
+    fn eq_ignoring_page(&self, other: &Finding) -> bool {
+        Finding {
+            page: 1,
+            ..self.clone()
+        } == Finding {
+            page: 1,
+            ..other.clone()
+        }
+    }
+
+    /// The same words with no filters.
+    pub fn without_filters(&self) -> Finding {
+        Finding {
+            words: self.words.clone(),
+            ..Finding::default()
+        }
+    }
+
+    /// Each chosen filter but the category (named as `category` says) in words, with the
+    /// search it would be without it: the wider searches to offer when nothing is found.
+    pub fn wider(&self, category: impl Fn(Uuid) -> String) -> Vec<(String, Finding)> {
+        let base = Finding {
+            page: 1,
+            ..self.clone()
+        };
+        let mut wider = Vec::new();
+        if let Some(id) = self.category {
+            wider.push((
+                category(id),
+                Finding {
+                    category: None,
+                    ..base.clone()
+                },
+            ));
+        }
+        if !self.area.is_empty() {
+            wider.push((
+                format!("In {}", self.area),
+                Finding {
+                    area: String::new(),
+                    ..base.clone()
+                },
+            ));
+        }
+        if self.open != Open::Any {
+            wider.push((
+                self.open.label().to_owned(),
+                Finding {
+                    open: Open::Any,
+                    ..base.clone()
+                },
+            ));
+        }
+        if !self.age.is_empty() {
+            wider.push((
+                format!("For someone aged {}", self.age),
+                Finding {
+                    age: String::new(),
+                    ..base.clone()
+                },
+            ));
+        }
+        if self.free {
+            wider.push((
+                "Free".to_owned(),
+                Finding {
+                    free: false,
+                    ..base.clone()
+                },
+            ));
+        }
+        if !self.language.is_empty() {
+            wider.push((
+                format!("In {}", self.language),
+                Finding {
+                    language: String::new(),
+                    ..base.clone()
+                },
+            ));
+        }
+        if !self.accessibility.is_empty() {
+            wider.push((
+                self.accessibility.clone(),
+                Finding {
+                    accessibility: String::new(),
+                    ..base
+                },
+            ));
+        }
+        wider
+    }
+
+    /// The query it asks, at `now` (for "open now" and "open today"), or the field errors to
+    /// show (an age that is not a whole number up to `OLDEST`).
+    pub fn query(&self, now: NaiveDateTime) -> Result<ServiceQuery, FieldErrors> {
+        let age = match self.age.as_str() {
+            "" => None,
+            typed => match typed.parse::<u8>() {
+                Ok(age) if age <= OLDEST => Some(age),
+                _ => {
+                    let mut errors = FieldErrors::default();
+                    errors.insert(
+                        "age".into(),
+                        vec![format!(
+                            "Enter the person's age as a whole number, from 0 to {OLDEST}"
+                        )],
+                    );
+                    return Err(errors);
+                }
+            },
+        };
+        let some = |text: &str| (!text.is_empty()).then(|| text.to_owned());
+        let today = now.date();
+        let (open_on, open_at) = match self.open {
+            Open::Any => (None, None),
+            Open::Now => (Some(chrono::Datelike::weekday(&today)), Some(now.time())),
+            Open::Today => (Some(chrono::Datelike::weekday(&today)), None),
+            Open::On(day) => (Some(day), None),
+        };
+        Ok(ServiceQuery {
+            search: some(&self.words),
+            taxonomy_term_id: self.category,
+            area: some(&self.area),
+            open_on,
+            open_at,
+            // Someone of this age: services whose range includes it.
+            minimum_age: age,
+            maximum_age: age,
+            free: self.free,
+            language: some(&self.language),
+            accessibility: some(&self.accessibility),
+            ..ServiceQuery::default()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn at(h: u32, m: u32) -> NaiveDateTime {
+        // A Friday.
+        NaiveDate::from_ymd_opt(2026, 12, 4)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap()
+    }
+
+    fn read(pairs: &[(&str, &str)]) -> Finding {
+        Finding::read(|key| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (*v).to_owned())
+        })
+    }
+
+    #[test]
+    fn the_address_round_trips() {
+        let finding = read(&[
+            ("search", " walk "),
+            ("category", "00000000-0000-0000-0000-000000000007"),
+            ("area", "Keighley"),
+            ("open", "tue"),
+            ("age", "70"),
+            ("free", "1"),
+            ("language", "Urdu"),
+            ("access", "Hearing loop"),
+            ("page", "2"),
+        ]);
+        assert_eq!(finding.words, "walk");
+        assert_eq!(finding.open, Open::On(Weekday::Tue));
+        let pairs = finding.pairs();
+        let again = read(&pairs.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>());
+        assert_eq!(again, finding);
+        assert!(finding.has_filters());
+        assert!(!read(&[("search", "walk"), ("page", "3")]).has_filters());
+        assert_eq!(
+            read(&[("page", "x"), ("open", "someday")]),
+            Finding::default().tap_page()
+        );
+    }
+
+    impl Finding {
+        fn tap_page(self) -> Finding {
+            Finding { page: 1, ..self }
+        }
+    }
+
+    #[test]
+    fn open_now_is_this_weekday_at_this_time_and_an_age_is_a_range_holding_it() {
+        let finding = read(&[("open", "now"), ("age", "70")]);
+        let query = finding.query(at(10, 30)).unwrap();
+        assert_eq!(query.open_on, Some(Weekday::Fri));
+        assert_eq!(query.open_at, Some(at(10, 30).time()));
+        assert_eq!((query.minimum_age, query.maximum_age), (Some(70), Some(70)));
+        let today = read(&[("open", "today")]).query(at(9, 0)).unwrap();
+        assert_eq!((today.open_on, today.open_at), (Some(Weekday::Fri), None));
+        assert_eq!(
+            Finding::default().query(at(9, 0)).unwrap(),
+            ServiceQuery::default()
+        );
+    }
+
+    #[test]
+    fn an_age_that_is_not_a_whole_number_is_a_field_error() {
+        for typed in ["seventy", "-1", "121", "7.5"] {
+            let errors = read(&[("age", typed)]).query(at(9, 0)).unwrap_err();
+            assert!(errors.contains_key("age"), "{typed}");
+        }
+    }
+
+    #[test]
+    fn each_filter_can_be_dropped_alone() {
+        let finding = read(&[("search", "walk"), ("open", "now"), ("free", "1"), ("page", "4")]);
+        let wider = finding.wider(|_| unreachable!());
+        let labels: Vec<&str> = wider.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(labels, ["Open now", "Free"]);
+        assert_eq!(wider[0].1.open, Open::Any);
+        assert!(wider[0].1.free && wider[0].1.page == 1 && wider[0].1.words == "walk");
+        assert!(!wider[1].1.free && wider[1].1.open == Open::Now);
+    }
+}
