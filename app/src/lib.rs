@@ -11,6 +11,7 @@ pub mod routes;
 pub mod state;
 pub mod store;
 pub mod sync;
+pub mod timing;
 
 use leptos::prelude::*;
 use leptos_router::components::Router;

@@ -42,6 +42,8 @@ struct Held {
     copy: Option<Rc<DirectoryCopy>>,
     asked_at: Option<f64>,
     busy: bool,
+    /// A page load's read of the copy is under way: others wait for it rather than read too.
+    loading: bool,
     /// Counts sign-outs: an update that started before one must not write the copy back.
     generation: u64,
 }
@@ -94,11 +96,24 @@ fn parse<T: DeserializeOwned>(values: Vec<JsValue>) -> Result<Vec<T>, StoreError
         .collect()
 }
 
-/// Reads the copy this device keeps into memory, if it has one and it is not read yet.
+/// Reads the copy this device keeps into memory, if it has one and it is not read yet (or waits
+/// for the read already under way).
 pub async fn load() -> Result<(), StoreError> {
+    while HELD.with(|h| h.borrow().loading) {
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
     if HELD.with(|h| h.borrow().copy.is_some()) {
         return Ok(());
     }
+    HELD.with(|h| h.borrow_mut().loading = true);
+    crate::timing::start("touchstone:directory-read");
+    let result = read().await;
+    crate::timing::end("touchstone:directory-read");
+    HELD.with(|h| h.borrow_mut().loading = false);
+    result
+}
+
+async fn read() -> Result<(), StoreError> {
     let started = generation();
     let db = open().await?;
     let tx = db.transaction(
@@ -209,7 +224,9 @@ pub async fn refresh(now: bool) -> Result<(), StoreError> {
     if !go {
         return Ok(());
     }
+    crate::timing::start("touchstone:directory-update");
     let result = update().await;
+    crate::timing::end("touchstone:directory-update");
     HELD.with(|h| {
         let mut held = h.borrow_mut();
         held.busy = false;

@@ -61,7 +61,9 @@ fn count_text(n: usize) -> String {
 
 fn from_copy(copy: &DirectoryCopy, finding: &Finding, query: &ServiceQuery) -> impl IntoView + use<> {
     let today = now().date();
+    crate::timing::start("touchstone:find");
     let found = copy.find(query, today);
+    crate::timing::end("touchstone:find");
     let total = found.len();
     if total == 0 {
         return nothing_found(copy, finding).into_any();
