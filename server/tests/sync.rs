@@ -177,6 +177,41 @@ async fn records_are_private_to_their_owner(backend: Backend) {
     assert!(stolen[0]["outcome"]["fields"]["client_id"].is_array());
 }
 
+/// A shortlist for a person syncs like a note: its author's alone, checked on the way in.
+async fn a_shortlist_is_its_authors_alone(backend: Backend) {
+    let (mut pat, mut sam) = two_practitioners(backend).await;
+    let id = RecordId::new();
+    let service = uuid::Uuid::now_v7();
+    let shortlist = |mutation_id: u64, reference: &str, services: Value| {
+        json!({"mutation_id": mutation_id, "entity": "shortlist", "record_id": id, "base_version": null,
+               "operation": "put", "payload": {"reference": reference, "services": services}})
+    };
+    let twice = json!([
+        {"service_id": service, "name": "Lunch club, Silsden", "note": ""},
+        {"service_id": service, "name": "Lunch club, Silsden", "note": ""},
+    ]);
+    let device = ClientId::new();
+    let refused = push(&mut pat, device, vec![shortlist(1, "", twice)]).await;
+    assert_eq!(refused[0]["outcome"]["status"], "rejected");
+    assert!(refused[0]["outcome"]["fields"]["reference"].is_array());
+    assert!(refused[0]["outcome"]["fields"]["services"].is_array());
+    let once =
+        json!([{"service_id": service, "name": "Lunch club, Silsden", "note": "Ask for Sue on Tuesdays"}]);
+    let applied = push(&mut pat, device, vec![shortlist(2, "LAS-1042", once)]).await;
+    assert_eq!(applied[0]["outcome"]["status"], "applied", "{applied}");
+    let mine = pull_all(&mut pat).await;
+    assert_eq!(mine[0]["record"]["entity"], "shortlist");
+    assert_eq!(
+        mine[0]["record"]["payload"]["services"][0]["service_id"],
+        json!(service),
+        "the service's id is kept as it is"
+    );
+    assert!(
+        pull_all(&mut sam).await.is_empty(),
+        "Sam cannot read Pat's shortlist"
+    );
+}
+
 async fn pulls_page_through_changes_with_tombstones(backend: Backend) {
     let (mut pat, _) = two_practitioners(backend).await;
     let device = ClientId::new();
@@ -374,6 +409,7 @@ on_both_backends!(
     stale_edits_conflict_and_keep_the_server_copy,
     invalid_changes_are_rejected_with_field_errors,
     records_are_private_to_their_owner,
+    a_shortlist_is_its_authors_alone,
     pulls_page_through_changes_with_tombstones,
     bad_requests_get_error_bodies,
     a_duplicate_push_racing_itself_applies_once,

@@ -85,6 +85,71 @@ describe('Find what is local', () => {
     await page.context().close();
   });
 
+  test('a shortlist built offline, put in order, noted, printed and shared as text', async () => {
+    const page = await world.device('practitioner@touchstone.example');
+    await page.waitForSelector('[data-testid="directory-age"]:has-text("Directory updated")', { timeout: 30_000 });
+    await page.goto('/find?search=lunch%20club');
+    await page.waitForSelector('.ts-result h3 a');
+    // Two services with different names (two organisations may run a lunch club in one town).
+    const names = (await page.locator('.ts-result h3 a').allTextContents()).map((t) => t.trim());
+    const [first, other] = [names[0], names.findIndex((n) => n !== names[0])];
+    const second = names[other];
+    await page.context().setOffline(true);
+    await waitForSyncTag(page, 'Offline');
+
+    // The first service goes on a new shortlist, named by a case reference only.
+    await page.locator('.ts-result h3 a').first().click();
+    await page.waitForSelector(`main h1:has-text("${first}")`);
+    await page.getByLabel("The person's case reference").fill('LAS-1042');
+    await page.getByRole('button', { name: 'Add to shortlist' }).click();
+    await page.waitForSelector('text=Added to the shortlist for LAS-1042');
+    // The second goes on the same one, which is now chosen.
+    await page.goBack();
+    await page.locator('.ts-result h3 a').nth(other).click();
+    await page.waitForSelector(`main h1:has-text("${second}")`);
+    assert.equal(await page.getByLabel('Shortlist', { exact: true }).inputValue() !== 'new', true);
+    await page.getByRole('button', { name: 'Add to shortlist' }).click();
+    await page.getByRole('link', { name: 'Open the shortlist' }).click();
+    await page.waitForSelector('main h1:has-text("For LAS-1042")');
+    await check(page, 'shortlist');
+
+    // The second first, with a note for the person.
+    const up = page.locator('.ts-shortlist__item').nth(1).locator('button', { hasText: 'Move up' });
+    assert.equal((await up.textContent()).trim(), `Move up: ${second}`, 'each button names its service for screen readers');
+    await up.click();
+    assert.deepEqual((await page.locator('.ts-shortlist h2 a').allTextContents()).map((t) => t.trim()), [second, first]);
+    await page.getByLabel(`Note for the person about ${second}`).fill('Ask for Sue on Tuesdays');
+    await page.waitForFunction(() => document.querySelector('#share-text').value.includes('Ask for Sue'));
+    const text = await page.locator('#share-text').inputValue();
+    assert.ok(text.startsWith("What's on near you"));
+    assert.ok(text.indexOf(second) < text.indexOf(first), 'in the shortlist\'s order');
+    assert.match(text, /Note: Ask for Sue on Tuesdays/);
+    assert.match(text, /Cost: /);
+    assert.ok(!text.includes('LAS-1042'), 'the case reference stays with the practitioner');
+    assert.match(await page.getByRole('link', { name: 'Send by email' }).getAttribute('href'), /^mailto:\?subject=.*Ask%20for%20Sue/);
+    assert.match(await page.getByRole('link', { name: 'Send by text message' }).getAttribute('href'), /^sms:/);
+
+    // Large print, then easy read; printed, only the leaflet shows.
+    await page.getByRole('link', { name: "What's on near you, in large print" }).click();
+    await page.waitForSelector('.ts-leaflet h1:has-text("What\'s on near you")');
+    assert.deepEqual((await page.locator('.ts-leaflet h2').allTextContents()).map((t) => t.trim()), [second, first]);
+    await check(page, 'shortlist-print');
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.govuk-header').isVisible(), false, 'no header on paper');
+    assert.equal(await page.locator('.ts-no-print').first().isVisible(), false, 'no buttons on paper');
+    const size = await page.locator('.ts-leaflet__card p').first().evaluate((p) => parseFloat(getComputedStyle(p).fontSize));
+    assert.ok(size >= 16 * 4 / 3 - 0.1, `printed text is 16 pt or more (${size} px)`);
+    await page.emulateMedia({ media: 'screen' });
+    await page.getByRole('link', { name: 'Easy-read layout' }).click();
+    await page.waitForSelector('.ts-leaflet--easy h3:has-text("When is it on?")');
+    await check(page, 'shortlist-easy-read');
+
+    // Back online, it syncs, and it is its author's alone.
+    await page.context().setOffline(false);
+    await waitForSyncTag(page, 'Synced');
+    await page.context().close();
+  });
+
   test('with no words or filters, categories to browse', async () => {
     const page = await world.device('practitioner@touchstone.example');
     await page.waitForSelector('[data-testid="directory-age"]:has-text("Directory updated")', { timeout: 30_000 });

@@ -11,6 +11,7 @@ pub mod not_found;
 pub mod notes;
 pub mod results;
 pub mod role_home;
+pub mod shortlists;
 pub mod sign_in;
 pub mod sign_out;
 pub mod sync_problems;

@@ -92,5 +92,6 @@ fn path(entity: EntityKind, id: shared::RecordId) -> String {
         EntityKind::Note => format!("/notes/{id}"),
         EntityKind::SelfAssessment => format!("/assessments/{id}"),
         EntityKind::CaseAudit => format!("/case-audits/{id}"),
+        EntityKind::Shortlist => format!("/shortlists/{id}"),
     }
 }

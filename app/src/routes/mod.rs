@@ -53,6 +53,9 @@ lazy_pages!(TemplatesRoute, templates, {
 // the first download its loader.
 lazy_pages!(RoleHomeRoute, role_home, {
     ["find"] => { <pages::find::FindPage /> },
+    ["shortlists"] => { <pages::shortlists::ShortlistsPage /> },
+    ["shortlists", _, "print"] => { <pages::shortlists::PrintPage /> },
+    ["shortlists", _] => { <pages::shortlists::ShortlistPage /> },
     ["team"] => { <RoleHomePage role=Role::TeamManager /> },
     ["workforce"] => { <RoleHomePage role=Role::WorkforceLead /> },
     ["admin"] => { <RoleHomePage role=Role::Admin /> },
@@ -111,6 +114,9 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/practice") view={Lazy::<RoleHomeRoute>::new()} />
             <Route path=path!("/team") view={Lazy::<RoleHomeRoute>::new()} />
             <Route path=path!("/find") view={Lazy::<RoleHomeRoute>::new()} />
+            <Route path=path!("/shortlists") view={Lazy::<RoleHomeRoute>::new()} />
+            <Route path=path!("/shortlists/:id") view={Lazy::<RoleHomeRoute>::new()} />
+            <Route path=path!("/shortlists/:id/print") view={Lazy::<RoleHomeRoute>::new()} />
             <Route path=path!("/directory") view={Lazy::<DirectoryRoute>::new()} />
             <Route path=path!("/directory/review") view={Lazy::<DirectoryRoute>::new()} />
             <Route path=path!("/directory/reports") view={Lazy::<DirectoryRoute>::new()} />

@@ -53,8 +53,8 @@ pub async fn check(
         return Ok(Ok(Effects::default()));
     };
     match (after, &checked.before) {
-        // Notes need nothing of the database: they are their author's alone.
-        (Typed::Note(_), _) => Ok(Ok(Effects::default())),
+        // Notes and shortlists need nothing of the database: they are their author's alone.
+        (Typed::Note(_) | Typed::Shortlist(_), _) => Ok(Ok(Effects::default())),
         (Typed::SelfAssessment(assessment), before) => {
             let before = match before {
                 Some(Typed::SelfAssessment(before)) => Some(before),

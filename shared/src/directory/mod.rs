@@ -3,6 +3,7 @@
 
 mod checks;
 pub mod copy;
+pub mod leaflet;
 pub mod localities;
 pub mod location;
 pub mod organization;

@@ -251,6 +251,37 @@ impl Service {
                 .all(|c| c.amount.is_some_and(|a| a == 0.0))
     }
 
+    /// What it costs in words: "Free", "Not known", or each way of paying ("Per session: £2.50
+    /// a session"), as its page and a printed shortlist say it.
+    pub fn cost_text(&self) -> String {
+        if self.is_free() {
+            return "Free".into();
+        }
+        if self.cost_options.is_empty() {
+            return "Not known".into();
+        }
+        self.cost_options
+            .iter()
+            .map(|c| {
+                let amount = c.amount_description.clone().or_else(|| {
+                    c.amount.map(|a| {
+                        if a == 0.0 {
+                            "Free".to_owned()
+                        } else {
+                            format!("£{a:.2}")
+                        }
+                    })
+                });
+                [c.option.clone(), amount]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(": ")
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     /// Whether someone of `age` may use it.
     pub fn welcomes_age(&self, age: u8) -> bool {
         self.minimum_age.is_none_or(|min| age >= min) && self.maximum_age.is_none_or(|max| age <= max)

@@ -8,6 +8,7 @@ use super::RecordKind;
 use crate::api::assessments::SelfAssessment;
 use crate::api::case_audits::CaseAudit;
 use crate::api::notes::Note;
+use crate::api::shortlists::Shortlist;
 
 /// The kinds of record that sync. Each has its own payload type, validation and access rule
 /// (`RecordKind`); the protocol and the engine treat them alike.
@@ -21,6 +22,8 @@ pub enum EntityKind {
     SelfAssessment,
     /// A team manager's audit of one case file; the practitioner whose case it is may read it.
     CaseAudit,
+    /// A practitioner's shortlist of services for one person, private to its author.
+    Shortlist,
 }
 
 impl EntityKind {
@@ -28,6 +31,7 @@ impl EntityKind {
         EntityKind::Note,
         EntityKind::SelfAssessment,
         EntityKind::CaseAudit,
+        EntityKind::Shortlist,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -35,6 +39,7 @@ impl EntityKind {
             EntityKind::Note => "note",
             EntityKind::SelfAssessment => "self_assessment",
             EntityKind::CaseAudit => "case_audit",
+            EntityKind::Shortlist => "shortlist",
         }
     }
 }
@@ -56,6 +61,7 @@ pub enum Typed {
     Note(Note),
     SelfAssessment(SelfAssessment),
     CaseAudit(CaseAudit),
+    Shortlist(Shortlist),
 }
 
 /// A kind listed here: one `Typed` can hold.
@@ -75,6 +81,7 @@ pub fn for_kind<J: ForKind>(entity: EntityKind, job: J) -> J::Out {
         EntityKind::Note => job.run::<Note>(),
         EntityKind::SelfAssessment => job.run::<SelfAssessment>(),
         EntityKind::CaseAudit => job.run::<CaseAudit>(),
+        EntityKind::Shortlist => job.run::<Shortlist>(),
     }
 }
 
@@ -91,6 +98,7 @@ impl Typed {
             Typed::Note(k) => job.run(k),
             Typed::SelfAssessment(k) => job.run(k),
             Typed::CaseAudit(k) => job.run(k),
+            Typed::Shortlist(k) => job.run(k),
         }
     }
 }
@@ -110,5 +118,11 @@ impl From<SelfAssessment> for Typed {
 impl From<CaseAudit> for Typed {
     fn from(k: CaseAudit) -> Typed {
         Typed::CaseAudit(k)
+    }
+}
+
+impl From<Shortlist> for Typed {
+    fn from(k: Shortlist) -> Typed {
+        Typed::Shortlist(k)
     }
 }

@@ -11,6 +11,7 @@ mod kinds;
 pub mod lifecycle;
 mod notes;
 mod self_assessments;
+mod shortlists;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -81,35 +81,6 @@ fn ages(s: &Service) -> String {
     }
 }
 
-fn costs(s: &Service) -> String {
-    if s.is_free() {
-        return "Free".into();
-    }
-    if s.cost_options.is_empty() {
-        return "Not known".into();
-    }
-    s.cost_options
-        .iter()
-        .map(|c| {
-            c.amount_description.clone().unwrap_or_else(|| {
-                let amount = c.amount.map(|a| {
-                    if a == 0.0 {
-                        "Free".to_owned()
-                    } else {
-                        format!("£{a:.2}")
-                    }
-                });
-                [c.option.clone(), amount]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(": ")
-            })
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 fn place(l: &Location) -> String {
     let mut lines: Vec<String> = l.name.iter().cloned().collect();
     if l.confidential {
@@ -227,7 +198,7 @@ fn ServiceView(detail: ServiceDetail, on_change: impl Fn() + Copy + Send + Sync 
             {summary_row_typed("Where", if places.is_empty() { "No fixed place".to_owned() } else { places.join("\n\n") })}
             {summary_row("Areas", or_not_given(s.service_areas.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", ")))}
             {summary_row("Ages", ages(&s))}
-            {summary_row("Cost", costs(&s))}
+            {summary_row("Cost", s.cost_text())}
             {summary_row("Languages", or_not_given(s.languages.iter().map(|l| l.name.clone()).collect::<Vec<_>>().join(", ")))}
             {summary_row_typed("Phone", or_not_given(phones.join("\n")))}
             {summary_row("Website", s.url.clone().map(|u| { let shown = u.clone(); view! { <a class="govuk-link" href=u rel="noopener noreferrer">{shown}</a> }.into_any() }).unwrap_or_else(|| "Not given".into_any()))}
@@ -240,6 +211,7 @@ fn ServiceView(detail: ServiceDetail, on_change: impl Fn() + Copy + Send + Sync 
         <p class="govuk-body">
             <a class="govuk-link" href=format!("/directory/services/{id}/report")>"Report a problem with this service"</a>
         </p>
+        <crate::pages::shortlists::add::AddToShortlist service_id=id name=s.name.clone() />
         {keeper.then(|| view! { <Reports id /> <History id /> })}
     }
 }

@@ -60,6 +60,7 @@ fn Find() -> impl IntoView {
     view! {
         <span class="govuk-caption-l">"Community assets"</span>
         <h1 class="govuk-heading-l">"Find what's local"</h1>
+        <p class="govuk-body"><a class="govuk-link" href="/shortlists">"Your shortlists"</a></p>
         <form::SearchForm finding />
         <results::Results finding />
     }

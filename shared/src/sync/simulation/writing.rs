@@ -56,6 +56,11 @@ pub fn write(
             Act::Write(text) => Some(json!({ "title": text.clone().unwrap_or_default() })),
             _ => None,
         },
+        // Private and edited freely, as notes are (no text is no reference, which it must have).
+        EntityKind::Shortlist => match act {
+            Act::Write(text) => Some(json!({ "reference": text.clone().unwrap_or_default() })),
+            _ => None,
+        },
         EntityKind::SelfAssessment => {
             let form = &forms.assessment;
             let mut a = current
