@@ -282,11 +282,6 @@ impl Service {
             .join("; ")
     }
 
-    /// Whether someone of `age` may use it.
-    pub fn welcomes_age(&self, age: u8) -> bool {
-        self.minimum_age.is_none_or(|min| age >= min) && self.maximum_age.is_none_or(|max| age <= max)
-    }
-
     /// Whether its last check is older than `review_months` on `today` (or it never was
     /// checked): due to be checked, and "may be out of date" to the people reading it.
     pub fn check_due(&self, today: NaiveDate, review_months: u32) -> bool {
@@ -495,9 +490,15 @@ mod tests {
     }
 
     #[test]
-    fn ages_and_statuses_read_as_people_expect() {
-        let s = service();
-        assert!(s.welcomes_age(18) && s.welcomes_age(90) && !s.welcomes_age(17));
+    fn checks_fall_due_after_the_review_age_and_statuses_read_as_people_expect() {
+        let mut s = service();
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        s.assured_date = Some(day(9, 4));
+        assert!(!s.check_due(day(12, 4), 3), "checked three months ago to the day");
+        s.assured_date = Some(day(9, 3));
+        assert!(s.check_due(day(12, 4), 3));
+        s.assured_date = None;
+        assert!(s.check_due(day(12, 4), 3), "never checked");
         assert!(ServiceStatus::TemporarilyClosed.is_listed());
         assert!(!ServiceStatus::Defunct.is_listed() && !ServiceStatus::Inactive.is_listed());
         assert_eq!(

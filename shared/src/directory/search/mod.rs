@@ -336,14 +336,15 @@ impl Document {
     }
 
     /// Its terms as the databases store them: each field's space-separated, the fields a line
-    /// each (a database matches any of them; ranking reads them back with `from_stored`).
+    /// each (a database matches any of them; ranking reads them back with `score_stored`).
     pub fn stored(&self) -> String {
         [&self.name, &self.categories, &self.description]
             .map(|field| field.join(" "))
             .join("\n")
     }
 
-    /// A document read back from `stored`.
+    /// A document read back from `stored` (the tests' check that `score_stored` agrees).
+    #[cfg(test)]
     pub fn from_stored(stored: &str) -> Document {
         let mut fields = stored.split('\n').map(|f| {
             f.split(' ')
