@@ -230,22 +230,24 @@ pub async fn refresh(now: bool) -> Result<(), StoreError> {
     HELD.with(|h| {
         let mut held = h.borrow_mut();
         held.busy = false;
-        if result.is_ok() {
+        // Only an answer counts as asked: offline, the next sync (on reconnecting) asks again.
+        if result == Ok(true) {
             held.asked_at = Some(clock);
         }
     });
-    result
+    result.map(|_| ())
 }
 
-async fn update() -> Result<(), StoreError> {
+/// Fetches and applies what changed; `Ok(false)` when the server could not be asked.
+async fn update() -> Result<bool, StoreError> {
     let started = generation();
     load().await?;
     let since = HELD.with(|h| h.borrow().copy.as_ref().map(|c| c.taken_at));
     let Ok(snapshot) = crate::api::directory::snapshot(since).await else {
-        return Ok(());
+        return Ok(false);
     };
     if generation() != started {
-        return Ok(());
+        return Ok(false);
     }
     save(&snapshot, since.is_none()).await?;
     let copy = match HELD.with(|h| h.borrow_mut().copy.take()) {
@@ -257,7 +259,7 @@ async fn update() -> Result<(), StoreError> {
         None => DirectoryCopy::new(snapshot),
     };
     hold(copy);
-    Ok(())
+    Ok(true)
 }
 
 /// When the copy was taken: a minute before the server read it (`SNAPSHOT_OVERLAP`).
