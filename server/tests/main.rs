@@ -18,3 +18,4 @@ mod store_story;
 mod sync;
 mod sync_simulation;
 mod templates;
+mod unmet_need;

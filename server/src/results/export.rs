@@ -123,10 +123,18 @@ fn rows(view: &ResultsView) -> Vec<Vec<Value>> {
 /// leading apostrophe and opens as text (OWASP's advice on CSV injection).
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
+/// `s` as a spreadsheet cell that opens as text.
+pub fn cell_text(s: &str) -> String {
+    if s.starts_with(FORMULA_STARTS) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
 fn text(value: &Value) -> String {
     match value {
-        Value::Text(s) if s.starts_with(FORMULA_STARTS) => format!("'{s}"),
-        Value::Text(s) => s.clone(),
+        Value::Text(s) => cell_text(s),
         Value::Count(n) => n.to_string(),
         Value::Number(x) => x.to_string(),
         Value::Empty => String::new(),

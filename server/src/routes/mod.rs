@@ -82,6 +82,9 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(directory::reports::report_problem))
         .routes(routes!(directory::reports::list_reports))
         .routes(routes!(directory::reports::reply_to_report))
+        .routes(routes!(directory::unmet::count_searches))
+        .routes(routes!(directory::unmet::unmet_report))
+        .routes(routes!(directory::unmet::unmet_csv))
         .routes(routes!(
             directory::records::list_organizations,
             directory::records::create_organization

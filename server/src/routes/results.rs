@@ -60,7 +60,8 @@ pub async fn get_comparison(
     Ok(Json(compare::build(&state, query).await?))
 }
 
-fn download(bytes: Vec<u8>, content_type: &'static str, file_name: String) -> Response {
+/// A file to save, named `file_name`.
+pub(crate) fn download(bytes: Vec<u8>, content_type: &'static str, file_name: String) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),

@@ -14,6 +14,7 @@ mod sql;
 mod sqlite;
 pub(crate) mod sync;
 mod templates;
+pub mod unmet;
 mod users;
 
 use std::sync::Arc;
@@ -28,6 +29,7 @@ pub use results::ResultStore;
 pub use sessions::SessionBackend;
 pub use sync::SyncStore;
 pub use templates::TemplateStore;
+pub use unmet::UnmetNeedStore;
 pub use users::UserStore;
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -113,6 +115,7 @@ pub trait Store: Send + Sync + 'static {
     fn sync(&self) -> &dyn SyncStore;
     fn results(&self) -> &dyn ResultStore;
     fn directory(&self) -> &dyn DirectoryStore;
+    fn unmet(&self) -> &dyn UnmetNeedStore;
 }
 
 /// When the server received a push, and the results' grace window: together they decide the

@@ -10,7 +10,10 @@ use async_trait::async_trait;
 use sqlx::{ColumnIndex, Executor, IntoArguments, Pool};
 
 use super::dialect::{Column, Dialect};
-use super::{Backend, DirectoryStore, ResultStore, Store, StoreResult, SyncStore, TemplateStore, UserStore};
+use super::{
+    Backend, DirectoryStore, ResultStore, Store, StoreResult, SyncStore, TemplateStore, UnmetNeedStore,
+    UserStore,
+};
 
 /// A store on one database's connection pool.
 #[derive(Debug)]
@@ -37,7 +40,7 @@ where
     for<'q> D::Arguments<'q>: IntoArguments<'q, D>,
     usize: ColumnIndex<D::Row>,
     i64: Column<D>,
-    Self: UserStore + TemplateStore + SyncStore + ResultStore + DirectoryStore,
+    Self: UserStore + TemplateStore + SyncStore + ResultStore + DirectoryStore + UnmetNeedStore,
 {
     fn backend(&self) -> Backend {
         D::BACKEND
@@ -68,6 +71,10 @@ where
     }
 
     fn directory(&self) -> &dyn DirectoryStore {
+        self
+    }
+
+    fn unmet(&self) -> &dyn UnmetNeedStore {
         self
     }
 }

@@ -9,4 +9,5 @@ pub mod notes;
 pub mod shortlists;
 pub mod teams;
 pub mod templates;
+pub mod unmet;
 pub mod users;

@@ -8,6 +8,7 @@ pub mod import;
 pub mod records;
 pub mod reports;
 pub mod services;
+pub mod unmet;
 
 use shared::Role;
 use shared::directory::Service;
