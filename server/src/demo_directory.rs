@@ -27,7 +27,7 @@ fn id(kind: &str, n: usize) -> Uuid {
 }
 
 /// A small deterministic sequence (SplitMix64), so the demo is the same everywhere.
-struct Dice(u64);
+pub(crate) struct Dice(pub(crate) u64);
 
 impl Dice {
     fn next(&mut self) -> u64 {
@@ -38,15 +38,15 @@ impl Dice {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 }
@@ -625,6 +625,7 @@ pub async fn load(store: &dyn Store, reporters: &[UserId]) -> anyhow::Result<usi
                 .await?;
         }
     }
+    crate::demo_unmet::load(store, today).await?;
     Ok(written.created as usize)
 }
 

@@ -26,7 +26,7 @@ const AS = {
     `/templates/${SOME_ID}`, `/templates/${SOME_ID}/preview`,
   ],
   'commissioner@touchstone.example': [
-    '/directory', '/directory/review', '/directory/reports', '/directory/services/new',
+    '/directory', '/directory/review', '/directory/reports', '/directory/unmet', '/directory/services/new',
     `/directory/services/${SOME_ID}`, `/directory/services/${SOME_ID}/edit`, `/directory/services/${SOME_ID}/report`,
     '/directory/organisations', '/directory/organisations/new', `/directory/organisations/${SOME_ID}`,
     '/directory/places', '/directory/places/new', `/directory/places/${SOME_ID}`, '/directory/import',

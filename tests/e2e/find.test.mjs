@@ -150,6 +150,54 @@ describe('Find what is local', () => {
     await page.context().close();
   });
 
+  test('a search that finds nothing, made offline, reaches the unmet-need report without who made it', async () => {
+    const page = await world.device('practitioner@touchstone.example');
+    await page.waitForSelector('[data-testid="directory-age"]:has-text("Directory updated")', { timeout: 30_000 });
+    const me = await (await page.request.get('/api/auth/me')).json();
+    const boss = await world.device('commissioner@touchstone.example');
+    /** The report's "Keighley" row, by area, as the commissioner's API gives it. */
+    const keighley = async () => {
+      const report = await (await boss.request.get('/api/directory/unmet?by=area')).json();
+      return report.groups.find((g) => g.label === 'Keighley') ?? { searches: 0, found_nothing: 0 };
+    };
+    const before = await keighley();
+
+    // No signal: a search in Keighley for something nobody runs.
+    await page.context().setOffline(true);
+    await waitForSyncTag(page, 'Offline');
+    await page.goto('/find?search=zzqv%20jane%20doe&area=Keighley');
+    await page.waitForSelector('main h2:has-text("No services found")');
+    // Back online, the device sends it with its next sync.
+    await page.context().setOffline(false);
+    await waitForSyncTag(page, 'Synced');
+    let after = before;
+    for (let tries = 0; tries < 60 && after.found_nothing === before.found_nothing; tries += 1) {
+      await page.waitForTimeout(500);
+      after = await keighley();
+    }
+    assert.equal(after.found_nothing, before.found_nothing + 1, 'counted once, as finding nothing');
+    const report = await (await boss.request.get('/api/directory/unmet?by=area')).text();
+    assert.ok(!report.includes(me.id) && !report.includes(me.email), 'nothing says who searched');
+    assert.ok(!report.includes('jane'), 'words searched by one person are not shown');
+
+    // The commissioner's page: the table, the chart and the CSV.
+    await boss.goto('/directory');
+    await boss.getByRole('link', { name: 'Where searches find nothing' }).click();
+    await boss.waitForSelector('#unmet-summary');
+    await boss.getByLabel('Group searches by').selectOption('area');
+    await boss.getByLabel('Period').selectOption('7');
+    await boss.getByRole('button', { name: 'Show' }).click();
+    await boss.waitForURL(/by=area&days=7/);
+    await boss.waitForSelector('caption:has-text("Searches by area")');
+    const row = boss.locator('tr', { has: boss.locator('td:text-is("Keighley")') });
+    assert.ok(Number(await row.locator('td[data-label="Found nothing"]').textContent()) >= 1);
+    assert.equal(await boss.locator('svg[role="img"] title#unmet-chart-title').count(), 1);
+    assert.match(await boss.getByRole('link', { name: 'Download this report (CSV)' }).getAttribute('href'), /^\/api\/directory\/unmet\.csv\?by=area/);
+    await check(boss, 'unmet-need');
+    await page.context().close();
+    await boss.context().close();
+  });
+
   test('with no words or filters, categories to browse', async () => {
     const page = await world.device('practitioner@touchstone.example');
     await page.waitForSelector('[data-testid="directory-age"]:has-text("Directory updated")', { timeout: 30_000 });

@@ -111,3 +111,15 @@ pub async fn import(file: Vec<u8>, zip: bool, dry_run: bool) -> Result<ImportRep
         .map_err(|e| ApiError::Network(e.to_string()))?;
     super::decode(&super::answer(request, deadline).await?)
 }
+
+/// Searches made on this device, for the unmet-need report.
+pub async fn count_searches(
+    searches: &shared::api::unmet::CountedSearches,
+) -> Result<shared::api::unmet::Counted, ApiError> {
+    super::post("/api/directory/searches", searches).await
+}
+
+/// The unmet-need report; `query` is a ready query string (`by=area&from=2026-09-01`).
+pub async fn unmet(query: String) -> Result<shared::api::unmet::UnmetReport, ApiError> {
+    super::get(&format!("/api/directory/unmet?{query}")).await
+}

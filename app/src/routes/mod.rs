@@ -73,7 +73,11 @@ lazy_pages!(DirectoryRecordsRoute, directory_records, {
     [_, "places", ..] => { <pages::directory::places::PlacesPage /> },
     _ => { <pages::directory::organisations::OrganisationsPage /> },
 });
-lazy_pages!(ImportRoute, directory_import, { _ => { <pages::directory::import::ImportPage /> } });
+// A commissioner's occasional tools: importing a feed, and the unmet-need report.
+lazy_pages!(DirectoryToolsRoute, directory_tools, {
+    ["directory", "unmet"] => { <pages::directory::unmet::UnmetPage /> },
+    _ => { <pages::directory::import::ImportPage /> },
+});
 lazy_pages!(AdminRoute, admin, {
     ["admin", "users"] => { <pages::admin::users::UsersPage /> },
     ["admin", "users", "new"] => { <pages::admin::user_new::NewUserPage /> },
@@ -120,6 +124,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/directory") view={Lazy::<DirectoryRoute>::new()} />
             <Route path=path!("/directory/review") view={Lazy::<DirectoryRoute>::new()} />
             <Route path=path!("/directory/reports") view={Lazy::<DirectoryRoute>::new()} />
+            <Route path=path!("/directory/unmet") view={Lazy::<DirectoryToolsRoute>::new()} />
             <Route path=path!("/directory/services/new") view={Lazy::<ServiceFormRoute>::new()} />
             <Route path=path!("/directory/services/:id") view={Lazy::<DirectoryRoute>::new()} />
             <Route path=path!("/directory/services/:id/edit") view={Lazy::<ServiceFormRoute>::new()} />
@@ -128,7 +133,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/directory/organisations/:id") view={Lazy::<DirectoryRecordsRoute>::new()} />
             <Route path=path!("/directory/places") view={Lazy::<DirectoryRecordsRoute>::new()} />
             <Route path=path!("/directory/places/:id") view={Lazy::<DirectoryRecordsRoute>::new()} />
-            <Route path=path!("/directory/import") view={Lazy::<ImportRoute>::new()} />
+            <Route path=path!("/directory/import") view={Lazy::<DirectoryToolsRoute>::new()} />
             <Route path=path!("/workforce") view={Lazy::<RoleHomeRoute>::new()} />
             <Route path=path!("/admin") view={Lazy::<RoleHomeRoute>::new()} />
             <Route path=path!("/admin/users") view={Lazy::<AdminRoute>::new()} />

@@ -24,11 +24,13 @@ use wasm_bindgen::JsValue;
 use super::StoreError;
 
 const NAME: &str = "touchstone-directory";
-const VERSION: u32 = 1;
+/// 2: searches waiting to be counted (`super::searches`).
+const VERSION: u32 = 2;
 const SERVICES: &str = "services";
 const ORGANIZATIONS: &str = "organizations";
 const LOCATIONS: &str = "locations";
 const META: &str = "meta";
+pub(super) const SEARCHES: &str = "searches";
 const TAKEN_AT: &str = "taken_at";
 const TAXONOMIES: &str = "taxonomies";
 const REVIEW_MONTHS: &str = "review_months";
@@ -75,11 +77,11 @@ fn hold(copy: DirectoryCopy) {
     CHANGED.with(|c| c.update(|n| *n += 1));
 }
 
-async fn open() -> Result<idb::Database, StoreError> {
+pub(super) async fn open() -> Result<idb::Database, StoreError> {
     let mut request = Factory::new()?.open(NAME, Some(VERSION))?;
     request.on_upgrade_needed(|event| {
         if let Ok(db) = event.database() {
-            for name in [SERVICES, ORGANIZATIONS, LOCATIONS, META] {
+            for name in [SERVICES, ORGANIZATIONS, LOCATIONS, META, SEARCHES] {
                 if !db.store_names().iter().any(|s| s == name) {
                     let _ = db.create_object_store(name, ObjectStoreParams::new());
                 }

@@ -5,6 +5,7 @@
 pub mod directory;
 pub mod kept;
 pub mod records;
+pub mod searches;
 pub mod team;
 pub mod templates;
 

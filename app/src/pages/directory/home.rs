@@ -71,6 +71,8 @@ fn DirectoryHome() -> impl IntoView {
                         <li><a class="govuk-link govuk-link--no-visited-state" href="/directory/reports">
                             {match s.open_reports { 1 => "1 problem reported".to_owned(), n => format!("{n} problems reported") }}
                         </a></li>
+                        <li><a class="govuk-link govuk-link--no-visited-state" href="/directory/unmet">"Where searches find nothing"</a>
+                            " (unmet need)"</li>
                         <li><a class="govuk-link govuk-link--no-visited-state" href="/directory/services/new">"Add a service"</a></li>
                         <li><a class="govuk-link govuk-link--no-visited-state" href="/directory/organisations">"Organisations"</a>
                             " and " <a class="govuk-link govuk-link--no-visited-state" href="/directory/places">"places"</a></li>

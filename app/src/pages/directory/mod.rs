@@ -13,6 +13,7 @@ pub mod reports;
 pub mod review;
 pub mod service;
 pub mod timetable;
+pub mod unmet;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;

@@ -65,6 +65,7 @@ fn from_copy(copy: &DirectoryCopy, finding: &Finding, query: &ServiceQuery) -> i
     let found = copy.find(query, today);
     crate::timing::end("touchstone:find");
     let total = found.len();
+    crate::store::searches::count(finding, total);
     if total == 0 {
         return nothing_found(copy, finding).into_any();
     }
@@ -300,6 +301,7 @@ fn FromServer(finding: Finding, query: ServiceQuery) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="govuk-body">"Finding services…"</p> }>
             {move || found.get().map(|result| match result {
                 Ok(page) => {
+                    crate::store::searches::count(&finding, page.total_items as usize);
                     let base = finding.clone();
                     let nav = pager(&page, &move |n| address(&Finding { page: n as u32, ..base.clone() }));
                     let total = page.total_items as usize;
