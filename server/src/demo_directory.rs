@@ -618,6 +618,7 @@ pub async fn load(store: &dyn Store, reporters: &[UserId]) -> anyhow::Result<usi
             let report = NewReport {
                 kind: *kind,
                 note: (*note).into(),
+                id: None,
             };
             store
                 .directory()

@@ -252,9 +252,21 @@ async fn keeping_a_service_true(backend: Backend) {
         )
         .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    // A report kept offline carries the device's id: sent twice, it is filed once; its id
+    // used by anyone else is refused, not read.
+    let kept = json!({"kind": "closed", "note": "", "id": uuid::Uuid::now_v7()});
+    let path = format!("/api/directory/services/{id}/reports");
+    let first = pat.post(&path, kept.clone()).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    let again = pat.post(&path, kept.clone()).await;
+    assert_eq!(
+        (again.status, &again.body["id"]),
+        (StatusCode::CREATED, &first.body["id"])
+    );
+    assert_eq!(casey.post(&path, kept).await.status, StatusCode::CONFLICT);
     let open = casey.get("/api/directory/reports").await.body;
-    assert_eq!(open.as_array().unwrap().len(), 1);
-    assert_eq!(casey.get("/api/directory/summary").await.body["open_reports"], 1);
+    assert_eq!(open.as_array().unwrap().len(), 2);
+    assert_eq!(casey.get("/api/directory/summary").await.body["open_reports"], 2);
     let report_id = report.body["id"].as_str().unwrap();
     let reply = json!({"status": "resolved", "reply": "Place updated, thank you"});
     let answered = casey
@@ -272,14 +284,16 @@ async fn keeping_a_service_true(backend: Backend) {
             .status,
         StatusCode::CONFLICT
     );
-    assert!(
+    assert_eq!(
         casey
             .get("/api/directory/reports")
             .await
             .body
             .as_array()
             .unwrap()
-            .is_empty()
+            .len(),
+        1,
+        "the other stays open"
     );
     assert_eq!(
         casey
@@ -289,7 +303,7 @@ async fn keeping_a_service_true(backend: Backend) {
             .as_array()
             .unwrap()
             .len(),
-        1
+        2
     );
 
     // A defunct service leaves search but keeps its history.

@@ -530,6 +530,7 @@ async fn checking_and_reports(backend: Backend) {
             &NewReport {
                 kind: ReportKind::Moved,
                 note: "Now at the Methodist church".into(),
+                id: None,
             },
             who,
         )
@@ -545,7 +546,8 @@ async fn checking_and_reports(backend: Backend) {
                 id(),
                 &NewReport {
                     kind: ReportKind::Closed,
-                    note: String::new()
+                    note: String::new(),
+                    id: None,
                 },
                 who
             )

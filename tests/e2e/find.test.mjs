@@ -68,7 +68,19 @@ describe('Find what is local', () => {
     await page.waitForSelector(`main h1:has-text("${first}")`);
     assert.match(await page.getByTestId('from-device').textContent(), /You are offline/);
     assert.ok(await page.locator('dt:has-text("Last checked")').count() === 1);
+    // When it is open, day by day for the week ahead, and how to get there.
+    const week = page.locator('table:has(caption:has-text("Opening times this week"))');
+    assert.equal(await week.locator('tbody tr').count(), 7);
+    assert.equal((await week.locator('tbody th').first().textContent()).trim(), 'Today');
+    await page.waitForSelector('h2:has-text("How to get there")');
     await check(page, 'find-service-offline');
+
+    // A problem reported offline waits on the device, and is sent once back online.
+    await page.getByRole('link', { name: 'Report a problem with this service' }).click();
+    await page.getByLabel('It has moved').check();
+    await page.getByLabel('Tell us more').fill('Now meets in the church hall next door (offline report)');
+    await page.getByRole('button', { name: 'Send report' }).click();
+    await page.waitForSelector('text=your report is saved on this device');
 
     // Nothing found: say so, and offer a wider search.
     await page.goto('/find?search=zzzz&free=1');
@@ -82,6 +94,17 @@ describe('Find what is local', () => {
     assert.match(await page.locator('.govuk-error-summary').textContent(), /whole number/);
     assert.equal(await page.locator('.ts-result').count(), 0);
     await page.context().setOffline(false);
+    await waitForSyncTag(page, 'Synced');
+    const boss = await world.device('commissioner@touchstone.example');
+    let reported = [];
+    for (let tries = 0; tries < 60 && reported.length === 0; tries += 1) {
+      const open = await (await boss.request.get('/api/directory/reports')).json();
+      reported = open.filter((r) => r.note.includes('(offline report)'));
+      if (reported.length === 0) await boss.waitForTimeout(500);
+    }
+    assert.equal(reported.length, 1, 'the report made offline arrives, once');
+    assert.equal(reported[0].service_name, first);
+    await boss.context().close();
     await page.context().close();
   });
 

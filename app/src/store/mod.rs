@@ -5,9 +5,11 @@
 pub mod directory;
 pub mod kept;
 pub mod records;
+pub mod reports;
 pub mod searches;
 pub mod team;
 pub mod templates;
+pub mod waiting;
 
 use idb::{DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult};
 use serde::{Deserialize, Serialize};

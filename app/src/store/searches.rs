@@ -1,17 +1,16 @@
 //! Searches made on the find page, counted for the commissioners' unmet-need report
-//! (`shared::api::unmet`): what was asked and how much was found, never who asked. Each is kept
-//! in the directory's database on this device until the server has it: sent at once when
-//! online, otherwise at the next sync, and at sign-out before the device is cleared.
+//! (`shared::api::unmet`): what was asked and how much was found, never who asked. Each waits on
+//! this device until the server has it (`super::waiting`): sent at once when online, otherwise at
+//! the next sync.
 
 use std::cell::{Cell, RefCell};
 
-use idb::{TransactionMode, TransactionResult};
 use shared::api::unmet::{BATCH_MAX, CountedSearch, CountedSearches};
 use shared::directory::search::finding::Finding;
-use wasm_bindgen::JsValue;
 
 use super::StoreError;
-use super::directory::{SEARCHES, open};
+use super::directory::SEARCHES;
+use super::waiting;
 
 thread_local! {
     /// The last search counted on this page: paging through its results, or the page drawing
@@ -37,25 +36,16 @@ pub fn count(finding: &Finding, results: usize) {
         return;
     };
     leptos::task::spawn_local(async move {
-        if keep(&search).await.is_ok() {
+        let Ok(json) = serde_json::to_string(&search) else {
+            return;
+        };
+        if waiting::keep(SEARCHES, &search.id.to_string(), json)
+            .await
+            .is_ok()
+        {
             let _ = send().await;
         }
     });
-}
-
-async fn keep(search: &CountedSearch) -> Result<(), StoreError> {
-    let db = open().await?;
-    let tx = db.transaction(&[SEARCHES], TransactionMode::ReadWrite)?;
-    tx.object_store(SEARCHES)?.put(
-        &JsValue::from_str(&serde_json::to_string(search)?),
-        Some(&JsValue::from_str(&search.id.to_string())),
-    )?;
-    let result = tx.commit()?.await?;
-    db.close();
-    match result {
-        TransactionResult::Committed => Ok(()),
-        TransactionResult::Aborted => Err(StoreError("keeping a search on this device failed".into())),
-    }
 }
 
 /// Sends every search waiting on this device; each one the server answers for (counted, or
@@ -70,31 +60,18 @@ pub async fn send() -> Result<(), StoreError> {
 }
 
 async fn send_waiting() -> Result<(), StoreError> {
-    let db = open().await?;
-    let waiting = {
-        let tx = db.transaction(&[SEARCHES], TransactionMode::ReadOnly)?;
-        tx.object_store(SEARCHES)?.get_all(None, None)?.await?
-    };
-    let searches: Vec<CountedSearch> = waiting
-        .into_iter()
-        .filter_map(|v| serde_json::from_str(&v.as_string()?).ok())
-        .collect();
+    let searches: Vec<CountedSearch> = waiting::all(SEARCHES).await?;
     for batch in searches.chunks(BATCH_MAX) {
         let sent = CountedSearches {
             searches: batch.to_vec(),
         };
-        match crate::api::directory::count_searches(&sent).await {
-            Err(e) if e.is_transient() => break,
-            _ => {
-                let tx = db.transaction(&[SEARCHES], TransactionMode::ReadWrite)?;
-                let store = tx.object_store(SEARCHES)?;
-                for s in batch {
-                    store.delete(JsValue::from_str(&s.id.to_string()))?;
-                }
-                tx.commit()?.await?;
-            }
+        if let Err(e) = crate::api::directory::count_searches(&sent).await
+            && e.is_transient()
+        {
+            break;
         }
+        let keys: Vec<String> = batch.iter().map(|s| s.id.to_string()).collect();
+        waiting::remove(SEARCHES, &keys).await?;
     }
-    db.close();
     Ok(())
 }

@@ -210,8 +210,8 @@ impl Sync {
         // The directory copy too: it holds no one's records, but it does hold the names of
         // services' contacts, and the next person to sign in fetches it again.
         self.directory.set(None);
-        // Searches not yet counted go first, if the server can be reached.
-        let _ = crate::store::searches::send().await;
+        // Searches and problem reports not yet sent go first, if the server can be reached.
+        crate::store::waiting::send().await;
         if let Err(e) = crate::store::directory::forget().await {
             self.storage_error
                 .set(Some(format!("Could not clear this device's storage ({})", e.0)));
@@ -248,8 +248,8 @@ impl Sync {
             }
             let refreshed = directory::refresh(now).await;
             self.directory.set(said(refreshed));
-            // Searches made offline, for the unmet-need report.
-            let _ = crate::store::searches::send().await;
+            // Searches and problem reports made offline.
+            crate::store::waiting::send().await;
         });
     }
 

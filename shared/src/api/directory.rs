@@ -270,6 +270,10 @@ pub struct NewReport {
     pub kind: ReportKind,
     #[serde(default)]
     pub note: String,
+    /// Made by a device that kept the report to send later: sent again (its answer lost on
+    /// the way), it is filed once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
 }
 
 impl Validate for NewReport {
@@ -510,6 +514,7 @@ mod tests {
             NewReport {
                 kind: ReportKind::Closed,
                 note: String::new()
+                id: None,
             }
             .validate()
             .is_ok()
@@ -517,6 +522,7 @@ mod tests {
         let e = NewReport {
             kind: ReportKind::WrongDetails,
             note: " ".into(),
+            id: None,
         }
         .validate()
         .unwrap_err();

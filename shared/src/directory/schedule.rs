@@ -122,7 +122,8 @@ pub fn parse_bymonthday(text: &str) -> Option<Vec<i8>> {
         .collect()
 }
 
-const WEEKDAY_NAMES: [&str; 7] = [
+/// Weekdays by name, Monday first.
+pub const WEEKDAY_NAMES: [&str; 7] = [
     "Monday",
     "Tuesday",
     "Wednesday",

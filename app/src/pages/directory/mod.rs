@@ -14,6 +14,7 @@ pub mod review;
 pub mod service;
 pub mod timetable;
 pub mod unmet;
+pub mod visit;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;

@@ -49,17 +49,27 @@ fn Report(id: Uuid) -> impl IntoView {
         let report = NewReport {
             kind: chosen,
             note: note.get_untracked(),
+            id: Some(Uuid::now_v7()),
         };
         let navigate = navigate.clone();
         form.submit(
             report,
-            move |r| async move { crate::api::directory::report_problem(id, &r).await },
-            move |_| {
+            // With no connection the report waits on this device for the next sync.
+            move |r| async move {
+                match crate::api::directory::report_problem(id, &r).await {
+                    Ok(_) => Ok(true),
+                    Err(e) if e.is_transient() => crate::store::reports::keep(id, &r).await.map(|()| false).map_err(|_| e),
+                    Err(e) => Err(e),
+                }
+            },
+            move |sent| {
                 let path = format!("/directory/services/{id}");
-                session.notify(
-                    &path,
-                    "Thank you: the problem has been sent to the commissioners who keep the directory".into(),
-                );
+                let said = if sent {
+                    "Thank you: the problem has been sent to the commissioners who keep the directory"
+                } else {
+                    "You are offline: your report is saved on this device and will be sent when you are back online"
+                };
+                session.notify(&path, said.into());
                 navigate(&path, Default::default());
             },
         );

@@ -150,13 +150,15 @@ fn ServiceView(detail: ServiceDetail, on_change: impl Fn() + Copy + Send + Sync 
             checking.set(false);
         });
     };
-    let places: Vec<String> = detail
+    let locations: Vec<Location> = detail
         .service
         .service_at_locations
         .iter()
         .filter_map(|p| detail.locations.iter().find(|l| l.id == p.location_id))
-        .map(place)
+        .cloned()
         .collect();
+    let places: Vec<String> = locations.iter().map(place).collect();
+    let week = detail.clone();
     let phones: Vec<String> = s
         .phones
         .iter()
@@ -208,6 +210,8 @@ fn ServiceView(detail: ServiceDetail, on_change: impl Fn() + Copy + Send + Sync 
             })}
             {summary_row("Email", s.email.clone().map(|e| view! { <a class="govuk-link" href=format!("mailto:{e}")>{e.clone()}</a> }.into_any()).unwrap_or_else(|| "Not given".into_any()))}
         })}
+        <super::visit::OpeningWeek detail=week />
+        <super::visit::HowToGetThere places=locations />
         <p class="govuk-body">
             <a class="govuk-link" href=format!("/directory/services/{id}/report")>"Report a problem with this service"</a>
         </p>

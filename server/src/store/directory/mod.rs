@@ -400,10 +400,10 @@ where
         if exists.is_none() {
             return Ok(None);
         }
-        let id = Uuid::now_v7();
-        sqlx::query(
+        let id = insert.report.id.unwrap_or_else(Uuid::now_v7);
+        let filed = sqlx::query(
             "insert into service_reports (id, service_id, kind, note, reported_by, reported_at, status)
-             values ($1, $2, $3, $4, $5, $6, 'open')",
+             values ($1, $2, $3, $4, $5, $6, 'open') on conflict (id) do nothing",
         )
         .bind(id)
         .bind(insert.service)
@@ -413,6 +413,21 @@ where
         .bind(Utc::now())
         .execute(&self.pool)
         .await?;
+        if D::rows_affected(&filed) == 0 {
+            // Sent again by the device that made it: the report as filed. Anyone else's id is
+            // not theirs to read.
+            let filer: Option<(Option<Uuid>, Uuid)> =
+                sqlx::query_as("select reported_by, service_id from service_reports where id = $1")
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            if filer != Some((Some(insert.by.0), insert.service)) {
+                return Err(StoreError::Conflict {
+                    field: "id",
+                    message: "This report id is already used",
+                });
+            }
+        }
         self.report(id).await
     }
 

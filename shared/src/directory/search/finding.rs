@@ -28,16 +28,6 @@ const DAYS: [(&str, Weekday); 7] = [
     ("sun", Weekday::Sun),
 ];
 
-const DAY_NAMES: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
 impl Open {
     /// Its value in the address ("" for any day).
     pub fn key(self) -> &'static str {
@@ -65,7 +55,7 @@ impl Open {
             Open::Any => "Any day",
             Open::Now => "Open now",
             Open::Today => "Open today",
-            Open::On(day) => DAY_NAMES[day.num_days_from_monday() as usize],
+            Open::On(day) => crate::directory::schedule::WEEKDAY_NAMES[day.num_days_from_monday() as usize],
         }
     }
 

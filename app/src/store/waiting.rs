@@ -1,0 +1,57 @@
+//! What waits on this device to be sent that is not a synced record: searches to count for the
+//! unmet-need report (`super::searches`) and problems reported with a service while offline
+//! (`super::reports`). Each kind is an object store of JSON rows in the directory's database,
+//! keyed by the row's id; sent at the next sync, and at sign-out before the device is cleared.
+
+use idb::{TransactionMode, TransactionResult};
+use wasm_bindgen::JsValue;
+
+use super::StoreError;
+use super::directory::open;
+
+/// Keeps `json` under `key` in `store`.
+pub(super) async fn keep(store: &str, key: &str, json: String) -> Result<(), StoreError> {
+    let db = open().await?;
+    let tx = db.transaction(&[store], TransactionMode::ReadWrite)?;
+    tx.object_store(store)?
+        .put(&JsValue::from_str(&json), Some(&JsValue::from_str(key)))?;
+    let result = tx.commit()?.await?;
+    db.close();
+    match result {
+        TransactionResult::Committed => Ok(()),
+        TransactionResult::Aborted => Err(StoreError("saving on this device failed".into())),
+    }
+}
+
+/// Every row waiting in `store`, read as `T` (a row that no longer reads is left out).
+pub(super) async fn all<T: serde::de::DeserializeOwned>(store: &str) -> Result<Vec<T>, StoreError> {
+    let db = open().await?;
+    let rows = {
+        let tx = db.transaction(&[store], TransactionMode::ReadOnly)?;
+        tx.object_store(store)?.get_all(None, None)?.await?
+    };
+    db.close();
+    Ok(rows
+        .into_iter()
+        .filter_map(|v| serde_json::from_str(&v.as_string()?).ok())
+        .collect())
+}
+
+/// Deletes the rows under `keys` from `store` (sent, or refused for good).
+pub(super) async fn remove(store: &str, keys: &[String]) -> Result<(), StoreError> {
+    let db = open().await?;
+    let tx = db.transaction(&[store], TransactionMode::ReadWrite)?;
+    let rows = tx.object_store(store)?;
+    for key in keys {
+        rows.delete(JsValue::from_str(key))?;
+    }
+    tx.commit()?.await?;
+    db.close();
+    Ok(())
+}
+
+/// Sends everything waiting, searches and reports; with no connection it waits for the next try.
+pub async fn send() {
+    let _ = super::searches::send().await;
+    let _ = super::reports::send().await;
+}
