@@ -513,7 +513,7 @@ mod tests {
         assert!(
             NewReport {
                 kind: ReportKind::Closed,
-                note: String::new()
+                note: String::new(),
                 id: None,
             }
             .validate()
