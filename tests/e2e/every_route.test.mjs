@@ -17,7 +17,7 @@ const AS = {
     '/assessments/new', `/assessments/${SOME_ID}`, `/assessments/${SOME_ID}/domains/wellbeing`,
     `/assessments/${SOME_ID}/check`, `/assessments/${SOME_ID}/cpd`, '/team/shared', '/case-audits',
     '/case-audits/new', `/case-audits/${SOME_ID}`, '/guidance/confidence', '/practice', '/team',
-    '/find', '/find?search=walk&open=today', '/find?search=zzzz&free=1', '/find?age=old',
+    '/find', '/find?search=walk&open=today', '/find?search=walk&near=Keighley', '/find?search=zzzz&free=1', '/find?age=old',
     '/shortlists', `/shortlists/${SOME_ID}`, `/shortlists/${SOME_ID}/print`,
     '/no/such/page',
   ],

@@ -60,6 +60,27 @@ describe('Find what is local', () => {
     assert.ok(filtered.every((n) => online.includes(n) || n.startsWith('Lunch club')));
     await check(page, 'find-offline-filtered');
 
+    // Near a place: the device's location (allowed), nearest first, with how far each is; the
+    // point is rounded and stays in the address on this device.
+    await page.context().grantPermissions(['geolocation']);
+    await page.context().setGeolocation({ latitude: 53.86749, longitude: -1.91182 });
+    await page.goto('/find?search=lunch%20club');
+    await page.locator('summary:has-text("Filters")').click();
+    await page.getByRole('button', { name: 'Use my location' }).click();
+    await page.waitForSelector('text=Using your location');
+    await search(page);
+    assert.match(page.url(), /near=53\.867%2C-1\.912|near=53\.867,-1\.912/);
+    const miles = (await page.locator('.ts-result__fact:has-text("Distance")').allTextContents())
+      .map((t) => Number(t.match(/([\d.]+) miles/)?.[1] ?? Infinity));
+    assert.ok(miles.length > 1 && miles.every((m, i) => i === 0 || miles[i - 1] <= m), `nearest first: ${miles.join(', ')}`);
+    // A place chosen from the list does the same.
+    await page.goto('/find?search=lunch%20club&near=Ilkley');
+    await page.waitForSelector('.ts-result__fact:has-text("Distance")');
+    assert.match(await page.locator('.ts-result__fact:has-text("Distance")').first().textContent(), /miles/);
+    await page.goto('/find?search=lunch%20club&near=Atlantis');
+    await page.waitForSelector('.govuk-error-summary');
+    assert.match(await page.locator('.govuk-error-summary').textContent(), /Choose a place from the list/);
+
     // A service's page, offline, from the device's copy.
     await page.goto('/find?search=lunch%20club');
     await page.waitForSelector('.ts-result h3 a');

@@ -78,6 +78,8 @@ pub enum Filter {
     Words,
     Category,
     Area,
+    /// Near a place or the device's location (which is never sent).
+    Near,
     Day,
     Age,
     Free,
@@ -86,10 +88,11 @@ pub enum Filter {
 }
 
 impl Filter {
-    pub const ALL: [Filter; 8] = [
+    pub const ALL: [Filter; 9] = [
         Filter::Words,
         Filter::Category,
         Filter::Area,
+        Filter::Near,
         Filter::Day,
         Filter::Age,
         Filter::Free,
@@ -102,6 +105,7 @@ impl Filter {
             Filter::Words => "words",
             Filter::Category => "category",
             Filter::Area => "area",
+            Filter::Near => "near",
             Filter::Day => "day",
             Filter::Age => "age",
             Filter::Free => "free",
@@ -115,6 +119,7 @@ impl Filter {
             Filter::Words => "Words",
             Filter::Category => "Category",
             Filter::Area => "Area",
+            Filter::Near => "Near a place",
             Filter::Day => "Day or time open",
             Filter::Age => "Age",
             Filter::Free => "Free",
@@ -187,6 +192,7 @@ impl CountedSearch {
         used(!finding.words.is_empty(), Filter::Words);
         used(finding.category.is_some(), Filter::Category);
         used(!finding.area.is_empty(), Filter::Area);
+        used(!finding.near.is_empty(), Filter::Near);
         used(finding.open != Open::Any, Filter::Day);
         used(query.minimum_age.is_some(), Filter::Age);
         used(finding.free, Filter::Free);
@@ -429,6 +435,7 @@ mod tests {
             age: "70".into(),
             open: Open::Now,
             area: " Keighley ".into(),
+            near: "53.867,-1.911".into(),
             free: true,
             ..Finding::default()
         };
@@ -438,11 +445,15 @@ mod tests {
         assert_eq!(counted.area.as_deref(), Some("Keighley"));
         assert_eq!(
             counted.filters,
-            vec![Filter::Area, Filter::Day, Filter::Age, Filter::Free]
+            vec![Filter::Area, Filter::Near, Filter::Day, Filter::Age, Filter::Free]
         );
         assert_eq!(counted.on, friday_at_ten().date());
         let json = serde_json::to_string(&counted).unwrap();
         assert!(!json.contains("70"), "{json}");
+        assert!(
+            !json.contains("53.8"),
+            "the device's location is never sent: {json}"
+        );
     }
 
     #[test]

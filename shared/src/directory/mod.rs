@@ -7,6 +7,7 @@ pub mod leaflet;
 pub mod localities;
 pub mod location;
 pub mod organization;
+pub mod places;
 pub mod schedule;
 pub mod search;
 pub mod service;

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use shared::directory::copy::DirectoryCopy;
 use shared::directory::localities::{DISTRICT, LOCALITIES};
+use shared::directory::places::Point;
 use shared::directory::search::finding::{Finding, Open};
 
 use super::{address, now};
@@ -34,6 +35,64 @@ fn areas() -> Vec<(String, String)> {
     ];
     options.extend(LOCALITIES.iter().map(|(l, _)| ((*l).into(), (*l).into())));
     options
+}
+
+/// Places to be near: the device's location when chosen, the district, each locality and its
+/// towns and wards.
+fn near_options(current: &str) -> Vec<(String, String)> {
+    let mut options = vec![(String::new(), "Anywhere".to_owned())];
+    if Point::parse(current).is_some() {
+        options.push((current.to_owned(), "Your location".to_owned()));
+    }
+    options.extend(shared::directory::localities::all().map(|p| (p.to_owned(), p.to_owned())));
+    options
+}
+
+/// Asks the browser where the device is (the person is asked first); the point, rounded to
+/// about 100 metres, goes in the search. It is not sent anywhere: searching is on the device.
+fn locate(draft: RwSignal<Finding>, said: RwSignal<Option<String>>) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+        said.set(Some(
+            "This device cannot give its location. Choose a place instead.".into(),
+        ));
+        return;
+    };
+    said.set(Some("Finding your location…".into()));
+    let found = Closure::once_into_js(move |position: wasm_bindgen::JsValue| {
+        let coords = js_sys::Reflect::get(&position, &"coords".into()).unwrap_or_default();
+        let read = |key: &str| {
+            js_sys::Reflect::get(&coords, &key.into())
+                .ok()
+                .and_then(|v| v.as_f64())
+        };
+        match (read("latitude"), read("longitude")) {
+            (Some(latitude), Some(longitude)) => {
+                draft.update(|d| d.near = Point { latitude, longitude }.key());
+                said.set(Some(
+                    "Using your location, to about 100 metres. It stays on this device.".into(),
+                ));
+            }
+            _ => said.set(Some(
+                "Your location could not be read. Choose a place instead.".into(),
+            )),
+        }
+    });
+    let failed = Closure::once_into_js(move |_: wasm_bindgen::JsValue| {
+        said.set(Some(
+            "Touchstone was not allowed to use your location, or could not find it. Choose a place instead."
+                .into(),
+        ));
+    });
+    if geo
+        .get_current_position_with_error_callback(found.unchecked_ref(), Some(failed.unchecked_ref()))
+        .is_err()
+    {
+        said.set(Some(
+            "This device cannot give its location. Choose a place instead.".into(),
+        ));
+    }
 }
 
 /// `any` first, then every value `values` gives, sorted and each once.
@@ -103,13 +162,15 @@ pub fn SearchForm(finding: Memo<Finding>) -> impl IntoView {
         move || draft.with(|d| d.free),
         move |v: bool| draft.update(|d| d.free = v),
     );
+    let place_options = Signal::derive(move || near_options(&draft.with(|d| d.near.clone())));
+    let located = RwSignal::new(None::<String>);
     let days: Vec<(String, String)> = Open::all()
         .into_iter()
         .map(|o| (o.key().to_owned(), o.label().to_owned()))
         .collect();
 
     view! {
-        <ErrorSummary errors general=no_general order=&["search", "age"] />
+        <ErrorSummary errors general=no_general order=&["search", "near", "age"] />
         <form novalidate on:submit=submit role="search" aria-label="Services">
             <TextField id="search" label="What are you looking for?" size=Size::M value=text!(words) errors
                 hint="For example: walking group, memory café, lunch club" input_type="search"
@@ -120,7 +181,15 @@ pub fn SearchForm(finding: Memo<Finding>) -> impl IntoView {
                 </summary>
                 <div class="govuk-details__text ts-filters">
                     <SelectField id="category" label="Category" options=category_options value=category errors />
-                    <SelectField id="area" label="Area" options=Signal::derive(areas) value=text!(area) errors />
+                    <SelectField id="area" label="Area" options=Signal::derive(areas) value=text!(area) errors
+                        hint="Services that say they cover it" />
+                    <SelectField id="near" label="Near" options=place_options value=text!(near) errors
+                        hint="Nearest first, with how far each is" />
+                    <p class="govuk-body">
+                        <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1"
+                            on:click=move |_| locate(draft, located)>"Use my location"</button>
+                        <span class="govuk-hint govuk-!-display-block" role="status">{move || located.get()}</span>
+                    </p>
                     <SelectField id="open" label="Open" options=Signal::derive(move || days.clone()) value=open errors />
                     <TextField id="age" label="The person's age" value=text!(age) errors
                         hint="Only services open to someone this age" width_class="govuk-input govuk-input--width-3" />

@@ -8,7 +8,7 @@ use shared::api::directory::{Page, ServiceListItem, ServiceQuery};
 use shared::directory::copy::DirectoryCopy;
 use shared::directory::schedule::hours_on;
 use shared::directory::search::finding::Finding;
-use shared::directory::{Location, Service};
+use shared::directory::{Location, Service, places};
 
 use super::{address, now};
 use crate::pages::directory::pager;
@@ -62,7 +62,11 @@ fn count_text(n: usize) -> String {
 fn from_copy(copy: &DirectoryCopy, finding: &Finding, query: &ServiceQuery) -> impl IntoView + use<> {
     let today = now().date();
     crate::timing::start("touchstone:find");
-    let found = copy.find(query, today);
+    let mut found = copy.find(query, today);
+    let near = finding.point();
+    if let Some(point) = near {
+        places::nearest_first(&mut found, point, |id| copy.locations.get(&id));
+    }
     crate::timing::end("touchstone:find");
     let total = found.len();
     crate::store::searches::count(finding, total);
@@ -74,7 +78,7 @@ fn from_copy(copy: &DirectoryCopy, finding: &Finding, query: &ServiceQuery) -> i
         .into_iter()
         .skip((page - 1) * PER_PAGE)
         .take(PER_PAGE)
-        .map(|s| Row::of(copy, s, today))
+        .map(|s| Row::of(copy, s, today, near))
         .collect();
     let paging = Page::new(Vec::<()>::new(), total as u64, finding.page, PER_PAGE as u32);
     let base = finding.clone();
@@ -102,6 +106,8 @@ struct Row {
     today: Option<String>,
     checked: Option<chrono::NaiveDate>,
     out_of_date: bool,
+    /// How far, when the search is near a place.
+    distance: Option<String>,
 }
 
 /// The first sentence or line of a description, cut at about 160 characters.
@@ -133,7 +139,7 @@ fn place_text(l: &Location) -> String {
 }
 
 impl Row {
-    fn of(copy: &DirectoryCopy, s: &Service, today: chrono::NaiveDate) -> Row {
+    fn of(copy: &DirectoryCopy, s: &Service, today: chrono::NaiveDate, near: Option<places::Point>) -> Row {
         let places: Vec<&Location> = s
             .service_at_locations
             .iter()
@@ -173,6 +179,10 @@ impl Row {
             today: today_text,
             checked: s.assured_date,
             out_of_date: s.check_due(today, copy.review_months),
+            distance: near.map(|point| {
+                places::distance_km(s, point, |id| copy.locations.get(&id))
+                    .map_or_else(|| "No fixed place".to_owned(), places::miles_text)
+            }),
         }
     }
 
@@ -186,6 +196,7 @@ impl Row {
             today: None,
             checked: s.assured_date,
             out_of_date: false,
+            distance: None,
         }
     }
 
@@ -199,6 +210,7 @@ impl Row {
                 <p class="govuk-body-s ts-result__organisation">{self.organisation}</p>
                 {(!self.line.is_empty()).then(|| view! { <p class="govuk-body govuk-!-margin-bottom-1">{self.line}</p> })}
                 <p class="govuk-body-s">
+                    {self.distance.map(|d| view! { <span class="ts-result__fact"><strong>"Distance: "</strong>{d}</span> })}
                     {self.place.map(|p| view! { <span class="ts-result__fact"><strong>"Where: "</strong>{p}</span> })}
                     {self.today.map(|t| view! { <span class="ts-result__fact"><strong>"When: "</strong>{t}</span> })}
                     <span class="ts-result__fact"><strong>"Last checked: "</strong>{checked}</span>
@@ -296,7 +308,9 @@ fn FromServer(finding: Finding, query: ServiceQuery) -> impl IntoView {
         LocalResource::new(move || crate::api::directory::find(crate::pages::results::query_string(&pairs)));
     view! {
         <div class="govuk-inset-text">
-            "The directory is being copied to this device. Until it is here, searches need a connection."
+            "The directory is being copied to this device. Until it is here, searches need a connection"
+            {(!finding.near.is_empty()).then_some(", and are not put nearest first")}
+            "."
         </div>
         <Suspense fallback=|| view! { <p class="govuk-body">"Finding services…"</p> }>
             {move || found.get().map(|result| match result {

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::FieldErrors;
 use crate::api::directory::ServiceQuery;
+use crate::directory::places::{Point, position_of};
 
 /// When it must be open.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -74,6 +75,9 @@ pub struct Finding {
     /// A category (with every kind of it).
     pub category: Option<Uuid>,
     pub area: String,
+    /// Near a place: one of the district's (`places::position_of`) or a point from the
+    /// device's location ("53.867,-1.911", `places::Point::key`).
+    pub near: String,
     pub open: Open,
     /// The person's age as typed (checked by `query`).
     pub age: String,
@@ -94,6 +98,7 @@ impl Finding {
             words: text("search"),
             category: get("category").and_then(|c| c.parse().ok()),
             area: text("area"),
+            near: text("near"),
             open: Open::parse(&text("open")),
             age: text("age"),
             free: get("free").is_some_and(|v| !v.is_empty()),
@@ -115,6 +120,7 @@ impl Finding {
                 self.category.map(|c| c.to_string()).unwrap_or_default(),
             ),
             ("area", self.area.clone()),
+            ("near", self.near.clone()),
             ("open", self.open.key().to_owned()),
             ("age", self.age.clone()),
             ("free", if self.free { "1".into() } else { String::new() }),
@@ -176,6 +182,15 @@ impl Finding {
                 },
             ));
         }
+        if !self.near.is_empty() {
+            wider.push((
+                self.near_label(),
+                Finding {
+                    near: String::new(),
+                    ..base.clone()
+                },
+            ));
+        }
         if self.open != Open::Any {
             wider.push((
                 self.open.label().to_owned(),
@@ -224,9 +239,31 @@ impl Finding {
         wider
     }
 
+    /// Where "near" is, if it is a place or a point this page knows.
+    pub fn point(&self) -> Option<Point> {
+        Point::parse(&self.near).or_else(|| position_of(&self.near))
+    }
+
+    /// "Near Keighley", or "Near your location" for a point from the device.
+    pub fn near_label(&self) -> String {
+        if Point::parse(&self.near).is_some() {
+            "Near your location".to_owned()
+        } else {
+            format!("Near {}", self.near)
+        }
+    }
+
     /// The query it asks, at `now` (for "open now" and "open today"), or the field errors to
     /// show (an age that is not a whole number up to `OLDEST`).
     pub fn query(&self, now: NaiveDateTime) -> Result<ServiceQuery, FieldErrors> {
+        if !self.near.is_empty() && self.point().is_none() {
+            let mut errors = FieldErrors::default();
+            errors.insert(
+                "near".into(),
+                vec!["Choose a place from the list, or use your location".to_owned()],
+            );
+            return Err(errors);
+        }
         let age = match self.age.as_str() {
             "" => None,
             typed => match typed.parse::<u8>() {
@@ -296,6 +333,7 @@ mod tests {
             ("search", " walk "),
             ("category", "00000000-0000-0000-0000-000000000007"),
             ("area", "Keighley"),
+            ("near", "Haworth"),
             ("open", "tue"),
             ("age", "70"),
             ("free", "1"),
@@ -354,5 +392,19 @@ mod tests {
         assert_eq!(wider[0].1.open, Open::Any);
         assert!(wider[0].1.free && wider[0].1.page == 1 && wider[0].1.words == "walk");
         assert!(!wider[1].1.free && wider[1].1.open == Open::Now);
+    }
+
+    #[test]
+    fn near_is_a_place_of_the_district_or_a_point_from_the_device() {
+        let haworth = read(&[("near", "haworth")]);
+        assert_eq!(haworth.point(), crate::directory::places::position_of("Haworth"));
+        assert_eq!(haworth.near_label(), "Near haworth");
+        let here = read(&[("near", "53.867,-1.911")]);
+        assert_eq!(here.point().map(|p| p.latitude), Some(53.867));
+        assert_eq!(here.near_label(), "Near your location");
+        assert_eq!(here.wider(|_| unreachable!())[0].1.near, "");
+        let nowhere = read(&[("near", "Atlantis")]);
+        assert!(nowhere.query(at(10, 0)).unwrap_err().contains_key("near"));
+        assert!(haworth.query(at(10, 0)).is_ok() && haworth.has_filters());
     }
 }
