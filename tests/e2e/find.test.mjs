@@ -73,6 +73,10 @@ describe('Find what is local', () => {
     const miles = (await page.locator('.ts-result__fact:has-text("Distance")').allTextContents())
       .map((t) => Number(t.match(/([\d.]+) miles/)?.[1] ?? Infinity));
     assert.ok(miles.length > 1 && miles.every((m, i) => i === 0 || miles[i - 1] <= m), `nearest first: ${miles.join(', ')}`);
+    // A place typed among the words is searched near.
+    await page.goto('/find?search=lunch%20club%20ilkley');
+    await page.waitForURL(/near=Ilkley/);
+    assert.match(page.url(), /search=lunch%20club&/);
     // A place chosen from the list does the same.
     await page.goto('/find?search=lunch%20club&near=Ilkley');
     await page.waitForSelector('.ts-result__fact:has-text("Distance")');

@@ -43,6 +43,22 @@ fn Find() -> impl IntoView {
         let q = query.read();
         Finding::read(|key| q.get(key))
     });
+    // A place typed among the words ("lunch club keighley") is searched near: the address
+    // says so, and the page offers to search without it.
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move || {
+        let f = finding.get();
+        let lifted = f.with_place_lifted();
+        if lifted != f {
+            navigate(
+                &address(&lifted),
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
     // Opened before the sync code read the device's copy (a bookmark, offline): read it now.
     leptos::task::spawn_local(async {
         let _ = crate::store::directory::load().await;

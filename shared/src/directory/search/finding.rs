@@ -239,6 +239,41 @@ impl Finding {
         wider
     }
 
+    /// A place of the district typed among the words ("lunch club keighley") becomes "near" it
+    /// (when no place is chosen yet): services rarely name their town, so the words alone
+    /// would find little. The longest place named wins ("Bradford city centre" over none).
+    pub fn with_place_lifted(&self) -> Finding {
+        if !self.near.is_empty() {
+            return self.clone();
+        }
+        let typed = super::words(&self.words);
+        let mut best: Option<(&str, usize, usize)> = None;
+        for place in
+            crate::directory::localities::all().filter(|p| *p != crate::directory::localities::DISTRICT)
+        {
+            let name = super::words(place);
+            if name.is_empty() || name.len() > typed.len() {
+                continue;
+            }
+            if let Some(at) = typed.windows(name.len()).position(|w| w == name.as_slice())
+                && best.is_none_or(|(_, _, len)| name.len() > len)
+            {
+                best = Some((place, at, name.len()));
+            }
+        }
+        let Some((place, at, len)) = best else {
+            return self.clone();
+        };
+        let mut rest = typed;
+        rest.drain(at..at + len);
+        Finding {
+            words: rest.join(" "),
+            near: place.to_owned(),
+            page: 1,
+            ..self.clone()
+        }
+    }
+
     /// Where "near" is, if it is a place or a point this page knows.
     pub fn point(&self) -> Option<Point> {
         Point::parse(&self.near).or_else(|| position_of(&self.near))
@@ -392,6 +427,27 @@ mod tests {
         assert_eq!(wider[0].1.open, Open::Any);
         assert!(wider[0].1.free && wider[0].1.page == 1 && wider[0].1.words == "walk");
         assert!(!wider[1].1.free && wider[1].1.open == Open::Now);
+    }
+
+    #[test]
+    fn a_place_typed_among_the_words_becomes_near_it() {
+        let lifted = read(&[("search", "Lunch club in Keighley")]).with_place_lifted();
+        assert_eq!(
+            (lifted.words.as_str(), lifted.near.as_str()),
+            ("lunch club", "Keighley")
+        );
+        let longest = read(&[("search", "memory cafe bradford city centre")]).with_place_lifted();
+        assert_eq!(
+            (longest.words.as_str(), longest.near.as_str()),
+            ("memory cafe", "Bradford city centre")
+        );
+        let hyphen = read(&[("search", "walks burley in wharfedale")]).with_place_lifted();
+        assert_eq!(hyphen.near, "Burley-in-Wharfedale");
+        // No place, or one chosen already: as typed.
+        let plain = read(&[("search", "lunch club")]);
+        assert_eq!(plain.with_place_lifted(), plain);
+        let chosen = read(&[("search", "lunch keighley"), ("near", "Ilkley")]);
+        assert_eq!(chosen.with_place_lifted(), chosen);
     }
 
     #[test]
