@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_PASSWORD, launchBrowser, newPage, signIn, startServer } from '../e2e/harness.mjs';
+import { launchBrowser, newPage, sessionCookie, signIn, startServer } from '../e2e/harness.mjs';
 
 const GOALS = { query: 30, update: 1000 };
 const SERVICES = 10_000;
@@ -112,15 +112,6 @@ async function measureCount(page, name) {
   return page.evaluate((n) => performance.getEntriesByName(n).length, name);
 }
 
-async function sessionCookie(base, email) {
-  const response = await fetch(`${base}/api/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  if (!response.ok) throw new Error(`signing in ${email}: ${response.status}`);
-  return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-}
 
 async function importFeed(base, cookie, file) {
   const response = await fetch(`${base}/api/directory/import?dry_run=false`, {

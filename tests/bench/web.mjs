@@ -12,7 +12,7 @@
 import http from 'node:http';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
-import { DEMO_PASSWORD, launchBrowser, newPage, signIn, startServer, waitForServiceWorker } from '../e2e/harness.mjs';
+import { launchBrowser, newPage, sessionCookie, signIn, startServer, waitForServiceWorker } from '../e2e/harness.mjs';
 
 const GOALS = { lcp: 2000, tbt: 200, cls: 0.05, offline: 1000 };
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -50,15 +50,6 @@ async function keptAlive(base) {
     + ` (slowest ${Math.max(...times).toFixed(1)} ms; a stall would be ~40 ms each)`);
 }
 
-async function sessionCookie(base, email) {
-  const response = await fetch(`${base}/api/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  if (!response.ok) throw new Error(`signing in ${email}: ${response.status}`);
-  return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-}
 
 /** A domain page of one of the practitioner's submitted self-assessments. */
 async function someDomainPage(base, cookie) {

@@ -135,6 +135,17 @@ export async function signIn(page, email, password = DEMO_PASSWORD) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** A session cookie for `email` (a demo account), signed in through the API without a browser. */
+export async function sessionCookie(base, email, password = DEMO_PASSWORD) {
+  const response = await fetch(`${base}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!response.ok) throw new Error(`signing in ${email}: ${response.status}`);
+  return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
+
 /** Waits until this page is controlled by the service worker (so it can open offline). */
 export async function waitForServiceWorker(page) {
   await page.evaluate(async () => {
