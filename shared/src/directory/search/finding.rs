@@ -164,77 +164,34 @@ impl Finding {
             ..self.clone()
         };
         let mut wider = Vec::new();
+        let mut offer = |label: String, drop: fn(&mut Finding)| {
+            let mut without = base.clone();
+            drop(&mut without);
+            wider.push((label, without));
+        };
         if let Some(id) = self.category {
-            wider.push((
-                category(id),
-                Finding {
-                    category: None,
-                    ..base.clone()
-                },
-            ));
+            offer(category(id), |f| f.category = None);
         }
         if !self.area.is_empty() {
-            wider.push((
-                format!("In {}", self.area),
-                Finding {
-                    area: String::new(),
-                    ..base.clone()
-                },
-            ));
+            offer(format!("In {}", self.area), |f| f.area.clear());
         }
         if !self.near.is_empty() {
-            wider.push((
-                self.near_label(),
-                Finding {
-                    near: String::new(),
-                    ..base.clone()
-                },
-            ));
+            offer(self.near_label(), |f| f.near.clear());
         }
         if self.open != Open::Any {
-            wider.push((
-                self.open.label().to_owned(),
-                Finding {
-                    open: Open::Any,
-                    ..base.clone()
-                },
-            ));
+            offer(self.open.label().to_owned(), |f| f.open = Open::Any);
         }
         if !self.age.is_empty() {
-            wider.push((
-                format!("For someone aged {}", self.age),
-                Finding {
-                    age: String::new(),
-                    ..base.clone()
-                },
-            ));
+            offer(format!("For someone aged {}", self.age), |f| f.age.clear());
         }
         if self.free {
-            wider.push((
-                "Free".to_owned(),
-                Finding {
-                    free: false,
-                    ..base.clone()
-                },
-            ));
+            offer("Free".to_owned(), |f| f.free = false);
         }
         if !self.language.is_empty() {
-            wider.push((
-                format!("In {}", self.language),
-                Finding {
-                    language: String::new(),
-                    ..base.clone()
-                },
-            ));
+            offer(format!("In {}", self.language), |f| f.language.clear());
         }
         if !self.accessibility.is_empty() {
-            wider.push((
-                self.accessibility.clone(),
-                Finding {
-                    accessibility: String::new(),
-                    ..base
-                },
-            ));
+            offer(self.accessibility.clone(), |f| f.accessibility.clear());
         }
         wider
     }
