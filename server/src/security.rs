@@ -25,9 +25,11 @@ pub fn headers(secure: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
             HeaderName::from_static("cross-origin-opener-policy"),
             "same-origin",
         ),
+        // Geolocation for "Use my location" on the find page, from Touchstone's own pages only
+        // (the browser still asks the person first).
         (
             HeaderName::from_static("permissions-policy"),
-            "camera=(), microphone=(), geolocation=(), payment=()",
+            "camera=(), microphone=(), geolocation=(self), payment=()",
         ),
     ];
     if secure {

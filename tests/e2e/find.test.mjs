@@ -62,12 +62,14 @@ describe('Find what is local', () => {
 
     // Near a place: the device's location (allowed), nearest first, with how far each is; the
     // point is rounded and stays in the address on this device.
-    await page.context().grantPermissions(['geolocation']);
+    await page.context().grantPermissions(['geolocation'], { origin: new URL(page.url()).origin });
     await page.context().setGeolocation({ latitude: 53.86749, longitude: -1.91182 });
     await page.goto('/find?search=lunch%20club');
     await page.locator('summary:has-text("Filters")').click();
     await page.getByRole('button', { name: 'Use my location' }).click();
-    await page.waitForSelector('text=Using your location');
+    await page.waitForSelector('text=Using your location', { timeout: 10_000 }).catch(async (e) => {
+      throw new Error(`the location status says: ${await page.locator('.ts-filters [role=status]').allTextContents()}`, { cause: e });
+    });
     await search(page);
     assert.match(page.url(), /near=53\.867%2C-1\.912|near=53\.867,-1\.912/);
     const miles = (await page.locator('.ts-result__fact:has-text("Distance")').allTextContents())

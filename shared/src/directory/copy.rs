@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use super::places::{self, Point};
 use super::search::filters::{self, Context};
 use super::search::index::Index;
 use super::search::{Document, Query, categories_text};
@@ -199,6 +200,23 @@ impl DirectoryCopy {
             .count()
     }
 
+    /// `found` nearest to `from` first, with how far each is (a service with no place of known
+    /// position last, keeping its order).
+    pub fn nearest_first<'a>(&self, found: Vec<&'a Service>, from: Point) -> Vec<(&'a Service, Option<f64>)> {
+        let distances: Vec<Option<f64>> = found
+            .iter()
+            .map(|s| places::distance_km(s, from, |id| self.locations.get(&id)))
+            .collect();
+        // Nearness as a score, so the one sort of scores serves both.
+        let mut order: Vec<(usize, f64)> = distances
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (i, d.map_or(f64::NEG_INFINITY, |km| -km)))
+            .collect();
+        best_first(&mut order);
+        order.into_iter().map(|(i, _)| (found[i], distances[i])).collect()
+    }
+
     /// Every service it holds, in name order.
     pub fn services(&self) -> impl Iterator<Item = &Service> {
         self.entries.iter().map(|e| &e.service)
@@ -229,11 +247,17 @@ impl DirectoryCopy {
                     .filter_map(|i| Some((i, self.entries[i].document.score(&words)?)))
                     .collect();
                 // Positions are in name order already: a stable sort by score keeps it for ties.
-                found.sort_by(|a, b| b.1.total_cmp(&a.1));
+                best_first(&mut found);
                 found.into_iter().map(|(i, _)| &self.entries[i].service).collect()
             }
         }
     }
+}
+
+/// Highest score first; equal scores keep their order (a stable sort). One sort for every
+/// ordering of the copy: each more is code the app downloads.
+fn best_first(found: &mut [(usize, f64)]) {
+    found.sort_by(|a, b| b.1.total_cmp(&a.1));
 }
 
 #[cfg(test)]

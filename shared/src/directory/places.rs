@@ -1,5 +1,5 @@
-//! "Near a place": where the district's named places are, how far a service is from a point,
-//! and the services nearest first.
+//! "Near a place": where the district's named places are and how far a service is from a
+//! point (`DirectoryCopy::nearest_first` puts them in order).
 //!
 //! The positions are each place's centre, rounded to about 100 metres: near enough to say which
 //! services are closer, not to navigate by. A point from the device's location is rounded the
@@ -78,32 +78,74 @@ impl Point {
         }
     }
 
-    /// "53.867,-1.911": how a point is written in the find page's address.
+    /// "53.867,-1.911": how a point is written in the find page's address. Written and read
+    /// with whole numbers of thousandths, not the float formatter and parser, which would add
+    /// tens of kilobytes to the app's download for this alone.
     pub fn key(self) -> String {
-        let p = self.rounded();
-        format!("{:.3},{:.3}", p.latitude, p.longitude)
+        format!("{},{}", thousandths(self.latitude), thousandths(self.longitude))
     }
 
     /// Reads `key`'s form; `None` for anything else or a position off the Earth.
     pub fn parse(text: &str) -> Option<Point> {
         let (lat, lon) = text.split_once(',')?;
         let point = Point {
-            latitude: lat.trim().parse().ok()?,
-            longitude: lon.trim().parse().ok()?,
+            latitude: decimal(lat.trim())?,
+            longitude: decimal(lon.trim())?,
         };
         ((-90.0..=90.0).contains(&point.latitude) && (-180.0..=180.0).contains(&point.longitude))
             .then_some(point)
     }
 
-    /// Great-circle distance in kilometres (haversine, on a sphere of the Earth's mean radius).
+    /// Distance in kilometres, on the flat projection of the Earth at the two points' mean
+    /// latitude (equirectangular): within 0.5% of the great-circle distance for places under
+    /// 100 km apart, which is all "near" means here. Its cosine is a short series rather than
+    /// the maths library's trigonometry, which would add kilobytes to the app's download.
     pub fn km_to(self, other: Point) -> f64 {
         const EARTH_KM: f64 = 6371.0;
-        let (a, b) = (self.latitude.to_radians(), other.latitude.to_radians());
-        let dlat = b - a;
-        let dlon = (other.longitude - self.longitude).to_radians();
-        let h = (dlat / 2.0).sin().powi(2) + a.cos() * b.cos() * (dlon / 2.0).sin().powi(2);
-        2.0 * EARTH_KM * h.sqrt().asin()
+        let mean = ((self.latitude + other.latitude) / 2.0).to_radians();
+        let x = (other.longitude - self.longitude).to_radians() * cos(mean);
+        let y = (other.latitude - self.latitude).to_radians();
+        EARTH_KM * (x * x + y * y).sqrt()
     }
+}
+
+/// cos(x) for |x| ≤ π/2 (a latitude), by its Taylor series to x⁸: within 0.002 there.
+fn cos(x: f64) -> f64 {
+    let x2 = x * x;
+    1.0 - x2 / 2.0 * (1.0 - x2 / 12.0 * (1.0 - x2 / 30.0 * (1.0 - x2 / 56.0)))
+}
+
+/// `x` to three decimal places, as text ("-1.912").
+fn thousandths(x: f64) -> String {
+    let n = (x * 1000.0).round() as i64;
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}.{:03}", n.abs() / 1000, n.abs() % 1000)
+}
+
+/// A decimal number of up to six places ("-1.9118"), or `None`.
+fn decimal(text: &str) -> Option<f64> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty()
+        || whole.len() > 3
+        || fraction.len() > 6
+        || !all_digits(whole)
+        || !all_digits(fraction)
+    {
+        return None;
+    }
+    let whole: u32 = whole.parse().ok()?;
+    let fraction_value: u32 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse().ok()?
+    };
+    let value = f64::from(whole) + f64::from(fraction_value) / 10f64.powi(fraction.len() as i32);
+    Some(if negative { -value } else { value })
 }
 
 /// A place's position, unless it is confidential (a refuge has none to give).
@@ -131,31 +173,15 @@ pub fn distance_km<'a>(
         .min_by(f64::total_cmp)
 }
 
-/// A distance as people in England read it: "0.4 miles", "3 miles".
+/// A distance as people in England read it: "0.4 miles", "3.0 miles", "12 miles" (tenths
+/// written with whole numbers, as `Point::key` is).
 pub fn miles_text(km: f64) -> String {
-    let miles = km / 1.609_344;
-    if miles < 10.0 {
-        format!("{miles:.1} miles")
+    let tenths = (km / 1.609_344 * 10.0).round() as u64;
+    if tenths < 100 {
+        format!("{}.{} miles", tenths / 10, tenths % 10)
     } else {
-        format!("{miles:.0} miles")
+        format!("{} miles", (tenths + 5) / 10)
     }
-}
-
-/// `found` nearest first (a stable sort: services with no position keep their order, last).
-pub fn nearest_first<'a>(
-    found: &mut [&Service],
-    from: Point,
-    location: impl Fn(uuid::Uuid) -> Option<&'a Location>,
-) {
-    found.sort_by(|a, b| {
-        let (a, b) = (distance_km(a, from, &location), distance_km(b, from, &location));
-        match (a, b) {
-            (Some(a), Some(b)) => a.total_cmp(&b),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }
-    });
 }
 
 #[cfg(test)]
@@ -178,7 +204,46 @@ mod tests {
     }
 
     #[test]
-    fn distances_are_great_circle_kilometres() {
+    fn the_series_cosine_is_close_for_every_latitude() {
+        for degrees in (-90..=90).step_by(5) {
+            let x = f64::from(degrees).to_radians();
+            assert!(
+                (cos(x) - x.cos()).abs() < 0.002,
+                "{degrees}°: {} vs {}",
+                cos(x),
+                x.cos()
+            );
+        }
+    }
+
+    /// The great-circle distance (haversine, with the standard library's trigonometry).
+    fn haversine(a: Point, b: Point) -> f64 {
+        let (p, q) = (a.latitude.to_radians(), b.latitude.to_radians());
+        let dlon = (b.longitude - a.longitude).to_radians();
+        let h = ((q - p) / 2.0).sin().powi(2) + p.cos() * q.cos() * (dlon / 2.0).sin().powi(2);
+        2.0 * 6371.0 * h.sqrt().asin()
+    }
+
+    #[test]
+    fn distances_are_close_to_great_circle_kilometres() {
+        for (a, b) in [
+            ("Keighley", "Tong"),
+            ("Addingham", "Wyke"),
+            ("Saltaire", "Shipley"),
+        ] {
+            let (a, b) = (position_of(a).unwrap(), position_of(b).unwrap());
+            let (flat, round) = (a.km_to(b), haversine(a, b));
+            assert!((flat - round).abs() / round < 0.005, "{flat} vs {round}");
+        }
+        let north = Point {
+            latitude: 60.0,
+            longitude: 5.0,
+        };
+        let further = Point {
+            latitude: 60.5,
+            longitude: 6.0,
+        };
+        assert!((north.km_to(further) - haversine(north, further)).abs() / haversine(north, further) < 0.005);
         let keighley = position_of("Keighley").unwrap();
         let ilkley = position_of("Ilkley").unwrap();
         // About 9 km apart, as the crow flies.
@@ -199,5 +264,26 @@ mod tests {
         assert_eq!(Point::parse(&here.key()), Some(here.rounded()));
         assert_eq!(Point::parse("95,1"), None);
         assert_eq!(Point::parse("Keighley"), None);
+        assert_eq!(Point::parse("1e2,3"), None);
+        assert_eq!(
+            Point::parse("-0.5,-1.25").map(|p| (p.latitude, p.longitude)),
+            Some((-0.5, -1.25))
+        );
+        assert_eq!(
+            Point {
+                latitude: -0.0004,
+                longitude: 0.0
+            }
+            .key(),
+            "0.000,0.000"
+        );
+        assert_eq!(
+            Point {
+                latitude: -0.5,
+                longitude: 179.9999
+            }
+            .key(),
+            "-0.500,180.000"
+        );
     }
 }

@@ -62,11 +62,11 @@ fn count_text(n: usize) -> String {
 fn from_copy(copy: &DirectoryCopy, finding: &Finding, query: &ServiceQuery) -> impl IntoView + use<> {
     let today = now().date();
     crate::timing::start("touchstone:find");
-    let mut found = copy.find(query, today);
-    let near = finding.point();
-    if let Some(point) = near {
-        places::nearest_first(&mut found, point, |id| copy.locations.get(&id));
-    }
+    let found: Vec<(&Service, Option<f64>)> = match finding.point() {
+        Some(point) => copy.nearest_first(copy.find(query, today), point),
+        None => copy.find(query, today).into_iter().map(|s| (s, None)).collect(),
+    };
+    let near = finding.point().is_some();
     crate::timing::end("touchstone:find");
     let total = found.len();
     crate::store::searches::count(finding, total);
@@ -78,7 +78,7 @@ fn from_copy(copy: &DirectoryCopy, finding: &Finding, query: &ServiceQuery) -> i
         .into_iter()
         .skip((page - 1) * PER_PAGE)
         .take(PER_PAGE)
-        .map(|s| Row::of(copy, s, today, near))
+        .map(|(s, km)| Row::of(copy, s, today, near.then_some(km)))
         .collect();
     let paging = Page::new(Vec::<()>::new(), total as u64, finding.page, PER_PAGE as u32);
     let base = finding.clone();
@@ -139,7 +139,8 @@ fn place_text(l: &Location) -> String {
 }
 
 impl Row {
-    fn of(copy: &DirectoryCopy, s: &Service, today: chrono::NaiveDate, near: Option<places::Point>) -> Row {
+    /// `km`: how far it is, when the search is near a place (`Some(None)`: no fixed place).
+    fn of(copy: &DirectoryCopy, s: &Service, today: chrono::NaiveDate, km: Option<Option<f64>>) -> Row {
         let places: Vec<&Location> = s
             .service_at_locations
             .iter()
@@ -179,10 +180,7 @@ impl Row {
             today: today_text,
             checked: s.assured_date,
             out_of_date: s.check_due(today, copy.review_months),
-            distance: near.map(|point| {
-                places::distance_km(s, point, |id| copy.locations.get(&id))
-                    .map_or_else(|| "No fixed place".to_owned(), places::miles_text)
-            }),
+            distance: km.map(|km| km.map_or_else(|| "No fixed place".to_owned(), places::miles_text)),
         }
     }
 
