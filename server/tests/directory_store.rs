@@ -240,11 +240,18 @@ async fn search_finds_by_words_and_filters(backend: Backend) {
     }];
     let mut befriending = bare("Befriending service", &org);
     befriending.taxonomy_term_ids = vec![term("befriending.visiting")];
-    befriending.languages = vec![Language {
-        id: id(),
-        name: "Polish".into(),
-        code: Some("pl".into()),
-    }];
+    befriending.languages = vec![
+        Language {
+            id: id(),
+            name: "Polish".into(),
+            code: Some("pl".into()),
+        },
+        Language {
+            id: id(),
+            name: "Română".into(),
+            code: Some("ro".into()),
+        },
+    ];
     let mut closed = bare("Old befriending club", &org);
     closed.status = ServiceStatus::Defunct;
     let services = vec![cafe, walk, befriending, closed];
@@ -341,6 +348,21 @@ async fn search_finds_by_words_and_filters(backend: Backend) {
                 ..query()
             },
             vec!["Memory café"],
+        ),
+        // Case is ignored for ASCII letters only, alike on the device and both databases.
+        (
+            ServiceQuery {
+                language: Some("română".into()),
+                ..query()
+            },
+            vec!["Befriending service"],
+        ),
+        (
+            ServiceQuery {
+                language: Some("ROMÂNĂ".into()),
+                ..query()
+            },
+            vec![],
         ),
         (
             ServiceQuery {

@@ -80,11 +80,12 @@ fn push_filters<D: Dialect>(q: &mut Statement, query: &ServiceQuery, words: Opti
             .push(")");
     }
     if let Some(area) = query.area.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-        q.push(
-            " and exists (select 1 from service_areas a where a.service_id = s.id and lower(a.name) = lower(",
-        )
+        let (lower, end) = D::ASCII_LOWER;
+        q.push(&format!(
+            " and exists (select 1 from service_areas a where a.service_id = s.id and {lower}a.name{end} = {lower}"
+        ))
         .bind(area.to_owned())
-        .push("))");
+        .push(&format!("{end})"));
     }
     if query.free {
         q.push(
@@ -94,13 +95,14 @@ fn push_filters<D: Dialect>(q: &mut Statement, query: &ServiceQuery, words: Opti
         );
     }
     if let Some(language) = query.language.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-        q.push(
-            " and exists (select 1 from languages l where l.service_id = s.id and (lower(l.name) = lower(",
-        )
+        let (lower, end) = D::ASCII_LOWER;
+        q.push(&format!(
+            " and exists (select 1 from languages l where l.service_id = s.id and ({lower}l.name{end} = {lower}"
+        ))
         .bind(language.to_owned())
-        .push(") or lower(l.code) = lower(")
+        .push(&format!("{end} or {lower}l.code{end} = {lower}"))
         .bind(language.to_owned())
-        .push(")))");
+        .push(&format!("{end}))"));
     }
     if let Some(feature) = query
         .accessibility
@@ -108,12 +110,13 @@ fn push_filters<D: Dialect>(q: &mut Statement, query: &ServiceQuery, words: Opti
         .map(str::trim)
         .filter(|a| !a.is_empty())
     {
-        q.push(
+        let (lower, end) = D::ASCII_LOWER;
+        q.push(&format!(
             " and exists (select 1 from service_at_locations p join accessibility x \
-             on x.location_id = p.location_id where p.service_id = s.id and lower(x.description) = lower(",
-        )
+             on x.location_id = p.location_id where p.service_id = s.id and {lower}x.description{end} = {lower}"
+        ))
         .bind(feature.to_owned())
-        .push("))");
+        .push(&format!("{end})"));
     }
     if let Some(before) = query.checked_before {
         q.push(" and (s.assured_date is null or s.assured_date < ")

@@ -53,9 +53,11 @@ pub fn open_on<'a>(
     })
 }
 
-/// Text filters ignore case, as the server's `lower(…) = lower(…)` does.
+/// Text filters ignore the case of ASCII letters only ("polish" is "Polish", "română" is
+/// "Română", but "ROMÂNĂ" is not): exactly what both databases can do alike (SQLite's `lower()`,
+/// PostgreSQL's under the C collation), so the device and the server agree on every name.
 fn same(a: &str, b: &str) -> bool {
-    a.to_lowercase() == b.to_lowercase()
+    a.eq_ignore_ascii_case(b)
 }
 
 /// Whether `service` passes every filter of `query` (its words aside: `Query`).
