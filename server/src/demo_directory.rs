@@ -627,6 +627,7 @@ pub async fn load(store: &dyn Store, reporters: &[UserId]) -> anyhow::Result<usi
         }
     }
     crate::demo_unmet::load(store, today).await?;
+    crate::demo_postcodes::load(store).await?;
     Ok(written.created as usize)
 }
 

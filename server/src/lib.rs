@@ -12,6 +12,7 @@ pub mod config;
 pub mod demo;
 pub mod demo_directory;
 pub mod demo_history;
+pub mod demo_postcodes;
 pub mod demo_unmet;
 pub mod demo_workforce;
 pub mod error;

@@ -12,6 +12,7 @@ mod directory_api;
 mod directory_import;
 mod directory_store;
 mod oruk_feed;
+mod postcodes;
 mod results;
 mod static_files;
 mod store_story;

@@ -50,6 +50,7 @@ async function open(page, route) {
     await screenshot(page, `no-heading${route.replaceAll('/', '_')}`);
     throw new Error(`${route} shows no page heading: ${(await page.locator('main').textContent()).trim().slice(0, 200)}`, { cause: error });
   }
+  await page.codeArrived();
 }
 
 /** The page's heading and its first action, each wholly on the first screen. */

@@ -86,6 +86,18 @@ export async function newPage(browser, baseURL, { expectNetworkErrors = false, .
     if (msg.type() === 'error' && !expected) page.problems.push(text);
   });
   page.on('pageerror', (err) => page.problems.push(String(err)));
+  // The app's code still on its way (a lazy page, the sync engine after the first paint). A test
+  // that opens another address before it has come makes the browser cancel it, which the page
+  // logs as "Failed to fetch": `codeArrived` waits for it first.
+  const loading = new Set();
+  const code = (request) => /\.(wasm|js)$/.test(new URL(request.url()).pathname);
+  page.on('request', (r) => code(r) && loading.add(r));
+  page.on('requestfinished', (r) => loading.delete(r));
+  page.on('requestfailed', (r) => loading.delete(r));
+  page.codeArrived = async () => {
+    for (let tries = 0; loading.size > 0 && tries < 100; tries += 1) await page.waitForTimeout(50);
+    assert.equal(loading.size, 0, `the app's code is still arriving: ${[...loading].map((r) => r.url()).join(', ')}`);
+  };
   // What the page asked the API and what came of it, told when a wait times out, so a failure on
   // another machine says what the app was doing rather than only that it waited.
   page.trail = [];

@@ -9,6 +9,7 @@ pub mod csv_package;
 pub mod fetch;
 mod parts;
 mod place;
+pub mod postcodes;
 pub mod read;
 
 use std::collections::HashSet;

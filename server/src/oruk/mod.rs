@@ -16,7 +16,7 @@ use axum::http::{HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
-use shared::api::directory::Page;
+use shared::api::directory::{Page, ServiceQuery};
 use shared::directory::{Location, Organization, Service};
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -93,6 +93,7 @@ async fn list_services(
     AppQuery(params): AppQuery<FeedParams>,
 ) -> Result<Response> {
     let query = params.service_query()?;
+    known_postcode(&state, &query).await?;
     let page = state.store.directory().find_services(&query, today()).await?;
     let services = state.store.directory().service_summaries(&page.contents).await?;
     let orgs = organizations_of(&state, &services).await?;
@@ -289,11 +290,31 @@ async fn places(state: &AppState, rows: Vec<(Uuid, Uuid, Uuid)>) -> Result<Vec<P
         .collect())
 }
 
+/// A postcode asked for must be one of the council's table (400 otherwise: it would find
+/// everything, in no order, which is not what was asked).
+async fn known_postcode(state: &AppState, query: &ServiceQuery) -> Result<()> {
+    let Some(postcode) = &query.near else {
+        return Ok(());
+    };
+    match state.store.postcodes().near_point(postcode).await? {
+        Some(_) => Ok(()),
+        None => Err(AppError::InvalidBody {
+            message: format!("{postcode} is not in this directory's postcode table"),
+            fields: AppError::field(
+                "postcode",
+                format!("{postcode} is not in this directory's postcode table"),
+            ),
+            status: axum::http::StatusCode::BAD_REQUEST,
+        }),
+    }
+}
+
 async fn list_places(
     State(state): State<AppState>,
     AppQuery(params): AppQuery<FeedParams>,
 ) -> Result<Response> {
     let query = params.service_query()?;
+    known_postcode(&state, &query).await?;
     let page = state.store.directory().find_service_at_locations(&query).await?;
     let rows = page.contents.clone();
     let items = places(&state, rows).await?;

@@ -24,6 +24,10 @@ pub struct FeedParams {
     pub maximum_age: Option<String>,
     pub parent_id: Option<String>,
     pub top_only: Option<String>,
+    /// `/service_at_locations`: nearest to this postcode's centre first.
+    pub postcode: Option<String>,
+    /// With `postcode`: only places within this many metres of its centre.
+    pub proximity: Option<String>,
 }
 
 /// Collects each parameter's problem.
@@ -145,10 +149,27 @@ impl FeedParams {
             ),
             minimum_age: p.read("minimum_age", &self.minimum_age, age, "an age in years"),
             maximum_age: p.read("maximum_age", &self.maximum_age, age, "an age in years"),
+            near: p.read(
+                "postcode",
+                &self.postcode,
+                shared::directory::postcodes::normalise,
+                "a UK postcode, like BD21 3LZ",
+            ),
+            proximity: p.read(
+                "proximity",
+                &self.proximity,
+                |v| v.parse::<u32>().ok(),
+                "a whole number of metres",
+            ),
             page: paging.page,
             per_page: paging.per_page,
             ..ServiceQuery::default()
         };
+        if query.proximity.is_some() && self.postcode.as_deref().is_none_or(|v| v.trim().is_empty()) {
+            p.0.entry("proximity".into())
+                .or_default()
+                .push("proximity needs a postcode to measure from".into());
+        }
         finish(p)?;
         Ok(query)
     }

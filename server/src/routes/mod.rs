@@ -104,12 +104,15 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(directory::services::snapshot))
+                .routes(routes!(directory::postcodes::postcode_table))
                 .layer(tower_http::compression::CompressionLayer::new()),
         )
-        // A feed file is larger than any other body: its own limit, on its route alone.
+        // A feed file or a postcode table is larger than any other body: its own limit, on those
+        // routes alone.
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(directory::import::import_feed))
+                .routes(routes!(directory::postcodes::import_postcodes))
                 .layer(axum::extract::DefaultBodyLimit::max(
                     directory::import::UPLOAD_MAX,
                 )),

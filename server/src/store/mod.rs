@@ -25,6 +25,7 @@ use shared::UserId;
 use shared::api::users::{User, UserProfile};
 
 pub use directory::DirectoryStore;
+pub use directory::postcodes::PostcodeStore;
 pub use results::ResultStore;
 pub use sessions::SessionBackend;
 pub use sync::SyncStore;
@@ -116,6 +117,7 @@ pub trait Store: Send + Sync + 'static {
     fn results(&self) -> &dyn ResultStore;
     fn directory(&self) -> &dyn DirectoryStore;
     fn unmet(&self) -> &dyn UnmetNeedStore;
+    fn postcodes(&self) -> &dyn PostcodeStore;
 }
 
 /// When the server received a push, and the results' grace window: together they decide the

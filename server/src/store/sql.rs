@@ -11,8 +11,8 @@ use sqlx::{ColumnIndex, Executor, IntoArguments, Pool};
 
 use super::dialect::{Column, Dialect};
 use super::{
-    Backend, DirectoryStore, ResultStore, Store, StoreResult, SyncStore, TemplateStore, UnmetNeedStore,
-    UserStore,
+    Backend, DirectoryStore, PostcodeStore, ResultStore, Store, StoreResult, SyncStore, TemplateStore,
+    UnmetNeedStore, UserStore,
 };
 
 /// A store on one database's connection pool.
@@ -40,7 +40,8 @@ where
     for<'q> D::Arguments<'q>: IntoArguments<'q, D>,
     usize: ColumnIndex<D::Row>,
     i64: Column<D>,
-    Self: UserStore + TemplateStore + SyncStore + ResultStore + DirectoryStore + UnmetNeedStore,
+    Self:
+        UserStore + TemplateStore + SyncStore + ResultStore + DirectoryStore + UnmetNeedStore + PostcodeStore,
 {
     fn backend(&self) -> Backend {
         D::BACKEND
@@ -75,6 +76,10 @@ where
     }
 
     fn unmet(&self) -> &dyn UnmetNeedStore {
+        self
+    }
+
+    fn postcodes(&self) -> &dyn PostcodeStore {
         self
     }
 }

@@ -131,6 +131,17 @@ impl Client {
         self.call(Method::PUT, path, Some(body)).await
     }
 
+    /// Sends `text` as the body, of `content_type`.
+    pub async fn send_text(&mut self, method: Method, path: &str, content_type: &str, text: &str) -> Answer {
+        let request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(text.to_owned()))
+            .unwrap();
+        self.send(request).await
+    }
+
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Answer {
         self.post(
             "/api/auth/sign-in",

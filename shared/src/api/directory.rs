@@ -54,6 +54,13 @@ pub struct ServiceQuery {
     /// An accessibility feature of a place it happens at ("Hearing loop").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<String>,
+    /// Nearest first, with how far each is: a place of the district ("Keighley"), a postcode
+    /// of the council's postcode table ("BD21 3LZ") or a point ("53.867,-1.911").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub near: Option<String>,
+    /// With `near`: only places within this many metres of it (the ORUK feed's `proximity`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proximity: Option<u32>,
     /// Inactive and defunct services too (history; commissioners).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub include_inactive: bool,
@@ -382,6 +389,39 @@ pub struct Snapshot {
     /// Months after which a service's last check is too old to trust: the device tags such a
     /// service "may be out of date" as the server's pages do.
     pub review_months: u32,
+    /// When the council's postcode table was last imported (`None`: it has none): a device
+    /// whose table is older asks for it again (`GET /api/directory/postcodes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcodes_at: Option<DateTime<Utc>>,
+}
+
+/// The council's postcode table as devices keep it: each postcode's centre, so a search near a
+/// postcode works offline (`crate::directory::postcodes`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PostcodeTable {
+    /// When it was imported; `None` (and no rows) before the first import.
+    pub imported_at: Option<DateTime<Utc>>,
+    pub postcodes: Vec<PostcodeRow>,
+}
+
+/// `["BD21 3LZ", 53.867, -1.911]`: a postcode and its centre's latitude and longitude (WGS 84).
+/// An array, not an object: a district's table has tens of thousands of rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PostcodeRow(pub String, pub f64, pub f64);
+
+/// What importing a postcode table did: it replaces the table whole, or (any line wrong)
+/// leaves it as it was and says which lines to put right.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PostcodeImport {
+    pub imported_at: DateTime<Utc>,
+    /// Postcodes now in the table.
+    pub postcodes: u64,
+    /// Rows with no position (the ONS directory gives 99.999999 for a postcode it cannot
+    /// place), left out.
+    pub without_position: u64,
 }
 
 /// How far before it was read a snapshot says it was taken, in seconds.

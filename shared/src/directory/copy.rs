@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::places::{self, Point};
+use super::postcodes::Postcodes;
 use super::search::filters::{self, Context};
 use super::search::index::Index;
 use super::search::{Document, Query, categories_text};
@@ -36,6 +37,9 @@ pub struct DirectoryCopy {
     pub taxonomies: Vec<Taxonomy>,
     /// The server's review age: a service checked longer ago "may be out of date".
     pub review_months: u32,
+    /// The council's postcode table, to search near a postcode (kept and updated apart from
+    /// the services: it changes when the council imports a new one, `Snapshot::postcodes_at`).
+    pub postcodes: Postcodes,
 }
 
 fn document(service: &Service, terms: &[TaxonomyTerm]) -> Document {
@@ -54,6 +58,7 @@ impl DirectoryCopy {
             locations: HashMap::new(),
             taxonomies: Vec::new(),
             review_months: snapshot.review_months,
+            postcodes: Postcodes::default(),
         };
         copy.apply(snapshot);
         copy
@@ -292,6 +297,7 @@ mod tests {
             locations: Vec::new(),
             taxonomies: copy.taxonomies.clone(),
             review_months: copy.review_months,
+            postcodes_at: None,
         }
     }
 

@@ -8,6 +8,7 @@ pub mod localities;
 pub mod location;
 pub mod organization;
 pub mod places;
+pub mod postcodes;
 pub mod schedule;
 pub mod search;
 pub mod service;

@@ -5,6 +5,7 @@
 
 pub mod export;
 pub mod import;
+pub mod postcodes;
 pub mod records;
 pub mod reports;
 pub mod services;

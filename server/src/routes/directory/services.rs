@@ -24,13 +24,22 @@ use crate::store::directory::{ChangedBy, DirectoryBatch};
     ("search" = Option<String>, Query), ("taxonomy_term_id" = Option<String>, Query, format = Uuid),
     ("area" = Option<String>, Query), ("language" = Option<String>, Query), ("free" = Option<bool>, Query),
     ("open_on" = Option<String>, Query, description = "A weekday: Mon … Sun"),
+    ("near" = Option<String>, Query, description = "Nearest first: a place of the district, a postcode of the council's table, or latitude,longitude"),
     ("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query),
-), responses((status = 200, body = Page<ServiceListItem>), (status = 401, body = shared::ErrorBody)))]
+), responses((status = 200, body = Page<ServiceListItem>), (status = 401, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 pub async fn find_services(
     State(state): State<AppState>,
     _me: CurrentUser,
     AppQuery(query): AppQuery<ServiceQuery>,
 ) -> Result<Json<Page<ServiceListItem>>> {
+    if let Some(near) = query.near.as_deref().map(str::trim).filter(|n| !n.is_empty())
+        && state.store.postcodes().near_point(near).await?.is_none()
+    {
+        return Err(AppError::Validation(AppError::field(
+            "near",
+            format!("{near} is not a place of the district or one of the council's postcodes"),
+        )));
+    }
     let directory = state.store.directory();
     let page = directory.find_services(&query, today()).await?;
     let services = directory.service_summaries(&page.contents).await?;
@@ -251,5 +260,6 @@ pub async fn read_snapshot(
         locations: directory.locations(&ids.locations).await?,
         taxonomies: directory.taxonomies().await?,
         review_months: state.settings.directory_review_months,
+        postcodes_at: state.store.postcodes().postcodes_at().await?,
     })
 }

@@ -6,6 +6,7 @@ pub(super) mod found;
 mod history;
 mod indexing;
 mod load;
+pub mod postcodes;
 mod reports;
 mod rows;
 mod save;
@@ -161,6 +162,7 @@ where
     i32: Column<D>,
     Option<i32>: Column<D>,
     i64: Column<D>,
+    f64: Column<D>,
     Option<f64>: Column<D>,
     bool: Column<D>,
     NaiveDate: Column<D>,

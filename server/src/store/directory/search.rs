@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use shared::api::directory::{Page, ServiceQuery};
 use shared::directory::Schedule;
+use shared::directory::places::Point;
 use shared::directory::search::{self, filters};
 use sqlx::{ColumnIndex, Executor, IntoArguments};
 use uuid::Uuid;
@@ -167,6 +168,28 @@ fn words<D: Dialect>(query: &ServiceQuery) -> Result<Option<(search::Query, Stri
     }
 }
 
+/// A service at a place (its id, the service's, the place's), with whether the place is
+/// confidential and where it is.
+type PlaceAt = (Uuid, Uuid, Uuid, bool, Option<f64>, Option<f64>);
+
+/// `ids` nearest first, as a device puts them (`DirectoryCopy::nearest_first`): a service with
+/// no place of known position last, ties in the order found. With `within_metres`, only those
+/// that near.
+fn nearest_first(ids: Vec<Uuid>, km: &HashMap<Uuid, f64>, within_metres: Option<u32>) -> Vec<Uuid> {
+    let mut order: Vec<(Uuid, Option<f64>)> = ids.into_iter().map(|id| (id, km.get(&id).copied())).collect();
+    if let Some(metres) = within_metres {
+        let most = f64::from(metres) / 1000.0;
+        order.retain(|(_, d)| d.is_some_and(|d| d <= most));
+    }
+    order.sort_by(|a, b| match (a.1, b.1) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    order.into_iter().map(|(id, _)| id).collect()
+}
+
 impl<D> Sql<D>
 where
     D: Dialect,
@@ -181,11 +204,13 @@ where
     i32: Column<D>,
     Option<i32>: Column<D>,
     i64: Column<D>,
+    f64: Column<D>,
     Option<f64>: Column<D>,
     bool: Column<D>,
     NaiveDate: Column<D>,
     Option<NaiveDate>: Column<D>,
     DateTime<Utc>: Column<D>,
+    Option<DateTime<Utc>>: Column<D>,
 {
     /// The ids of the services `query` finds, one page of them, and how many there are in all.
     /// Everything it finds is found at once, in order, and remembered (`found.rs`): its other
@@ -240,11 +265,50 @@ where
                     indexing::rank(rows, parsed)
                 }
             };
-            match query.open_on {
+            let ids = match query.open_on {
                 // Opening times are read here, against each candidate's timetable.
-                Some(day) => Sql::<D>::open_on(conn, &ids, day, query.open_at, today).await,
-                None => Ok(ids),
+                Some(day) => Sql::<D>::open_on(conn, &ids, day, query.open_at, today).await?,
+                None => ids,
+            };
+            let near = query.near.as_deref().map(str::trim).filter(|n| !n.is_empty());
+            let Some(from) = (match near {
+                Some(near) => Sql::<D>::near_point(conn, near).await?,
+                None => None,
+            }) else {
+                return Ok(ids);
+            };
+            let km = Sql::<D>::distances(conn, &ids, from).await?;
+            Ok(nearest_first(ids, &km, query.proximity))
+        })
+    }
+
+    /// How far each of `ids` that has a place with a position is from `from`: to its nearest
+    /// place (as `places::distance_km` measures on a device; a confidential place has none).
+    fn distances<'a>(
+        conn: &'a mut D::Connection,
+        ids: &'a [Uuid],
+        from: Point,
+    ) -> BoxFuture<'a, StoreResult<HashMap<Uuid, f64>>> {
+        Box::pin(async move {
+            let mut km: HashMap<Uuid, f64> = HashMap::new();
+            for chunk in ids.chunks(D::IDS_PER_STATEMENT) {
+                let mut q = Statement::new(
+                    "select p.service_id, l.latitude, l.longitude from service_at_locations p \
+                     join locations l on l.id = p.location_id where not l.confidential \
+                     and l.latitude is not null and l.longitude is not null and p.service_id in ",
+                );
+                q.list(chunk);
+                let rows: Vec<(Uuid, Option<f64>, Option<f64>)> =
+                    q.query_as::<D, _>().fetch_all(&mut *conn).await?;
+                for (id, latitude, longitude) in rows {
+                    let (Some(latitude), Some(longitude)) = (latitude, longitude) else {
+                        continue;
+                    };
+                    let d = from.km_to(Point { latitude, longitude });
+                    km.entry(id).and_modify(|k| *k = k.min(d)).or_insert(d);
+                }
             }
+            Ok(km)
         })
     }
 
@@ -265,6 +329,39 @@ where
                 push_filters::<D>(&mut inner, query, text, &terms);
                 q.nest(inner);
             };
+            let near = query.near.as_deref().map(str::trim).filter(|n| !n.is_empty());
+            if let Some(from) = match near {
+                Some(near) => Sql::<D>::near_point(conn, near).await?,
+                None => None,
+            } {
+                let mut q = Statement::new(
+                    "select p.id, p.service_id, p.location_id, l.confidential, l.latitude, l.longitude \
+                     from service_at_locations p join locations l on l.id = p.location_id \
+                     where p.service_id in (",
+                );
+                services(&mut q);
+                q.push(") order by p.id");
+                let rows: Vec<PlaceAt> = q.query_as::<D, _>().fetch_all(&mut *conn).await?;
+                let km: HashMap<Uuid, f64> = rows
+                    .iter()
+                    .filter_map(|r| match (r.3, r.4, r.5) {
+                        (false, Some(latitude), Some(longitude)) => {
+                            Some((r.0, from.km_to(Point { latitude, longitude })))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let places: HashMap<Uuid, (Uuid, Uuid)> = rows.iter().map(|r| (r.0, (r.1, r.2))).collect();
+                let order = nearest_first(rows.iter().map(|r| r.0).collect(), &km, query.proximity);
+                let total = order.len() as u64;
+                let contents = order
+                    .into_iter()
+                    .skip((page as usize - 1) * per_page as usize)
+                    .take(per_page as usize)
+                    .filter_map(|id| places.get(&id).map(|(s, l)| (id, *s, *l)))
+                    .collect();
+                return Ok(Page::new(contents, total, page, per_page));
+            }
             let mut q = Statement::new(
                 "select p.id, p.service_id, p.location_id, count(*) over () as total \
                  from service_at_locations p where p.service_id in (",

@@ -176,6 +176,7 @@ pub fn copy() -> DirectoryCopy {
         locations: Vec::new(),
         taxonomies: vec![taxonomy::shipped()],
         review_months: 12,
+        postcodes_at: None,
     })
 }
 

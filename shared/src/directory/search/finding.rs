@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::FieldErrors;
 use crate::api::directory::ServiceQuery;
 use crate::directory::places::{Point, position_of};
+use crate::directory::postcodes::{self, Postcodes};
 
 /// When it must be open.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -75,8 +76,8 @@ pub struct Finding {
     /// A category (with every kind of it).
     pub category: Option<Uuid>,
     pub area: String,
-    /// Near a place: one of the district's (`places::position_of`) or a point from the
-    /// device's location ("53.867,-1.911", `places::Point::key`).
+    /// Near a place: one of the district's (`places::position_of`), a point from the
+    /// device's location ("53.867,-1.911", `places::Point::key`) or a postcode as typed.
     pub near: String,
     pub open: Open,
     /// The person's age as typed (checked by `query`).
@@ -231,44 +232,70 @@ impl Finding {
         }
     }
 
-    /// Where "near" is, if it is a place or a point this page knows.
-    pub fn point(&self) -> Option<Point> {
-        Point::parse(&self.near).or_else(|| position_of(&self.near))
+    /// Where "near" is, if it is a place, a point or a postcode of `postcodes`.
+    pub fn point(&self, postcodes: &Postcodes) -> Option<Point> {
+        Point::parse(&self.near)
+            .or_else(|| position_of(&self.near))
+            .or_else(|| postcodes.find(&self.near))
     }
 
-    /// "Near Keighley", or "Near your location" for a point from the device.
+    /// "Near" holds something other than a place of the list or the device's location: what
+    /// was typed in the postcode field.
+    pub fn near_is_postcode(&self) -> bool {
+        !self.near.is_empty() && Point::parse(&self.near).is_none() && position_of(&self.near).is_none()
+    }
+
+    /// "Near Keighley", "Near BD21 3LZ", or "Near your location" for a point from the device.
     pub fn near_label(&self) -> String {
         if Point::parse(&self.near).is_some() {
             "Near your location".to_owned()
         } else {
-            format!("Near {}", self.near)
+            let postcode = postcodes::normalise(&self.near);
+            format!("Near {}", postcode.as_deref().unwrap_or(&self.near))
         }
     }
 
+    /// `query`, with a postcode also checked against `postcodes` (the device's table; `None`
+    /// before the device has one, when the server checks it).
+    pub fn query_on(
+        &self,
+        now: NaiveDateTime,
+        postcodes: Option<&Postcodes>,
+    ) -> Result<ServiceQuery, FieldErrors> {
+        let query = self.query(now)?;
+        let unknown = match postcodes {
+            Some(table) if self.near_is_postcode() && table.find(&self.near).is_none() => table,
+            _ => return Ok(query),
+        };
+        let message = if unknown.is_empty() {
+            "Touchstone has no postcodes to search near yet. Choose a place from the list instead".to_owned()
+        } else {
+            format!(
+                "{} is not one of the council's postcodes. Check it, or choose a place from the list",
+                postcodes::normalise(&self.near).unwrap_or_default()
+            )
+        };
+        Err(one_error("postcode", message))
+    }
+
     /// The query it asks, at `now` (for "open now" and "open today"), or the field errors to
-    /// show (an age that is not a whole number up to `OLDEST`).
+    /// show (an age that is not a whole number up to `OLDEST`, a postcode that is not one).
     pub fn query(&self, now: NaiveDateTime) -> Result<ServiceQuery, FieldErrors> {
-        if !self.near.is_empty() && self.point().is_none() {
-            let mut errors = FieldErrors::default();
-            errors.insert(
-                "near".into(),
-                vec!["Choose a place from the list, or use your location".to_owned()],
-            );
-            return Err(errors);
+        if self.near_is_postcode() && postcodes::normalise(&self.near).is_none() {
+            return Err(one_error(
+                "postcode",
+                "Enter a full postcode, like BD21 3LZ, or choose a place from the list".to_owned(),
+            ));
         }
         let age = match self.age.as_str() {
             "" => None,
             typed => match typed.parse::<u8>() {
                 Ok(age) if age <= OLDEST => Some(age),
                 _ => {
-                    let mut errors = FieldErrors::default();
-                    errors.insert(
-                        "age".into(),
-                        vec![format!(
-                            "Enter the person's age as a whole number, from 0 to {OLDEST}"
-                        )],
-                    );
-                    return Err(errors);
+                    return Err(one_error(
+                        "age",
+                        format!("Enter the person's age as a whole number, from 0 to {OLDEST}"),
+                    ));
                 }
             },
         };
@@ -292,9 +319,16 @@ impl Finding {
             free: self.free,
             language: some(&self.language),
             accessibility: some(&self.accessibility),
+            near: some(&self.near),
             ..ServiceQuery::default()
         })
     }
+}
+
+fn one_error(field: &str, message: String) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    errors.insert(field.into(), vec![message]);
+    errors
 }
 
 #[cfg(test)]
@@ -408,16 +442,48 @@ mod tests {
     }
 
     #[test]
-    fn near_is_a_place_of_the_district_or_a_point_from_the_device() {
+    fn near_is_a_place_of_the_district_a_point_from_the_device_or_a_postcode() {
+        let none = Postcodes::default();
         let haworth = read(&[("near", "haworth")]);
-        assert_eq!(haworth.point(), crate::directory::places::position_of("Haworth"));
+        assert_eq!(
+            haworth.point(&none),
+            crate::directory::places::position_of("Haworth")
+        );
         assert_eq!(haworth.near_label(), "Near haworth");
+        assert!(!haworth.near_is_postcode());
         let here = read(&[("near", "53.867,-1.911")]);
-        assert_eq!(here.point().map(|p| p.latitude), Some(53.867));
+        assert_eq!(here.point(&none).map(|p| p.latitude), Some(53.867));
         assert_eq!(here.near_label(), "Near your location");
         assert_eq!(here.wider(|_| unreachable!())[0].1.near, "");
-        let nowhere = read(&[("near", "Atlantis")]);
-        assert!(nowhere.query(at(10, 0)).unwrap_err().contains_key("near"));
         assert!(haworth.query(at(10, 0)).is_ok() && haworth.has_filters());
+        assert_eq!(haworth.query(at(10, 0)).unwrap().near.as_deref(), Some("haworth"));
+
+        // Anything else is taken as a postcode: its shape is checked here, and whether the
+        // council's table has it where a table is known.
+        let nowhere = read(&[("near", "Atlantis")]);
+        assert!(nowhere.near_is_postcode());
+        assert!(nowhere.query(at(10, 0)).unwrap_err().contains_key("postcode"));
+        let typed = read(&[("near", "bd21 3lz")]);
+        assert_eq!(typed.near_label(), "Near BD21 3LZ");
+        assert!(
+            typed.query(at(10, 0)).is_ok(),
+            "the server checks it when the device cannot"
+        );
+        let table = Postcodes::new(&crate::api::directory::PostcodeTable {
+            imported_at: None,
+            postcodes: vec![crate::api::directory::PostcodeRow(
+                "BD21 3LZ".into(),
+                53.867,
+                -1.911,
+            )],
+        });
+        assert_eq!(typed.point(&table), here.point(&none));
+        assert!(typed.query_on(at(10, 0), Some(&table)).is_ok());
+        let unknown = read(&[("near", "BD21 3LY")]);
+        let errors = unknown.query_on(at(10, 0), Some(&table)).unwrap_err();
+        assert!(errors["postcode"][0].starts_with("BD21 3LY is not one of the council's postcodes"));
+        let no_table = typed.query_on(at(10, 0), Some(&none)).unwrap_err();
+        assert!(no_table["postcode"][0].contains("no postcodes"));
+        assert!(haworth.query_on(at(10, 0), Some(&none)).is_ok());
     }
 }
