@@ -85,7 +85,7 @@ describe('Find what is local', () => {
     assert.match(await page.locator('.ts-result__fact:has-text("Distance")').first().textContent(), /miles/);
     await page.goto('/find?search=lunch%20club&near=Atlantis');
     await page.waitForSelector('.govuk-error-summary');
-    assert.match(await page.locator('.govuk-error-summary').textContent(), /Choose a place from the list/);
+    assert.match(await page.locator('.govuk-error-summary').textContent(), /choose a place from the list/i);
 
     // A service's page, offline, from the device's copy.
     await page.goto('/find?search=lunch%20club');
@@ -260,5 +260,69 @@ describe('Find what is local', () => {
     assert.ok((await resultNames(page)).length > 0, `${name} holds services`);
     assert.match(page.url(), /category=/);
     await page.context().close();
+  });
+
+  test('a commissioner imports postcodes, and a practitioner searches near one with no signal', async () => {
+    const boss = await world.device('commissioner@touchstone.example');
+    await boss.goto('/directory');
+    await boss.getByRole('link', { name: 'Postcodes' }).click();
+    await boss.waitForSelector('main h1:has-text("Postcodes to search near")');
+    // The demo's made-up table.
+    await boss.waitForSelector('.govuk-summary-list:has-text("Last imported")');
+    assert.match(await boss.locator('.govuk-summary-list').textContent(), /Postcodes\s*33\s*Last/);
+
+    // A file with wrong lines: each named, and nothing changed.
+    const file = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+    await boss.getByLabel('Postcode file (CSV)').setInputFiles(
+      file('bad.csv', 'postcode,latitude,longitude\nBD20 5CC,53.914,-1.937\nnot a postcode,53.9,-1.9\nBD20 6CC,-1.9,53.9\n'));
+    await boss.getByRole('button', { name: 'Import postcodes' }).click();
+    await boss.waitForSelector('.govuk-error-summary');
+    assert.match(await boss.locator('.govuk-error-summary').textContent(), /The file has 2 problems, listed below\. Nothing was imported/);
+    const problems = await boss.locator('h2:has-text("Problems to put right") + ul li').allTextContents();
+    assert.deepEqual(problems.map((p) => p.split(':')[0]), ['Line 3', 'Line 4']);
+    assert.match(await boss.locator('.govuk-summary-list').textContent(), /Postcodes\s*33\s*Last/);
+    assert.deepEqual(boss.problems.splice(0), ['Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)'],
+      'the browser logs the refusal, and nothing else');
+    await check(boss, 'postcodes-problems');
+
+    await boss.getByLabel('Postcode file (CSV)').setInputFiles(
+      file('good.csv', 'pcds,lat,long\nBD20 5CC,53.914,-1.937\nBD21 0CC,53.867,-1.911\nLS29 0CC,53.925,-1.822\n'));
+    await boss.getByRole('button', { name: 'Import postcodes' }).click();
+    await boss.waitForSelector('.govuk-panel:has-text("Postcodes imported")');
+    assert.match(await boss.locator('.govuk-panel__body').textContent(), /3 postcodes/);
+    await boss.waitForFunction(() => /Postcodes\s*3\s*Last/.test(document.querySelector('.govuk-summary-list')?.textContent ?? ''));
+    await check(boss, 'postcodes-imported');
+
+    // A practitioner's device keeps the new table with the directory: near a postcode offline.
+    const page = await world.device('practitioner@touchstone.example');
+    await page.waitForSelector('[data-testid="directory-age"]:has-text("Directory updated")', { timeout: 30_000 });
+    await page.context().setOffline(true);
+    await page.goto('/find?search=lunch%20club');
+    await page.waitForSelector('main h2[role="status"]');
+    await page.locator('summary:has-text("Filters")').click();
+    await page.getByLabel('Or near a postcode').fill('bd20 5cc');
+    assert.equal(await page.getByLabel('Near', { exact: true }).inputValue(), 'bd20 5cc', 'the place list says: the postcode below');
+    await search(page);
+    assert.match(page.url(), /near=bd20%205cc/);
+    const miles = (await page.locator('.ts-result__fact:has-text("Distance")').allTextContents())
+      .map((t) => Number(t.match(/([\d.]+) miles/)?.[1] ?? Infinity));
+    assert.ok(miles.length > 1 && miles.every((m, i) => i === 0 || miles[i - 1] <= m), `nearest first: ${miles.join(', ')}`);
+    await check(page, 'find-near-postcode');
+    // Typed after the words, it is searched near too.
+    await page.goto('/find?search=lunch%20club%20LS29%200CC');
+    await page.waitForURL(/near=LS29%200CC/);
+    await page.waitForSelector('.ts-result__fact:has-text("Distance")');
+    // Not one of the council's, or not a postcode: field errors.
+    await page.goto('/find?search=lunch%20club&near=BD20%209CC');
+    await page.waitForSelector('.govuk-error-summary');
+    assert.match(await page.locator('.govuk-error-summary').textContent(), /BD20 9CC is not one of the council's postcodes/);
+    assert.equal(await page.locator('.ts-result').count(), 0);
+    await page.goto('/find?search=lunch%20club&near=nowhere');
+    await page.waitForSelector('.govuk-error-summary');
+    assert.match(await page.locator('.govuk-error-summary').textContent(), /Enter a full postcode/);
+    await page.getByRole('link', { name: /Enter a full postcode/ }).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'postcode', 'the summary takes you to the field');
+    await page.context().close();
+    await boss.context().close();
   });
 });

@@ -93,7 +93,10 @@ export async function newPage(browser, baseURL, { expectNetworkErrors = false, .
   const code = (request) => /\.(wasm|js)$/.test(new URL(request.url()).pathname);
   page.on('request', (r) => code(r) && loading.add(r));
   page.on('requestfinished', (r) => loading.delete(r));
-  page.on('requestfailed', (r) => loading.delete(r));
+  page.codeFailures = [];
+  page.on('requestfailed', (r) => {
+    if (loading.delete(r)) page.codeFailures.push(`${new URL(r.url()).pathname} ${r.failure()?.errorText} (on ${new URL(page.url()).pathname})`);
+  });
   page.codeArrived = async () => {
     for (let tries = 0; loading.size > 0 && tries < 100; tries += 1) await page.waitForTimeout(50);
     assert.equal(loading.size, 0, `the app's code is still arriving: ${[...loading].map((r) => r.url()).join(', ')}`);

@@ -112,6 +112,22 @@ pub async fn import(file: Vec<u8>, zip: bool, dry_run: bool) -> Result<ImportRep
     super::decode(&super::answer(request, deadline).await?)
 }
 
+/// The council's postcode table, for this device to keep with its copy of the directory.
+pub async fn postcodes() -> Result<shared::api::directory::PostcodeTable, ApiError> {
+    super::get_large("/api/directory/postcodes").await
+}
+
+/// Replaces the council's postcode table with a CSV file (commissioners).
+pub async fn import_postcodes(file: Vec<u8>) -> Result<shared::api::directory::PostcodeImport, ApiError> {
+    let deadline = super::Deadline::start();
+    let request = gloo_net::http::Request::put("/api/directory/postcodes")
+        .abort_signal(deadline.signal().as_ref())
+        .header("content-type", "text/csv")
+        .body(js_sys::Uint8Array::from(file.as_slice()))
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    super::decode(&super::answer(request, deadline).await?)
+}
+
 /// Searches made on this device, for the unmet-need report.
 pub async fn count_searches(
     searches: &shared::api::unmet::CountedSearches,

@@ -73,9 +73,10 @@ lazy_pages!(DirectoryRecordsRoute, directory_records, {
     [_, "places", ..] => { <pages::directory::places::PlacesPage /> },
     _ => { <pages::directory::organisations::OrganisationsPage /> },
 });
-// A commissioner's occasional tools: importing a feed, and the unmet-need report.
+// A commissioner's occasional tools: importing a feed or postcodes, and the unmet-need report.
 lazy_pages!(DirectoryToolsRoute, directory_tools, {
     ["directory", "unmet"] => { <pages::directory::unmet::UnmetPage /> },
+    ["directory", "postcodes"] => { <pages::directory::postcodes::PostcodesPage /> },
     _ => { <pages::directory::import::ImportPage /> },
 });
 lazy_pages!(AdminRoute, admin, {
@@ -134,6 +135,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/directory/places") view={Lazy::<DirectoryRecordsRoute>::new()} />
             <Route path=path!("/directory/places/:id") view={Lazy::<DirectoryRecordsRoute>::new()} />
             <Route path=path!("/directory/import") view={Lazy::<DirectoryToolsRoute>::new()} />
+            <Route path=path!("/directory/postcodes") view={Lazy::<DirectoryToolsRoute>::new()} />
             <Route path=path!("/workforce") view={Lazy::<RoleHomeRoute>::new()} />
             <Route path=path!("/admin") view={Lazy::<RoleHomeRoute>::new()} />
             <Route path=path!("/admin/users") view={Lazy::<AdminRoute>::new()} />

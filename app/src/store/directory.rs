@@ -8,7 +8,8 @@
 //!
 //! After sign-in the whole directory is fetched once (`GET /api/directory/snapshot`); after
 //! that only what changed since the copy was taken (`?since=`), at each sync a few minutes
-//! apart. In memory the copy is read once per page load and kept, with its word index.
+//! apart. The council's postcode table comes with it, whole, and again only when the snapshot
+//! says a newer one was imported. In memory the copy is read once per page load and kept, with its word index.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,8 +18,9 @@ use chrono::{DateTime, Utc};
 use idb::{DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
-use shared::api::directory::{SNAPSHOT_OVERLAP, Snapshot};
+use shared::api::directory::{PostcodeTable, SNAPSHOT_OVERLAP, Snapshot};
 use shared::directory::copy::DirectoryCopy;
+use shared::directory::postcodes::Postcodes;
 use wasm_bindgen::JsValue;
 
 use super::StoreError;
@@ -35,6 +37,8 @@ pub(super) const REPORTS: &str = "reports";
 const TAKEN_AT: &str = "taken_at";
 const TAXONOMIES: &str = "taxonomies";
 const REVIEW_MONTHS: &str = "review_months";
+/// The council's postcode table, whole (`PostcodeTable` as JSON).
+const POSTCODES: &str = "postcodes";
 
 /// How long after one update the next is asked for (each sync asks; most are skipped).
 const EVERY_MS: f64 = 5.0 * 60.0 * 1000.0;
@@ -49,6 +53,8 @@ struct Held {
     loading: bool,
     /// Counts sign-outs: an update that started before one must not write the copy back.
     generation: u64,
+    /// When the postcode table the copy holds was imported (`None`: it holds none).
+    postcodes_at: Option<DateTime<Utc>>,
 }
 
 fn generation() -> u64 {
@@ -131,6 +137,10 @@ async fn read() -> Result<(), StoreError> {
     };
     let taxonomies = meta.get(JsValue::from_str(TAXONOMIES))?.await?;
     let review_months = meta.get(JsValue::from_str(REVIEW_MONTHS))?.await?;
+    let postcodes: PostcodeTable = match meta.get(JsValue::from_str(POSTCODES))?.await? {
+        Some(json) => serde_json::from_str(&json.as_string().unwrap_or_default())?,
+        None => PostcodeTable::default(),
+    };
     let snapshot = Snapshot {
         taken_at: serde_json::from_str(&taken_at)?,
         services: parse(tx.object_store(SERVICES)?.get_all(None, None)?.await?)?,
@@ -138,13 +148,51 @@ async fn read() -> Result<(), StoreError> {
         locations: parse(tx.object_store(LOCATIONS)?.get_all(None, None)?.await?)?,
         taxonomies: serde_json::from_str(&taxonomies.and_then(|v| v.as_string()).unwrap_or_default())?,
         review_months: review_months.and_then(|v| v.as_f64()).unwrap_or(12.0) as u32,
+        postcodes_at: postcodes.imported_at,
     };
     db.close();
     // Read while a sign-in's update was on its way: that one is newer.
     if HELD.with(|h| h.borrow().copy.is_none()) && generation() == started {
-        hold(DirectoryCopy::new(snapshot));
+        let mut copy = DirectoryCopy::new(snapshot);
+        copy.postcodes = Postcodes::new(&postcodes);
+        HELD.with(|h| h.borrow_mut().postcodes_at = postcodes.imported_at);
+        hold(copy);
     }
     Ok(())
+}
+
+/// Keeps `table` on the device, replacing the one it had.
+async fn save_postcodes(table: &PostcodeTable) -> Result<(), StoreError> {
+    let db = open().await?;
+    let tx = db.transaction(&[META], TransactionMode::ReadWrite)?;
+    tx.object_store(META)?.put(
+        &JsValue::from_str(&serde_json::to_string(table)?),
+        Some(&JsValue::from_str(POSTCODES)),
+    )?;
+    let result = tx.commit()?.await?;
+    db.close();
+    match result {
+        TransactionResult::Committed => Ok(()),
+        TransactionResult::Aborted => Err(StoreError(
+            "saving the postcode table on this device failed".into(),
+        )),
+    }
+}
+
+/// The postcode table the server has, when it is not the one the device holds (imported at
+/// `held`); `None` when they are the same or it could not be fetched (asked again next time).
+async fn newer_postcodes(
+    server: Option<DateTime<Utc>>,
+    held: Option<DateTime<Utc>>,
+) -> Option<PostcodeTable> {
+    if server == held {
+        return None;
+    }
+    match server {
+        // The table was taken away: none to keep.
+        None => Some(PostcodeTable::default()),
+        Some(_) => crate::api::directory::postcodes().await.ok(),
+    }
 }
 
 /// Writes `snapshot` into the device's database in one transaction: the whole directory
@@ -249,11 +297,15 @@ async fn update() -> Result<bool, StoreError> {
     let Ok(snapshot) = crate::api::directory::snapshot(since).await else {
         return Ok(false);
     };
+    let postcodes = newer_postcodes(snapshot.postcodes_at, HELD.with(|h| h.borrow().postcodes_at)).await;
     if generation() != started {
         return Ok(false);
     }
     save(&snapshot, since.is_none()).await?;
-    let copy = match HELD.with(|h| h.borrow_mut().copy.take()) {
+    if let Some(table) = &postcodes {
+        save_postcodes(table).await?;
+    }
+    let mut copy = match HELD.with(|h| h.borrow_mut().copy.take()) {
         Some(copy) => {
             let mut copy = Rc::unwrap_or_clone(copy);
             copy.apply(snapshot);
@@ -261,6 +313,10 @@ async fn update() -> Result<bool, StoreError> {
         }
         None => DirectoryCopy::new(snapshot),
     };
+    if let Some(table) = postcodes {
+        copy.postcodes = Postcodes::new(&table);
+        HELD.with(|h| h.borrow_mut().postcodes_at = table.imported_at);
+    }
     hold(copy);
     Ok(true)
 }

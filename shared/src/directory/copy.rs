@@ -260,8 +260,9 @@ impl DirectoryCopy {
 }
 
 /// Highest score first; equal scores keep their order (a stable sort). One sort for every
-/// ordering of the copy: each more is code the app downloads.
-fn best_first(found: &mut [(usize, f64)]) {
+/// ordering of the copy and the pages beside it (shortlists, newest first): each sort of
+/// another type is kilobytes more of code the app downloads, so they order by a score.
+pub fn best_first(found: &mut [(usize, f64)]) {
     found.sort_by(|a, b| b.1.total_cmp(&a.1));
 }
 

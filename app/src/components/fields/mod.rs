@@ -6,6 +6,7 @@
 
 mod choices;
 mod date;
+mod file;
 mod select;
 mod text;
 
@@ -14,6 +15,7 @@ use shared::FieldErrors;
 
 pub use choices::{CheckboxField, Checkboxes, Choice, Radios};
 pub use date::DateInput;
+pub use file::FileField;
 pub use select::SelectField;
 pub use text::{TextArea, TextField};
 

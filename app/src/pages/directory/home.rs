@@ -81,6 +81,8 @@ fn DirectoryHome() -> impl IntoView {
                             <a class="govuk-link" href="/api/directory/export.json" download>"Open Referral JSON"</a>
                             " or an "
                             <a class="govuk-link" href="/api/directory/export.zip" download>"HSDS CSV package"</a></li>
+                        <li><a class="govuk-link govuk-link--no-visited-state" href="/directory/postcodes">"Postcodes"</a>
+                            " to search near"</li>
                     </ul>
                 }.into_any(),
                 Err(e) => view! { <LoadError message=e.message() /> }.into_any(),

@@ -93,16 +93,7 @@ fn Import() -> impl IntoView {
              the same feed again updates them instead of adding copies."
         </p>
         <form novalidate on:submit=check>
-            <div class=move || if errors.read().contains_key("file") { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-                <label class="govuk-label" for="file">"Feed file"</label>
-                {move || errors.read().get("file").map(|list| view! {
-                    <p class="govuk-error-message" id="file-error">
-                        {list.iter().map(|m| view! { <span class="govuk-visually-hidden">"Error: "</span>{m.clone()}<br/> }).collect_view()}
-                    </p>
-                })}
-                <input class="govuk-file-upload" id="file" name="file" type="file" accept=".json,.zip,application/json,application/zip" node_ref=input
-                    aria-describedby=move || errors.read().contains_key("file").then_some("file-error") />
-            </div>
+            <crate::components::fields::FileField label="Feed file" accept=".json,.zip,application/json,application/zip" errors input />
             <button type="submit" class="govuk-button govuk-button--secondary" disabled=move || busy.get()>"Check file"</button>
         </form>
         <div aria-live="polite">

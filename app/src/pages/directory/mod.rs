@@ -8,6 +8,7 @@ pub mod import;
 pub mod new_term;
 pub mod organisations;
 pub mod places;
+pub mod postcodes;
 pub mod report;
 pub mod reports;
 pub mod review;

@@ -43,6 +43,8 @@ fn near_options(current: &str) -> Vec<(String, String)> {
     let mut options = vec![(String::new(), "Anywhere".to_owned())];
     if Point::parse(current).is_some() {
         options.push((current.to_owned(), "Your location".to_owned()));
+    } else if !current.is_empty() && shared::directory::places::position_of(current).is_none() {
+        options.push((current.to_owned(), "The postcode below".to_owned()));
     }
     options.extend(shared::directory::localities::all().map(|p| (p.to_owned(), p.to_owned())));
     options
@@ -127,7 +129,38 @@ pub fn SearchForm(finding: Memo<Finding>) -> impl IntoView {
     let draft = RwSignal::new(finding.get_untracked());
     // A link (a wider search, Back) changes the address: the form shows what it now says.
     Effect::new(move || draft.set(finding.get()));
-    let errors = Signal::derive(move || finding.read().query(now()).err().unwrap_or_default());
+    let errors = Signal::derive(move || {
+        let copy = crate::store::directory::copy();
+        finding
+            .read()
+            .query_on(now(), copy.as_deref().map(|c| &c.postcodes))
+            .err()
+            .unwrap_or_default()
+    });
+    // A postcode field when there are postcodes to search near (or the server has to say).
+    // A memo: the field is drawn again only when this changes, not at each key typed in it.
+    let postcodes_here = Memo::new(move |_| {
+        crate::store::directory::copy().is_none_or(|c| !c.postcodes.is_empty())
+            || draft.with(Finding::near_is_postcode)
+    });
+    let postcode = crate::components::fields::Bound::new(
+        move || {
+            draft.with(|d| {
+                if d.near_is_postcode() {
+                    d.near.clone()
+                } else {
+                    String::new()
+                }
+            })
+        },
+        move |v: String| {
+            draft.update(|d| {
+                if !v.trim().is_empty() || d.near_is_postcode() {
+                    d.near = v.trim().to_owned();
+                }
+            })
+        },
+    );
     let no_general = Signal::derive(|| None::<String>);
     let filters_open = move || finding.read().has_filters();
     let copy = move || crate::store::directory::copy();
@@ -170,7 +203,7 @@ pub fn SearchForm(finding: Memo<Finding>) -> impl IntoView {
         .collect();
 
     view! {
-        <ErrorSummary errors general=no_general order=&["search", "near", "age"] />
+        <ErrorSummary errors general=no_general order=&["search", "near", "postcode", "age"] />
         <form novalidate on:submit=submit role="search" aria-label="Services">
             <TextField id="search" label="What are you looking for?" size=Size::M value=text!(words) errors
                 hint="For example: walking group, memory café, lunch club" input_type="search"
@@ -185,6 +218,10 @@ pub fn SearchForm(finding: Memo<Finding>) -> impl IntoView {
                         hint="Services that say they cover it" />
                     <SelectField id="near" label="Near" options=place_options value=text!(near) errors
                         hint="Nearest first, with how far each is" />
+                    {move || postcodes_here.get().then(|| view! {
+                        <TextField id="postcode" label="Or near a postcode" value=postcode.clone() errors
+                            hint="For example: BD21 0CC" width_class="govuk-input govuk-input--width-10" />
+                    })}
                     <p class="govuk-body">
                         <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1"
                             on:click=move |_| locate(draft, located)>"Use my location"</button>

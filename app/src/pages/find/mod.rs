@@ -70,7 +70,11 @@ fn Find() -> impl IntoView {
         } else {
             format!("{} – Find what's local", f.words)
         };
-        set_title(&title, f.query(now()).is_err());
+        let copy = crate::store::directory::copy();
+        set_title(
+            &title,
+            f.query_on(now(), copy.as_deref().map(|c| &c.postcodes)).is_err(),
+        );
     });
 
     view! {

@@ -19,10 +19,11 @@ const PER_PAGE: usize = 20;
 pub fn Results(finding: Memo<Finding>) -> impl IntoView {
     move || {
         let finding = finding.get();
-        let Ok(query) = finding.query(now()) else {
+        let copy = crate::store::directory::copy();
+        let Ok(query) = finding.query_on(now(), copy.as_deref().map(|c| &c.postcodes)) else {
             return ().into_any();
         };
-        match crate::store::directory::copy() {
+        match copy {
             Some(copy) if finding.words.is_empty() && !finding.has_filters() => browse(&copy).into_any(),
             Some(copy) => from_copy(&copy, &finding, &query).into_any(),
             None => view! { <FromServer finding query /> }.into_any(),
@@ -62,11 +63,12 @@ fn count_text(n: usize) -> String {
 fn from_copy(copy: &DirectoryCopy, finding: &Finding, query: &ServiceQuery) -> impl IntoView + use<> {
     let today = now().date();
     crate::timing::start("touchstone:find");
-    let found: Vec<(&Service, Option<f64>)> = match finding.point() {
+    let point = finding.point(&copy.postcodes);
+    let found: Vec<(&Service, Option<f64>)> = match point {
         Some(point) => copy.nearest_first(copy.find(query, today), point),
         None => copy.find(query, today).into_iter().map(|s| (s, None)).collect(),
     };
-    let near = finding.point().is_some();
+    let near = point.is_some();
     crate::timing::end("touchstone:find");
     let total = found.len();
     crate::store::searches::count(finding, total);
@@ -296,6 +298,7 @@ fn FromServer(finding: Finding, query: ServiceQuery) -> impl IntoView {
         ),
         ("language", query.language.clone().unwrap_or_default()),
         ("accessibility", query.accessibility.clone().unwrap_or_default()),
+        ("near", query.near.clone().unwrap_or_default()),
         ("page", finding.page.to_string()),
         ("per_page", PER_PAGE.to_string()),
     ];
@@ -306,9 +309,7 @@ fn FromServer(finding: Finding, query: ServiceQuery) -> impl IntoView {
         LocalResource::new(move || crate::api::directory::find(crate::pages::results::query_string(&pairs)));
     view! {
         <div class="govuk-inset-text">
-            "The directory is being copied to this device. Until it is here, searches need a connection"
-            {(!finding.near.is_empty()).then_some(", and are not put nearest first")}
-            "."
+            "The directory is being copied to this device. Until it is here, searches need a connection."
         </div>
         <Suspense fallback=|| view! { <p class="govuk-body">"Finding services…"</p> }>
             {move || found.get().map(|result| match result {

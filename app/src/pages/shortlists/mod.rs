@@ -28,9 +28,20 @@ fn Shortlists() -> impl IntoView {
     let sync = use_sync();
     set_title("Shortlists", false);
     let lists = move || {
-        let mut lists = records::all::<Shortlist>(sync);
-        lists.sort_by_key(|l| std::cmp::Reverse(l.id));
-        lists
+        let lists = records::all::<Shortlist>(sync);
+        // Newest first. Ids are UUID v7, led by when they were made (milliseconds, exact as a
+        // float): a score for the find page's one sort, rather than another sort's code.
+        let made = |l: &records::Local<Shortlist>| {
+            l.id.0.as_bytes()[..6]
+                .iter()
+                .fold(0u64, |ms, b| ms << 8 | u64::from(*b)) as f64
+        };
+        let mut order: Vec<(usize, f64)> = lists.iter().enumerate().map(|(i, l)| (i, made(l))).collect();
+        shared::directory::copy::best_first(&mut order);
+        order
+            .into_iter()
+            .map(|(i, _)| lists[i].clone())
+            .collect::<Vec<_>>()
     };
     view! {
         <FlashBanner />

@@ -129,16 +129,7 @@ fn Upload() -> impl IntoView {
             "of an existing template makes its next version. You can preview it before publishing."
         </p>
         <form novalidate on:submit=submit>
-            <div class=move || if errors.read().contains_key("file") { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-                <label class="govuk-label" for="file">"Template file"</label>
-                {move || errors.read().get("file").map(|list| view! {
-                    <p class="govuk-error-message" id="file-error">
-                        {list.iter().map(|m| view! { <span class="govuk-visually-hidden">"Error: "</span>{m.clone()}<br/> }).collect_view()}
-                    </p>
-                })}
-                <input class="govuk-file-upload" id="file" name="file" type="file" accept=".json,application/json" node_ref=input
-                    aria-describedby=move || errors.read().contains_key("file").then_some("file-error") />
-            </div>
+            <crate::components::fields::FileField label="Template file" accept=".json,application/json" errors input />
             <button type="submit" class="govuk-button" disabled=move || busy.get()>"Upload"</button>
         </form>
     }

@@ -35,10 +35,13 @@ pub async fn find_services(
     if let Some(near) = query.near.as_deref().map(str::trim).filter(|n| !n.is_empty())
         && state.store.postcodes().near_point(near).await?.is_none()
     {
-        return Err(AppError::Validation(AppError::field(
-            "near",
-            format!("{near} is not a place of the district or one of the council's postcodes"),
-        )));
+        // Said in the message too: the app shows it where the results would be.
+        let message = format!("{near} is not a place of the district or one of the council's postcodes");
+        return Err(AppError::InvalidBody {
+            fields: AppError::field("near", message.clone()),
+            message,
+            status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        });
     }
     let directory = state.store.directory();
     let page = directory.find_services(&query, today()).await?;

@@ -197,12 +197,27 @@ impl Finding {
         wider
     }
 
-    /// A place of the district typed among the words ("lunch club keighley") becomes "near" it
-    /// (when no place is chosen yet): services rarely name their town, so the words alone
+    /// A place of the district typed among the words ("lunch club keighley"), or a postcode
+    /// after them, becomes "near" it (when no place is chosen yet): services rarely name their town, so the words alone
     /// would find little. The longest place named wins ("Bradford city centre" over none).
     pub fn with_place_lifted(&self) -> Finding {
         if !self.near.is_empty() {
             return self.clone();
+        }
+        // A postcode at the end ("lunch club BD21 0CC"): near it (the table checks it).
+        let said: Vec<&str> = self.words.split_whitespace().collect();
+        for take in [2, 1] {
+            let Some(keep) = said.len().checked_sub(take) else {
+                continue;
+            };
+            if let Some(postcode) = postcodes::normalise(&said[keep..].join(" ")) {
+                return Finding {
+                    words: said[..keep].join(" "),
+                    near: postcode,
+                    page: 1,
+                    ..self.clone()
+                };
+            }
         }
         let typed = super::words(&self.words);
         let mut best: Option<(&str, usize, usize)> = None;
@@ -431,6 +446,15 @@ mod tests {
         assert_eq!(
             (longest.words.as_str(), longest.near.as_str()),
             ("memory cafe", "Bradford city centre")
+        );
+        let postcode = read(&[("search", "lunch club bd21 0cc")]).with_place_lifted();
+        assert_eq!(
+            (postcode.words.as_str(), postcode.near.as_str()),
+            ("lunch club", "BD21 0CC")
+        );
+        assert_eq!(
+            read(&[("search", "BD210CC")]).with_place_lifted().near,
+            "BD21 0CC"
         );
         let hyphen = read(&[("search", "walks burley in wharfedale")]).with_place_lifted();
         assert_eq!(hyphen.near, "Burley-in-Wharfedale");
