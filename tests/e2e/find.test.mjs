@@ -248,6 +248,50 @@ describe('Find what is local', () => {
     await boss.context().close();
   });
 
+  test('by keyboard alone: search, open a service, shortlist it, and filter', async () => {
+    const page = await world.device('practitioner@touchstone.example');
+    await page.waitForSelector('[data-testid="directory-age"]:has-text("Directory updated")', { timeout: 30_000 });
+    await page.goto('/find');
+    await page.waitForSelector('h2:has-text("Browse by category")');
+    /** Presses Tab until `focused` holds for the focused element (at most 80 times). */
+    const tabTo = async (what, focused) => {
+      for (let i = 0; i < 80; i += 1) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate(focused)) return;
+      }
+      throw new Error(`Tab never reached ${what}`);
+    };
+    await tabTo('the search box', () => document.activeElement?.id === 'search');
+    await page.keyboard.type('lunch club');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/search=lunch%20club/);
+    await page.waitForSelector('.ts-result h3 a');
+    const first = (await page.locator('.ts-result h3 a').first().textContent()).trim();
+    await tabTo('the first result', () => document.activeElement?.closest('.ts-result h3') != null);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`main h1:has-text("${first}")`);
+
+    await tabTo("the person's case reference", () => document.activeElement?.id === 'reference');
+    await page.keyboard.type('KB-7');
+    await tabTo('Add to shortlist', () => document.activeElement?.textContent.trim() === 'Add to shortlist');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('text=Added to the shortlist for KB-7');
+
+    // The filters open from their summary; a box is ticked with Space; the search runs again.
+    await page.goto('/find?search=lunch%20club');
+    await page.waitForSelector('main h2[role="status"]');
+    await tabTo('the filters', () => document.activeElement?.tagName === 'SUMMARY');
+    await page.keyboard.press('Enter');
+    await tabTo('Free only', () => document.activeElement?.id === 'free');
+    await page.keyboard.press('Space');
+    await tabTo('Search', () => document.activeElement?.tagName === 'BUTTON' && document.activeElement.textContent.trim() === 'Search');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/free=1/);
+    await page.waitForSelector('main h2[role="status"]');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('with no words or filters, categories to browse', async () => {
     const page = await world.device('practitioner@touchstone.example');
     await page.waitForSelector('[data-testid="directory-age"]:has-text("Directory updated")', { timeout: 30_000 });
