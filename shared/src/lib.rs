@@ -13,6 +13,7 @@ pub mod error;
 pub mod ids;
 pub mod records;
 pub mod results;
+pub mod risk;
 pub mod roles;
 pub mod sync;
 pub mod validate;
