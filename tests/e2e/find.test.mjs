@@ -271,6 +271,12 @@ describe('Find what is local', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector(`main h1:has-text("${first}")`);
 
+    // With shortlists already on the device, the newest is chosen: the keyboard picks a new one.
+    if (await page.locator('#shortlist').count() > 0 && await page.locator('#shortlist').inputValue() !== 'new') {
+      await tabTo('the shortlist to add to', () => document.activeElement?.id === 'shortlist');
+      await page.keyboard.press('End');
+      assert.equal(await page.locator('#shortlist').inputValue(), 'new');
+    }
     await tabTo("the person's case reference", () => document.activeElement?.id === 'reference');
     await page.keyboard.type('KB-7');
     await tabTo('Add to shortlist', () => document.activeElement?.textContent.trim() === 'Add to shortlist');
