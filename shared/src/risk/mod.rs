@@ -7,3 +7,4 @@ pub mod advocacy;
 pub mod capacity;
 pub mod review;
 pub mod scoring;
+pub mod text;
