@@ -298,7 +298,16 @@ fn FromServer(finding: Finding, query: ServiceQuery) -> impl IntoView {
         ),
         ("language", query.language.clone().unwrap_or_default()),
         ("accessibility", query.accessibility.clone().unwrap_or_default()),
-        ("near", query.near.clone().unwrap_or_default()),
+        // A place or a postcode; never the device's location, which stays on the device
+        // (the server then lists by name).
+        (
+            "near",
+            query
+                .near
+                .clone()
+                .filter(|n| shared::directory::places::Point::parse(n).is_none())
+                .unwrap_or_default(),
+        ),
         ("page", finding.page.to_string()),
         ("per_page", PER_PAGE.to_string()),
     ];
