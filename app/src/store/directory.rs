@@ -161,24 +161,6 @@ async fn read() -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Keeps `table` on the device, replacing the one it had.
-async fn save_postcodes(table: &PostcodeTable) -> Result<(), StoreError> {
-    let db = open().await?;
-    let tx = db.transaction(&[META], TransactionMode::ReadWrite)?;
-    tx.object_store(META)?.put(
-        &JsValue::from_str(&serde_json::to_string(table)?),
-        Some(&JsValue::from_str(POSTCODES)),
-    )?;
-    let result = tx.commit()?.await?;
-    db.close();
-    match result {
-        TransactionResult::Committed => Ok(()),
-        TransactionResult::Aborted => Err(StoreError(
-            "saving the postcode table on this device failed".into(),
-        )),
-    }
-}
-
 /// The postcode table the server has, when it is not the one the device holds (imported at
 /// `held`); `None` when they are the same or it could not be fetched (asked again next time).
 async fn newer_postcodes(
@@ -196,8 +178,8 @@ async fn newer_postcodes(
 }
 
 /// Writes `snapshot` into the device's database in one transaction: the whole directory
-/// (`whole`, replacing what was there) or what changed.
-async fn save(snapshot: &Snapshot, whole: bool) -> Result<(), StoreError> {
+/// (`whole`, replacing what was there) or what changed, and a new postcode table if one came.
+async fn save(snapshot: &Snapshot, whole: bool, postcodes: Option<&PostcodeTable>) -> Result<(), StoreError> {
     let db = open().await?;
     let tx = db.transaction(
         &[SERVICES, ORGANIZATIONS, LOCATIONS, META],
@@ -237,6 +219,9 @@ async fn save(snapshot: &Snapshot, whole: bool) -> Result<(), StoreError> {
     }
     let meta = tx.object_store(META)?;
     let key = JsValue::from_str;
+    if let Some(table) = postcodes {
+        meta.put(&key(&serde_json::to_string(table)?), Some(&key(POSTCODES)))?;
+    }
     meta.put(
         &key(&serde_json::to_string(&snapshot.taxonomies)?),
         Some(&key(TAXONOMIES)),
@@ -301,10 +286,7 @@ async fn update() -> Result<bool, StoreError> {
     if generation() != started {
         return Ok(false);
     }
-    save(&snapshot, since.is_none()).await?;
-    if let Some(table) = &postcodes {
-        save_postcodes(table).await?;
-    }
+    save(&snapshot, since.is_none(), postcodes.as_ref()).await?;
     let mut copy = match HELD.with(|h| h.borrow_mut().copy.take()) {
         Some(copy) => {
             let mut copy = Rc::unwrap_or_clone(copy);
