@@ -109,3 +109,28 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for AppQuery<T> {
             })
     }
 }
+
+/// Where a request came from, for the read audit: the peer's address (when the server was
+/// started with it: `serve` is) and the browser's own name for itself, cut short.
+#[derive(Debug)]
+pub struct ReadFrom(pub crate::store::history::From);
+
+impl<S: Send + Sync> FromRequestParts<S> for ReadFrom {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let address = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip().to_string());
+        let agent = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().take(AGENT_MAX).collect());
+        Ok(ReadFrom(crate::store::history::From { address, agent }))
+    }
+}
+
+/// The longest browser name kept.
+const AGENT_MAX: usize = 200;

@@ -10,22 +10,22 @@ use serde_json::{Value, json};
 use shared::api::templates::{Template, TemplateSummary};
 use shared::{ClientId, RecordId};
 
-struct World {
+pub(crate) struct World {
     /// Pat and Sam are practitioners in Keighley; Tom manages Keighley; Mo manages another team;
     /// Wendy is a workforce lead; `admin` administers.
-    pat: Client,
-    sam: Client,
-    tom: Client,
-    mo: Client,
-    wendy: Client,
-    admin: Client,
-    ids: std::collections::BTreeMap<&'static str, String>,
+    pub(crate) pat: Client,
+    pub(crate) sam: Client,
+    pub(crate) tom: Client,
+    pub(crate) mo: Client,
+    pub(crate) wendy: Client,
+    pub(crate) admin: Client,
+    pub(crate) ids: std::collections::BTreeMap<&'static str, String>,
     practice: Template,
     basics: Template,
-    state: server::state::AppState,
+    pub(crate) state: server::state::AppState,
 }
 
-async fn world(backend: Backend) -> World {
+pub(crate) async fn world(backend: Backend) -> World {
     let db = common::database(backend).await;
     server::templates::install_defaults(db.store.as_ref())
         .await
@@ -152,12 +152,12 @@ fn assessment(template: &Template, complete: bool, submitted: bool) -> Value {
     })
 }
 
-fn mutation(id: u64, entity: &str, record: RecordId, base: Option<i64>, payload: Value) -> Value {
+pub(crate) fn mutation(id: u64, entity: &str, record: RecordId, base: Option<i64>, payload: Value) -> Value {
     json!({"mutation_id": id, "entity": entity, "record_id": record, "base_version": base,
            "operation": "put", "payload": payload})
 }
 
-async fn push_one(client: &mut Client, m: Value) -> Value {
+pub(crate) async fn push_one(client: &mut Client, m: Value) -> Value {
     let answer = client
         .post(
             "/api/sync/push",
@@ -175,7 +175,7 @@ fn strip_nulls(mut v: Value) -> Value {
     v
 }
 
-async fn visible(client: &mut Client, record: RecordId) -> Option<Value> {
+pub(crate) async fn visible(client: &mut Client, record: RecordId) -> Option<Value> {
     let pulled = client.get("/api/sync/pull?cursor=0").await.body["changes"]
         .as_array()
         .unwrap()
@@ -402,7 +402,8 @@ fn audit(w: &World, practitioner: &str, submitted: bool) -> Value {
 async fn a_case_audit_is_read_by_the_practitioner_whose_case_it_is(backend: Backend) {
     let mut w = world(backend).await;
     let record = RecordId::new();
-    // A manager picks from the practitioners in their own team; nobody else gets the list.
+    // A manager picks from the practitioners in their own team; a practitioner sees their
+    // colleagues (to share a risk enablement form); nobody else gets the list.
     let team = w.tom.get("/api/team/practitioners").await;
     assert_eq!(team.status, StatusCode::OK);
     let names: Vec<&str> = team
@@ -413,8 +414,11 @@ async fn a_case_audit_is_read_by_the_practitioner_whose_case_it_is(backend: Back
         .map(|m| m["display_name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["pat", "sam"]);
+    let colleagues = w.pat.get("/api/team/practitioners").await.body;
+    assert_eq!(colleagues[0]["display_name"], "sam");
+    assert_eq!(colleagues.as_array().unwrap().len(), 1);
     assert_eq!(
-        w.pat.get("/api/team/practitioners").await.status,
+        w.wendy.get("/api/team/practitioners").await.status,
         StatusCode::FORBIDDEN
     );
     // Practitioners do not audit; a manager audits only their own team's practitioners.
@@ -506,7 +510,7 @@ async fn a_draft_audit_moved_to_another_practitioner_leaves_the_first(backend: B
 }
 
 /// Every change `client` pulls after `cursor`, and the new cursor.
-async fn pull_after(client: &mut Client, cursor: i64) -> (Vec<Value>, i64) {
+pub(crate) async fn pull_after(client: &mut Client, cursor: i64) -> (Vec<Value>, i64) {
     let answer = client.get(&format!("/api/sync/pull?cursor={cursor}")).await.body;
     let changes = answer["changes"].as_array().unwrap().clone();
     (
@@ -516,7 +520,7 @@ async fn pull_after(client: &mut Client, cursor: i64) -> (Vec<Value>, i64) {
 }
 
 /// Moves `name` to `team` (a team id, or null) with `roles`, as an administrator does.
-async fn reassign(w: &mut World, name: &str, team: Value, roles: &[&str]) {
+pub(crate) async fn reassign(w: &mut World, name: &str, team: Value, roles: &[&str]) {
     let id = w.ids[name].clone();
     let answer = w
         .admin

@@ -14,6 +14,7 @@ mod directory_store;
 mod oruk_feed;
 mod postcodes;
 mod results;
+mod risk_enablement;
 mod static_files;
 mod store_story;
 mod sync;

@@ -93,5 +93,6 @@ fn path(entity: EntityKind, id: shared::RecordId) -> String {
         EntityKind::SelfAssessment => format!("/assessments/{id}"),
         EntityKind::CaseAudit => format!("/case-audits/{id}"),
         EntityKind::Shortlist => format!("/shortlists/{id}"),
+        EntityKind::RiskEnablement => format!("/risk/{id}"),
     }
 }

@@ -44,5 +44,6 @@ pub(super) async fn check(
     Ok(Ok(Effects {
         readers: Some(readers(tx, user, manager_team, &audit.audience()).await?),
         submission: None,
+        keep_version: None,
     }))
 }

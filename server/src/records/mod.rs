@@ -6,6 +6,7 @@
 //! the same transaction.
 
 mod case_audits;
+pub mod risk_enablement;
 mod self_assessments;
 
 use std::collections::HashMap;
@@ -13,7 +14,7 @@ use std::collections::HashMap;
 use shared::api::templates::{TemplateContent, TemplateKind};
 use shared::records::{Actor, Audience, Checked, Typed};
 use shared::sync::protocol::RecordState;
-use shared::{FieldErrors, RecordId, TemplateId, UserId};
+use shared::{FieldErrors, TemplateId, UserId};
 use uuid::Uuid;
 
 use crate::store::sync::{Submission, SyncTx};
@@ -25,6 +26,8 @@ pub struct Effects {
     /// The record's readers besides its owner, replacing the previous set; `None` leaves it.
     readers: Option<Vec<UserId>>,
     submission: Option<Submission>,
+    /// Keep the record as written, for good, as having moved to this stage.
+    keep_version: Option<&'static str>,
 }
 
 /// What to write, or why not.
@@ -63,13 +66,28 @@ pub async fn check(
             self_assessments::check(tx, actor.id, received, before, assessment, next).await
         }
         (Typed::CaseAudit(audit), before) => case_audits::check(tx, actor.id, before.is_none(), audit).await,
+        (Typed::RiskEnablement(form), before) => {
+            let before = match before {
+                Some(Typed::RiskEnablement(before)) => Some(before.as_ref()),
+                _ => None,
+            };
+            risk_enablement::check(tx, actor, received, before, form, next).await
+        }
     }
 }
 
-/// Writes what `check` said beside the record.
-pub async fn apply(tx: &mut impl SyncTx, record: RecordId, effects: Effects) -> StoreResult<()> {
+/// Writes what `check` said beside the record `state`, written by `by`.
+pub async fn apply(
+    tx: &mut impl SyncTx,
+    state: &RecordState,
+    by: UserId,
+    effects: Effects,
+) -> StoreResult<()> {
     if let Some(readers) = effects.readers {
-        tx.set_readers(record, &readers).await?;
+        tx.set_readers(state.record_id, &readers).await?;
+    }
+    if let Some(status) = effects.keep_version {
+        tx.keep_version(state, status, by).await?;
     }
     if let Some(submission) = effects.submission {
         tx.record_submission(&submission).await?;
@@ -91,6 +109,13 @@ async fn readers(
             Some(team) => tx.team_managers(team).await?,
             None => Vec::new(),
         },
+        Audience::TeamManagersAnd(people) => {
+            let mut readers = people.clone();
+            if let Some(team) = owner_team {
+                readers.extend(tx.team_managers(team).await?);
+            }
+            readers
+        }
         Audience::Role(role) => tx.users_with_role(*role).await?,
     };
     readers.retain(|r| *r != owner);
@@ -115,7 +140,7 @@ pub async fn refresh_readers(
         let audience = Typed::parse(record.entity, &record.payload).map_or(Audience::Owner, |t| t.audience());
         // Nobody else, or named readers, do not depend on who is in which team or role: what
         // was set when the record was written still holds.
-        if matches!(audience, Audience::Owner | Audience::Readers(_)) {
+        if !audience.rests_on_teams() {
             continue;
         }
         let team = match teams_of.get(&record.owner_id) {

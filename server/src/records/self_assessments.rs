@@ -83,5 +83,6 @@ pub(super) async fn check(
     Ok(Ok(Effects {
         readers: Some(readers),
         submission,
+        keep_version: None,
     }))
 }

@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod directory;
 pub mod health;
+pub mod history;
 pub mod openapi;
 pub mod results;
 pub mod sync;
@@ -62,6 +63,9 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(sync::push_changes))
         .routes(routes!(sync::pull_changes))
         .routes(routes!(sync::get_record))
+        .routes(routes!(history::send_reads))
+        .routes(routes!(history::access_history))
+        .routes(routes!(history::versions))
         .routes(routes!(results::get_result_periods))
         .routes(routes!(results::get_results))
         .routes(routes!(results::get_comparison))

@@ -6,10 +6,10 @@ use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use shared::RecordId;
-use shared::sync::protocol::{MAX_PULL, PullResponse, PushRequest, PushResponse, RecordState};
+use shared::sync::protocol::{EntityKind, MAX_PULL, PullResponse, PushRequest, PushResponse, RecordState};
 
 use crate::error::{AppError, Result};
-use crate::extract::{AppQuery, IdPath, Valid};
+use crate::extract::{AppQuery, IdPath, ReadFrom, Valid};
 use crate::session::CurrentUser;
 use crate::state::AppState;
 
@@ -54,12 +54,26 @@ pub struct PullQuery {
 pub async fn pull_changes(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
+    ReadFrom(from): ReadFrom,
     AppQuery(query): AppQuery<PullQuery>,
 ) -> Result<Json<PullResponse>> {
     let limit = query.limit.unwrap_or(MAX_PULL).clamp(1, MAX_PULL);
-    Ok(Json(
-        state.store.sync().pull(me.id, query.cursor.max(0), limit).await?,
-    ))
+    let pulled = state.store.sync().pull(me.id, query.cursor.max(0), limit).await?;
+    let audited: Vec<RecordId> = pulled
+        .changes
+        .iter()
+        .map(|c| &c.record)
+        .filter(|r| is_audited(r))
+        .map(|r| r.record_id)
+        .collect();
+    // Written before the answer goes: a form is never handed out unaudited.
+    state.store.history().log_reads(me.id, &audited, &from).await?;
+    Ok(Json(pulled))
+}
+
+/// Whether reading `record` is written to the read audit: a risk enablement form, not deleted.
+fn is_audited(record: &RecordState) -> bool {
+    record.entity == EntityKind::RiskEnablement && !record.deleted
 }
 
 /// One record the caller may read now: their own, or one shared with them (a self-assessment
@@ -72,13 +86,17 @@ pub async fn pull_changes(
 pub async fn get_record(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
+    ReadFrom(from): ReadFrom,
     IdPath(id): IdPath<RecordId>,
 ) -> Result<Json<RecordState>> {
-    state
+    let record = state
         .store
         .sync()
         .record(me.id, id)
         .await?
-        .map(Json)
-        .ok_or(AppError::NotFound("Record"))
+        .ok_or(AppError::NotFound("Record"))?;
+    if is_audited(&record) {
+        state.store.history().log_reads(me.id, &[id], &from).await?;
+    }
+    Ok(Json(record))
 }

@@ -81,8 +81,9 @@ pub async fn update_team(
     Ok(Json(team))
 }
 
-/// The active practitioners in the caller's team, for a team manager choosing whose case file
-/// they audit (and naming who shared a self-assessment). Names only: nothing else about them.
+/// The active practitioners in the caller's team, besides the caller: for a team manager choosing
+/// whose case file they audit (and naming who shared a self-assessment), and for a practitioner
+/// choosing colleagues to read a risk enablement form. Names only: nothing else about them.
 #[utoipa::path(get, path = "/team/practitioners", tag = "teams", responses(
     (status = 200, body = Vec<TeamMember>), (status = 401, body = shared::ErrorBody),
     (status = 403, body = shared::ErrorBody),
@@ -91,7 +92,7 @@ pub async fn my_team_practitioners(
     State(state): State<AppState>,
     me: CurrentUser,
 ) -> Result<Json<Vec<TeamMember>>> {
-    me.require_any(&[Role::TeamManager])?;
+    me.require_any(&[Role::TeamManager, Role::Practitioner])?;
     let Some(team) = me.0.team_id else {
         return Ok(Json(Vec::new()));
     };

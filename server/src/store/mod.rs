@@ -6,6 +6,7 @@
 
 mod dialect;
 pub mod directory;
+pub mod history;
 mod postgres;
 pub mod results;
 pub(crate) mod rows;
@@ -26,6 +27,7 @@ use shared::api::users::{User, UserProfile};
 
 pub use directory::DirectoryStore;
 pub use directory::postcodes::PostcodeStore;
+pub use history::HistoryStore;
 pub use results::ResultStore;
 pub use sessions::SessionBackend;
 pub use sync::SyncStore;
@@ -118,6 +120,7 @@ pub trait Store: Send + Sync + 'static {
     fn directory(&self) -> &dyn DirectoryStore;
     fn unmet(&self) -> &dyn UnmetNeedStore;
     fn postcodes(&self) -> &dyn PostcodeStore;
+    fn history(&self) -> &dyn HistoryStore;
 }
 
 /// When the server received a push, and the results' grace window: together they decide the

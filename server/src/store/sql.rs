@@ -11,8 +11,8 @@ use sqlx::{ColumnIndex, Executor, IntoArguments, Pool};
 
 use super::dialect::{Column, Dialect};
 use super::{
-    Backend, DirectoryStore, PostcodeStore, ResultStore, Store, StoreResult, SyncStore, TemplateStore,
-    UnmetNeedStore, UserStore,
+    Backend, DirectoryStore, HistoryStore, PostcodeStore, ResultStore, Store, StoreResult, SyncStore,
+    TemplateStore, UnmetNeedStore, UserStore,
 };
 
 /// A store on one database's connection pool.
@@ -40,8 +40,14 @@ where
     for<'q> D::Arguments<'q>: IntoArguments<'q, D>,
     usize: ColumnIndex<D::Row>,
     i64: Column<D>,
-    Self:
-        UserStore + TemplateStore + SyncStore + ResultStore + DirectoryStore + UnmetNeedStore + PostcodeStore,
+    Self: UserStore
+        + TemplateStore
+        + SyncStore
+        + ResultStore
+        + DirectoryStore
+        + UnmetNeedStore
+        + PostcodeStore
+        + HistoryStore,
 {
     fn backend(&self) -> Backend {
         D::BACKEND
@@ -80,6 +86,10 @@ where
     }
 
     fn postcodes(&self) -> &dyn PostcodeStore {
+        self
+    }
+
+    fn history(&self) -> &dyn HistoryStore {
         self
     }
 }

@@ -344,6 +344,23 @@ where
         Ok(())
     }
 
+    async fn keep_version(&mut self, state: &RecordState, status: &str, by: UserId) -> StoreResult<()> {
+        sqlx::query(&format!(
+            "insert into record_versions (record_id, version, status, changed_by, changed_at, payload)
+             values ($1, $2, $3, $4, $5, {})",
+            D::json_param("$6")
+        ))
+        .bind(state.record_id.0)
+        .bind(state.version)
+        .bind(status)
+        .bind(by.0)
+        .bind(Utc::now())
+        .bind(state.payload.to_string())
+        .execute(&mut *self.0)
+        .await?;
+        Ok(())
+    }
+
     async fn is_released(&mut self, quarter: shared::results::period::Period) -> StoreResult<bool> {
         let year = quarter.parent().unwrap_or(quarter);
         let found: i64 = sqlx::query_scalar("select count(*) from results_releases where period in ($1, $2)")
@@ -453,6 +470,8 @@ pub trait SyncTx: Send {
     -> StoreResult<Vec<RecordState>>;
     /// Gives `record` a new change number and nothing else, so that its readers pull it again.
     async fn touch(&mut self, record: RecordId, seq: i64) -> StoreResult<()>;
+    /// Keeps `state` as it is now, for good: a form's version at a change of stage.
+    async fn keep_version(&mut self, state: &RecordState, status: &str, by: UserId) -> StoreResult<()>;
 }
 
 /// The pull query: the caller's own records, and the records others let them read. A reader
@@ -512,7 +531,7 @@ async fn apply_batch(
                             Ok(effects) => {
                                 let seq = tx.next_seq().await?;
                                 tx.write(&state, seq).await?;
-                                records::apply(tx, state.record_id, effects).await?;
+                                records::apply(tx, &state, user, effects).await?;
                                 Outcome::Applied {
                                     version: state.version,
                                 }

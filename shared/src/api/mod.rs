@@ -6,6 +6,7 @@ pub mod case_audits;
 pub mod directory;
 pub mod health;
 pub mod notes;
+pub mod record_history;
 pub mod risk_enablement;
 pub mod shortlists;
 pub mod teams;

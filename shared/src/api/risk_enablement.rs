@@ -13,8 +13,12 @@ use uuid::Uuid;
 
 use super::case_audits::{CASE_REFERENCE_MAX, DateParts};
 use crate::FieldErrors;
+use crate::ids::UserId;
+use crate::risk::advocacy::{self, Need, Situation};
 use crate::risk::capacity::{self, Answers, DoubtReason, Outcome};
 use crate::risk::scoring::{Band, Matrix, Rating};
+use crate::risk::workflow::{COMMENT_MAX, COMMENTS_MAX};
+pub use crate::risk::workflow::{Closure, Comment, Decision, Panel, ReviewEvent};
 use crate::validate::{Check, Validate};
 
 pub const TEXT_MAX: usize = 4_000;
@@ -204,6 +208,52 @@ pub struct Capacity {
     /// The outcome the practitioner confirmed: it must be the one the answers come to.
     #[serde(default)]
     pub confirmed: Option<Outcome>,
+    /// What the record says of their situation, for the advocacy prompts.
+    #[serde(default)]
+    pub situation: Situation,
+    /// Whether an advocate has been instructed.
+    #[serde(default)]
+    pub advocate_instructed: bool,
+    /// Only when they cannot decide: the best-interests record (MCA s.4).
+    #[serde(default)]
+    pub best_interests: Option<BestInterests>,
+}
+
+impl Capacity {
+    /// The situation as the advocacy rules read it, with what the answers show (whether they
+    /// can decide; any difficulty on the functional test) rather than what was ticked.
+    pub fn advocacy_situation(&self) -> Situation {
+        Situation {
+            lacks_capacity: self.answers.outcome() == Some(Outcome::CannotDecide),
+            substantial_difficulty: self
+                .answers
+                .functional
+                .iter()
+                .any(|a| matches!(a, Some(capacity::Answer::No | capacity::Answer::Unsure))),
+            ..self.situation
+        }
+    }
+
+    /// Whether an advocate must be instructed before the plan is agreed.
+    pub fn advocate_required(&self) -> bool {
+        let s = self.advocacy_situation();
+        advocacy::imca(s).0 == Need::Must || advocacy::care_act_advocate(s).0 == Need::Must
+    }
+}
+
+/// A best-interests decision (MCA s.4): their wishes, feelings, beliefs and values; who was
+/// consulted; the decision; and who makes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BestInterests {
+    #[serde(default)]
+    pub wishes: String,
+    #[serde(default)]
+    pub consulted: String,
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub who_decides: String,
 }
 
 /// Events that bring the review forward.
@@ -294,6 +344,23 @@ pub struct RiskEnablement {
     pub review_sooner_if: Vec<Trigger>,
     #[serde(default)]
     pub copy_given: Option<CopyGiven>,
+    // The review (RISK-ENABLEMENT.md §3).
+    /// Colleagues the author lets read it, besides the managers of their team.
+    #[serde(default)]
+    pub readers: Vec<UserId>,
+    /// Comments by field, oldest first; never changed once written.
+    #[serde(default)]
+    pub comments: Vec<Comment>,
+    /// The manager's decision on the last version sent.
+    #[serde(default)]
+    pub decision: Option<Decision>,
+    #[serde(default)]
+    pub panel: Option<Panel>,
+    /// An event the plan named has happened: the review is due now.
+    #[serde(default)]
+    pub review_event: Option<ReviewEvent>,
+    #[serde(default)]
+    pub closed: Option<Closure>,
 }
 
 /// Each section of the task list, in conversation order.
@@ -549,6 +616,39 @@ impl RiskEnablement {
                                 "capacity.confirmed",
                                 "Confirm the outcome the answers come to",
                             );
+                            if !outcome.is_theirs() {
+                                let bi = c.best_interests.clone().unwrap_or_default();
+                                let parts = [
+                                    (
+                                        "wishes",
+                                        &bi.wishes,
+                                        "Record their wishes, feelings, beliefs and values",
+                                    ),
+                                    (
+                                        "consulted",
+                                        &bi.consulted,
+                                        "Say who was consulted and what they said",
+                                    ),
+                                    (
+                                        "decision",
+                                        &bi.decision,
+                                        "Record the decision made in their best interests",
+                                    ),
+                                    ("who_decides", &bi.who_decides, "Say who makes the decision"),
+                                ];
+                                for (field, text, message) in parts {
+                                    check.require(
+                                        blank(text),
+                                        &format!("capacity.best_interests.{field}"),
+                                        message,
+                                    );
+                                }
+                            }
+                            check.require(
+                                c.advocate_required() && !c.advocate_instructed,
+                                "capacity.advocate_instructed",
+                                "Instruct an advocate before this plan is sent: the law requires one here",
+                            );
                         }
                     }
                 }
@@ -679,6 +779,47 @@ impl Validate for RiskEnablement {
             "not_doing_impact",
             "Rate from 1 to 5",
         );
+        check.require(
+            self.readers.len() > LIST_MAX,
+            "readers",
+            format!("Keep to {LIST_MAX} colleagues at most"),
+        );
+        check.require(
+            self.comments.len() > COMMENTS_MAX,
+            "comments",
+            format!("A form holds {COMMENTS_MAX} comments at most"),
+        );
+        for (i, c) in self.comments.iter().enumerate() {
+            check.require(
+                blank(&c.text) || c.text.chars().count() > COMMENT_MAX,
+                &item("comments", i, "text"),
+                format!("Write a comment of {COMMENT_MAX} characters or fewer"),
+            );
+        }
+        let workflow_text = [
+            ("decision", self.decision.as_ref().map(|d| d.reason.as_str())),
+            ("panel", self.panel.as_ref().map(|p| p.advice.as_str())),
+            ("panel", self.panel.as_ref().map(|p| p.attended.as_str())),
+            (
+                "review_event",
+                self.review_event.as_ref().map(|e| e.what_happened.as_str()),
+            ),
+            ("closed", self.closed.as_ref().map(|c| c.said.as_str())),
+        ];
+        for (field, text) in workflow_text {
+            check.require(
+                text.is_some_and(|t| t.chars().count() > TEXT_MAX),
+                field,
+                format!("This must be {TEXT_MAX} characters or fewer"),
+            );
+        }
+        if let Some(c) = &self.capacity {
+            check.require(
+                c.best_interests.is_some() && c.answers.outcome().is_none_or(Outcome::is_theirs),
+                "capacity.best_interests",
+                "Best interests are only for a decision they cannot make: it is theirs to make",
+            );
+        }
         check.require(
             self.doubt_capacity != Some(true) && self.capacity.is_some(),
             "capacity",

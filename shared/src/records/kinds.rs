@@ -8,6 +8,7 @@ use super::RecordKind;
 use crate::api::assessments::SelfAssessment;
 use crate::api::case_audits::CaseAudit;
 use crate::api::notes::Note;
+use crate::api::risk_enablement::RiskEnablement;
 use crate::api::shortlists::Shortlist;
 
 /// The kinds of record that sync. Each has its own payload type, validation and access rule
@@ -24,6 +25,8 @@ pub enum EntityKind {
     CaseAudit,
     /// A practitioner's shortlist of services for one person, private to its author.
     Shortlist,
+    /// A positive risk-taking record with a person, reviewed by a manager of its author's team.
+    RiskEnablement,
 }
 
 impl EntityKind {
@@ -32,6 +35,7 @@ impl EntityKind {
         EntityKind::SelfAssessment,
         EntityKind::CaseAudit,
         EntityKind::Shortlist,
+        EntityKind::RiskEnablement,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +44,7 @@ impl EntityKind {
             EntityKind::SelfAssessment => "self_assessment",
             EntityKind::CaseAudit => "case_audit",
             EntityKind::Shortlist => "shortlist",
+            EntityKind::RiskEnablement => "risk_enablement",
         }
     }
 }
@@ -62,6 +67,8 @@ pub enum Typed {
     SelfAssessment(SelfAssessment),
     CaseAudit(CaseAudit),
     Shortlist(Shortlist),
+    /// Boxed: a form is many times the size of the other kinds' records.
+    RiskEnablement(Box<RiskEnablement>),
 }
 
 /// A kind listed here: one `Typed` can hold.
@@ -82,6 +89,7 @@ pub fn for_kind<J: ForKind>(entity: EntityKind, job: J) -> J::Out {
         EntityKind::SelfAssessment => job.run::<SelfAssessment>(),
         EntityKind::CaseAudit => job.run::<CaseAudit>(),
         EntityKind::Shortlist => job.run::<Shortlist>(),
+        EntityKind::RiskEnablement => job.run::<RiskEnablement>(),
     }
 }
 
@@ -99,6 +107,7 @@ impl Typed {
             Typed::SelfAssessment(k) => job.run(k),
             Typed::CaseAudit(k) => job.run(k),
             Typed::Shortlist(k) => job.run(k),
+            Typed::RiskEnablement(k) => job.run(k.as_ref()),
         }
     }
 }
@@ -124,5 +133,11 @@ impl From<CaseAudit> for Typed {
 impl From<Shortlist> for Typed {
     fn from(k: Shortlist) -> Typed {
         Typed::Shortlist(k)
+    }
+}
+
+impl From<RiskEnablement> for Typed {
+    fn from(k: RiskEnablement) -> Typed {
+        Typed::RiskEnablement(Box::new(k))
     }
 }

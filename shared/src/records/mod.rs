@@ -10,6 +10,7 @@ mod case_audits;
 mod kinds;
 pub mod lifecycle;
 mod notes;
+mod risk_enablement;
 mod self_assessments;
 mod shortlists;
 
@@ -48,17 +49,39 @@ pub enum Audience {
     Readers(Vec<UserId>),
     /// The active team managers of the owner's team, whoever they are at the time.
     TeamManagers,
+    /// Both: the managers of the owner's team now, and these people while active.
+    TeamManagersAnd(Vec<UserId>),
     /// Everyone with this role.
     Role(Role),
 }
 
+impl Audience {
+    /// Whether who it is changes when someone joins, leaves or moves team, or gains or loses
+    /// a role (named readers are set when the record is written).
+    pub fn rests_on_teams(&self) -> bool {
+        matches!(
+            self,
+            Audience::TeamManagers | Audience::TeamManagersAnd(_) | Audience::Role(_)
+        )
+    }
+}
+
 /// One change to a record of kind `K`, with both its ends.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub enum Change<'a, K> {
     Create(&'a K),
     Update { before: &'a K, after: &'a K },
     Delete(&'a K),
 }
+
+// By hand: derived, they would ask `K` to be `Copy` too, and only references are copied.
+impl<K> Clone for Change<'_, K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K> Copy for Change<'_, K> {}
 
 /// A synced record kind.
 pub trait RecordKind: Serialize + DeserializeOwned + Validate + Clone + PartialEq + 'static {
@@ -86,6 +109,12 @@ pub trait RecordKind: Serialize + DeserializeOwned + Validate + Clone + PartialE
 
     /// Who may read it besides its owner.
     fn audience(&self) -> Audience;
+
+    /// What a table of moves cannot say, checked once a move is allowed (a comment, once
+    /// written, never changes; only a manager writes a decision).
+    fn rules(_actor: &Actor, _owner: UserId, _change: Change<'_, Self>) -> Result<(), FieldErrors> {
+        Ok(())
+    }
 
     /// A title and a line of detail, for lists such as sync problems.
     fn describe(&self) -> (String, String);
@@ -205,6 +234,7 @@ fn check<K: RecordKind>(
         (None, None) => return Ok((None, None)),
     };
     lifecycle::allows(actor, owner, change)?;
+    K::rules(actor, owner, change)?;
     Ok((before, next))
 }
 

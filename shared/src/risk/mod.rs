@@ -5,6 +5,8 @@
 
 pub mod advocacy;
 pub mod capacity;
+pub mod labels;
 pub mod review;
 pub mod scoring;
 pub mod text;
+pub mod workflow;

@@ -64,6 +64,41 @@ pub fn reminder(review_by: NaiveDate, today: NaiveDate, triggered: bool) -> Opti
     }
 }
 
+impl Reminder {
+    /// What a list or the home page says.
+    pub fn words(self) -> String {
+        match self {
+            Reminder::DueIn(days) => format!("Review due in {days} days"),
+            Reminder::DueTomorrow => "Review due tomorrow".to_owned(),
+            Reminder::DueToday => "Review due today".to_owned(),
+            Reminder::DueNow => "Review due now: something it named happened".to_owned(),
+            Reminder::Overdue(1) => "Review overdue by 1 day".to_owned(),
+            Reminder::Overdue(days) => format!("Review overdue by {days} days"),
+        }
+    }
+
+    /// Past its date, or brought forward: a manager's list shows it.
+    pub fn is_due(self) -> bool {
+        matches!(self, Reminder::Overdue(_) | Reminder::DueNow | Reminder::DueToday)
+    }
+}
+
+/// The reminder for `form` on `today`: only a plan agreed (or due for review) has one.
+pub fn form_reminder(
+    form: &crate::api::risk_enablement::RiskEnablement,
+    today: NaiveDate,
+) -> Option<Reminder> {
+    use crate::api::risk_enablement::RiskStatus;
+    if !matches!(form.status, RiskStatus::Agreed | RiskStatus::ReviewDue) {
+        return None;
+    }
+    let triggered = form.status == RiskStatus::ReviewDue || form.review_event.is_some();
+    match form.review_by.to_date() {
+        Some(date) => reminder(date, today, triggered),
+        None => triggered.then_some(Reminder::DueNow),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

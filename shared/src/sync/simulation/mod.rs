@@ -192,6 +192,12 @@ fn readers(record: &Typed, manager_in_team: bool, people: [UserId; 2]) -> Vec<Us
         Audience::Readers(readers) => readers,
         Audience::TeamManagers if manager_in_team => vec![people[1]],
         Audience::TeamManagers => Vec::new(),
+        Audience::TeamManagersAnd(mut readers) => {
+            if manager_in_team {
+                readers.push(people[1]);
+            }
+            readers
+        }
         Audience::Role(_) => unreachable!("no kind in the simulation is read by a role"),
     }
 }

@@ -121,7 +121,7 @@ impl Server for ModelServer {
             let record = &self.records[&id];
             // Named readers and nobody else do not rest on teams.
             let audience = Typed::parse(record.entity, &record.payload).map(|t| t.audience());
-            if !matches!(audience, Ok(crate::records::Audience::TeamManagers)) {
+            if !audience.is_ok_and(|a| a.rests_on_teams()) {
                 continue;
             }
             let Some(wanted) = self.wanted_readers(record) else {

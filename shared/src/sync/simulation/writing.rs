@@ -87,6 +87,9 @@ pub fn write(
             }
             serde_json::to_value(a).ok()
         }
+        // Not played: its reviews need a manager of the author's team and a ready form, which
+        // the record tests and the server's tests cover.
+        EntityKind::RiskEnablement => None,
         EntityKind::CaseAudit => {
             let form = &forms.audit;
             let mut audit = current
