@@ -32,6 +32,7 @@ pub fn area(role: Role) -> Area {
             links: &[
                 ("/assessments", "My self-assessments"),
                 ("/case-audits", "Audits of my cases"),
+                ("/risk", "Risk enablement forms"),
                 ("/notes", "My notes"),
             ],
         },
@@ -47,6 +48,7 @@ pub fn area(role: Role) -> Area {
             ],
             links: &[
                 ("/case-audits", "Case-file audits"),
+                ("/risk", "Risk enablement forms to review"),
                 ("/team/shared", "Self-assessments shared with you"),
             ],
         },

@@ -19,6 +19,9 @@ const AS = {
     '/case-audits/new', `/case-audits/${SOME_ID}`, '/guidance/confidence', '/practice', '/team',
     '/find', '/find?search=walk&open=today', '/find?search=walk&near=Keighley', '/find?search=walk&near=BD21%200CC', '/find?search=zzzz&free=1', '/find?age=old',
     '/shortlists', `/shortlists/${SOME_ID}`, `/shortlists/${SOME_ID}/print`,
+    '/risk', '/risk/new', `/risk/${SOME_ID}`, `/risk/${SOME_ID}/conversation`, `/risk/${SOME_ID}/capacity`,
+    `/risk/${SOME_ID}/check`, `/risk/${SOME_ID}/review`, `/risk/${SOME_ID}/print`, `/risk/${SOME_ID}/panel`,
+    `/risk/${SOME_ID}/text`, `/risk/${SOME_ID}/history`,
     '/no/such/page',
   ],
   'workforce@touchstone.example': [

@@ -18,7 +18,8 @@ const ROUTES = [
   `/assessments/${SOME_ID}/cpd`, '/team/shared', '/case-audits', '/case-audits/new',
   `/case-audits/${SOME_ID}`, '/guidance/confidence', '/results', '/results/compare',
   '/templates', '/templates/upload', `/templates/${SOME_ID}`, `/templates/${SOME_ID}/preview`,
-  '/practice', '/team', '/find', '/shortlists', `/shortlists/${SOME_ID}`, '/directory', '/workforce', '/admin', '/admin/users', '/admin/users/new',
+  '/practice', '/team', '/find', '/shortlists', `/shortlists/${SOME_ID}`, '/risk', '/risk/new',
+  `/risk/${SOME_ID}`, `/risk/${SOME_ID}/plan`, '/directory', '/workforce', '/admin', '/admin/users', '/admin/users/new',
   `/admin/users/${SOME_ID}`, '/admin/teams', `/admin/teams/${SOME_ID}`, '/no/such/page',
 ];
 

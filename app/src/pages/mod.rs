@@ -10,6 +10,7 @@ pub mod home;
 pub mod not_found;
 pub mod notes;
 pub mod results;
+pub mod risk;
 pub mod role_home;
 pub mod shortlists;
 pub mod sign_in;

@@ -19,6 +19,7 @@ pub fn RoleHomePage(role: Role) -> impl IntoView {
                     <h1 class="govuk-heading-l">{area.title}</h1>
                     <p class="govuk-body-l">{area.intro}</p>
                     {(role == Role::Practitioner).then(FindBox)}
+                    {matches!(role, Role::Practitioner | Role::TeamManager).then(|| view! { <Reminders role /> })}
                     <ul class="govuk-list govuk-list--bullet">
                         {area.points.iter().map(|p| view! { <li>{*p}</li> }).collect_view()}
                     </ul>
@@ -32,6 +33,46 @@ pub fn RoleHomePage(role: Role) -> impl IntoView {
                 }
             }
         </Guard>
+    }
+}
+
+/// Risk enablement plans whose review is near, due or overdue, worked out on the device (so they
+/// show offline): a practitioner's own, and for a manager their team's that are due.
+#[component]
+fn Reminders(role: Role) -> impl IntoView {
+    use shared::api::risk_enablement::RiskEnablement;
+    let sync = crate::sync::use_sync();
+    let today = chrono::Local::now().date_naive();
+    let due = move || {
+        crate::store::records::all::<RiskEnablement>(sync)
+            .into_iter()
+            .filter(|l| l.mine == (role == Role::Practitioner))
+            .filter_map(|l| {
+                let reminder = shared::risk::review::form_reminder(&l.record, today)?;
+                (role == Role::Practitioner || reminder.is_due()).then_some((
+                    l.id,
+                    l.record.case_reference,
+                    reminder.words(),
+                ))
+            })
+            .collect::<Vec<_>>()
+    };
+    move || {
+        let due = due();
+        (!due.is_empty()).then(|| view! {
+            <div class="govuk-notification-banner" role="region" aria-labelledby="reviews-title">
+                <div class="govuk-notification-banner__header">
+                    <h2 class="govuk-notification-banner__title" id="reviews-title">"Risk enablement reviews"</h2>
+                </div>
+                <div class="govuk-notification-banner__content">
+                    <ul class="govuk-list">
+                        {due.into_iter().map(|(id, reference, words)| view! {
+                            <li><a class="govuk-notification-banner__link" href=format!("/risk/{id}")>{reference}</a>": "{words}</li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            </div>
+        })
     }
 }
 

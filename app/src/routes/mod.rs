@@ -17,14 +17,20 @@ use crate::pages::sign_in::SignInPage;
 use crate::pages::{self, home::HomePage, not_found::NotFoundPage};
 use lazy::lazy_pages;
 
-lazy_pages!(SignOutRoute, sign_out, { _ => { <pages::sign_out::SignOutPage /> } });
+// Signing out and sync problems are small: pages of the notes' chunk rather than route types
+// of their own, each of which costs the first download its loading code.
 lazy_pages!(NotesRoute, notes, {
+    ["sign-out"] => { <pages::sign_out::SignOutPage /> },
+    ["sync"] => { <pages::sync_problems::SyncProblemsPage /> },
     ["notes"] => { <pages::notes::NotesPage /> },
     ["notes", "new"] => { <pages::notes::NewNotePage /> },
     _ => { <pages::notes::NotePage /> },
 });
-lazy_pages!(SyncProblemsRoute, sync_problems, { _ => { <pages::sync_problems::SyncProblemsPage /> } });
+// Guidance and the assessments shared with a manager are small: as pages of this chunk they
+// cost the first download no route type of their own.
 lazy_pages!(AssessmentsRoute, assessments, {
+    ["guidance", ..] => { <pages::guidance::GuidancePage /> },
+    ["team", "shared"] => { <pages::assessments::shared_with_me::SharedWithMePage /> },
     ["assessments"] => { <pages::assessments::list::MyAssessmentsPage /> },
     ["assessments", "new"] => { <pages::assessments::list::NewAssessmentPage /> },
     [_, _, "domains", _] => { <pages::assessments::domain::DomainPage /> },
@@ -32,22 +38,16 @@ lazy_pages!(AssessmentsRoute, assessments, {
     [_, _, "cpd"] => { <pages::assessments::cpd::CpdPage /> },
     _ => { <pages::assessments::overview::AssessmentPage /> },
 });
-lazy_pages!(SharedWithMeRoute, shared_with_me, { _ => { <pages::assessments::shared_with_me::SharedWithMePage /> } });
 lazy_pages!(CaseAuditsRoute, case_audits, {
     ["case-audits"] => { <pages::case_audits::list::CaseAuditsPage /> },
     ["case-audits", "new"] => { <pages::case_audits::new::NewCaseAuditPage /> },
+    // Risk enablement's pages are a chunk of their own, fetched from this one.
+    ["risk", ..] => { <pages::risk::RiskPages /> },
     _ => { <pages::case_audits::CaseAuditPage /> },
 });
-lazy_pages!(GuidanceRoute, guidance, { _ => { <pages::guidance::GuidancePage /> } });
 lazy_pages!(ResultsRoute, results, {
     ["results", "compare"] => { <pages::results::compare::ComparePage /> },
     _ => { <pages::results::ResultsPage /> },
-});
-lazy_pages!(TemplatesRoute, templates, {
-    ["templates"] => { <pages::templates::TemplatesPage /> },
-    ["templates", "upload"] => { <pages::templates::upload::UploadTemplatePage /> },
-    [_, _, "preview"] => { <pages::templates::preview::PreviewPage /> },
-    _ => { <pages::templates::editor::TemplatePage /> },
 });
 // A practitioner's home and the search it leads to share a chunk: each chunk of its own costs
 // the first download its loader.
@@ -79,7 +79,12 @@ lazy_pages!(DirectoryToolsRoute, directory_tools, {
     ["directory", "postcodes"] => { <pages::directory::postcodes::PostcodesPage /> },
     _ => { <pages::directory::import::ImportPage /> },
 });
+// Templates are a workforce lead's and an administrator's occasional tool, beside administration.
 lazy_pages!(AdminRoute, admin, {
+    ["templates"] => { <pages::templates::TemplatesPage /> },
+    ["templates", "upload"] => { <pages::templates::upload::UploadTemplatePage /> },
+    ["templates", _, "preview"] => { <pages::templates::preview::PreviewPage /> },
+    ["templates", _] => { <pages::templates::editor::TemplatePage /> },
     ["admin", "users"] => { <pages::admin::users::UsersPage /> },
     ["admin", "users", "new"] => { <pages::admin::user_new::NewUserPage /> },
     ["admin", "users", _] => { <pages::admin::user_edit::EditUserPage /> },
@@ -94,28 +99,31 @@ pub fn AppRoutes() -> impl IntoView {
         <Routes fallback=NotFoundPage>
             <Route path=path!("/") view=HomePage />
             <Route path=path!("/sign-in") view=SignInPage />
-            <Route path=path!("/sign-out") view={Lazy::<SignOutRoute>::new()} />
+            <Route path=path!("/sign-out") view={Lazy::<NotesRoute>::new()} />
             <Route path=path!("/notes") view={Lazy::<NotesRoute>::new()} />
             <Route path=path!("/notes/new") view={Lazy::<NotesRoute>::new()} />
             <Route path=path!("/notes/:id") view={Lazy::<NotesRoute>::new()} />
-            <Route path=path!("/sync") view={Lazy::<SyncProblemsRoute>::new()} />
+            <Route path=path!("/sync") view={Lazy::<NotesRoute>::new()} />
             <Route path=path!("/assessments") view={Lazy::<AssessmentsRoute>::new()} />
             <Route path=path!("/assessments/new") view={Lazy::<AssessmentsRoute>::new()} />
             <Route path=path!("/assessments/:id") view={Lazy::<AssessmentsRoute>::new()} />
             <Route path=path!("/assessments/:id/domains/:key") view={Lazy::<AssessmentsRoute>::new()} />
             <Route path=path!("/assessments/:id/check") view={Lazy::<AssessmentsRoute>::new()} />
             <Route path=path!("/assessments/:id/cpd") view={Lazy::<AssessmentsRoute>::new()} />
-            <Route path=path!("/team/shared") view={Lazy::<SharedWithMeRoute>::new()} />
+            <Route path=path!("/team/shared") view={Lazy::<AssessmentsRoute>::new()} />
             <Route path=path!("/case-audits") view={Lazy::<CaseAuditsRoute>::new()} />
             <Route path=path!("/case-audits/new") view={Lazy::<CaseAuditsRoute>::new()} />
             <Route path=path!("/case-audits/:id") view={Lazy::<CaseAuditsRoute>::new()} />
-            <Route path=path!("/guidance/:topic") view={Lazy::<GuidanceRoute>::new()} />
+            // The risk pages choose their page from the path themselves; the wildcard matches
+            // `/risk` too, so one entry serves them all.
+            <Route path=path!("/risk/*rest") view={Lazy::<CaseAuditsRoute>::new()} />
+            <Route path=path!("/guidance/:topic") view={Lazy::<AssessmentsRoute>::new()} />
             <Route path=path!("/results") view={Lazy::<ResultsRoute>::new()} />
             <Route path=path!("/results/compare") view={Lazy::<ResultsRoute>::new()} />
-            <Route path=path!("/templates") view={Lazy::<TemplatesRoute>::new()} />
-            <Route path=path!("/templates/upload") view={Lazy::<TemplatesRoute>::new()} />
-            <Route path=path!("/templates/:id") view={Lazy::<TemplatesRoute>::new()} />
-            <Route path=path!("/templates/:id/preview") view={Lazy::<TemplatesRoute>::new()} />
+            <Route path=path!("/templates") view={Lazy::<AdminRoute>::new()} />
+            <Route path=path!("/templates/upload") view={Lazy::<AdminRoute>::new()} />
+            <Route path=path!("/templates/:id") view={Lazy::<AdminRoute>::new()} />
+            <Route path=path!("/templates/:id/preview") view={Lazy::<AdminRoute>::new()} />
             <Route path=path!("/practice") view={Lazy::<RoleHomeRoute>::new()} />
             <Route path=path!("/team") view={Lazy::<RoleHomeRoute>::new()} />
             <Route path=path!("/find") view={Lazy::<RoleHomeRoute>::new()} />

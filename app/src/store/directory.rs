@@ -27,13 +27,15 @@ use super::StoreError;
 
 const NAME: &str = "touchstone-directory";
 /// 2: searches and problem reports waiting to be sent (`super::waiting`).
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 const SERVICES: &str = "services";
 const ORGANIZATIONS: &str = "organizations";
 const LOCATIONS: &str = "locations";
 const META: &str = "meta";
 pub(super) const SEARCHES: &str = "searches";
 pub(super) const REPORTS: &str = "reports";
+/// Forms opened on this device, waiting to be told to the server (`super::reads`).
+pub(super) const READS: &str = "reads";
 const TAKEN_AT: &str = "taken_at";
 const TAXONOMIES: &str = "taxonomies";
 const REVIEW_MONTHS: &str = "review_months";
@@ -88,7 +90,7 @@ pub(super) async fn open() -> Result<idb::Database, StoreError> {
     let mut request = Factory::new()?.open(NAME, Some(VERSION))?;
     request.on_upgrade_needed(|event| {
         if let Ok(db) = event.database() {
-            for name in [SERVICES, ORGANIZATIONS, LOCATIONS, META, SEARCHES, REPORTS] {
+            for name in [SERVICES, ORGANIZATIONS, LOCATIONS, META, SEARCHES, REPORTS, READS] {
                 if !db.store_names().iter().any(|s| s == name) {
                     let _ = db.create_object_store(name, ObjectStoreParams::new());
                 }

@@ -4,6 +4,7 @@
 
 pub mod directory;
 pub mod kept;
+pub mod reads;
 pub mod records;
 pub mod reports;
 pub mod searches;

@@ -1,5 +1,5 @@
-//! The practitioners in a team manager's team, kept on the device so a case-file audit can be
-//! started offline and shared assessments show whose they are. Forgotten on sign-out. Reading
+//! The practitioners in my team, kept on the device so a case-file audit can be started offline,
+//! shared assessments show whose they are, and a risk enablement form can be shared offline. Forgotten on sign-out. Reading
 //! it is reactive: a page that opened before the list arrived shows names when it does.
 
 use leptos::prelude::*;

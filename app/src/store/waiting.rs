@@ -1,6 +1,6 @@
 //! What waits on this device to be sent that is not a synced record: searches to count for the
-//! unmet-need report (`super::searches`) and problems reported with a service while offline
-//! (`super::reports`). Each kind is an object store of JSON rows in the directory's database,
+//! unmet-need report (`super::searches`), problems reported with a service while offline
+//! (`super::reports`) and forms opened, for the read audit (`super::reads`). Each kind is an object store of JSON rows in the directory's database,
 //! keyed by the row's id; sent at the next sync, and at sign-out before the device is cleared.
 
 use idb::{TransactionMode, TransactionResult};
@@ -37,6 +37,28 @@ pub(super) async fn all<T: serde::de::DeserializeOwned>(store: &str) -> Result<V
         .collect())
 }
 
+/// Every row waiting in `store` with its key, read as `T` (a row that no longer reads is left
+/// out; its key stays, so it can be removed).
+pub(super) async fn all_keyed<T: serde::de::DeserializeOwned>(
+    store: &str,
+) -> Result<Vec<(String, T)>, StoreError> {
+    let db = open().await?;
+    let (keys, rows) = {
+        let tx = db.transaction(&[store], TransactionMode::ReadOnly)?;
+        let rows = tx.object_store(store)?;
+        (
+            rows.get_all_keys(None, None)?.await?,
+            rows.get_all(None, None)?.await?,
+        )
+    };
+    db.close();
+    Ok(keys
+        .into_iter()
+        .zip(rows)
+        .filter_map(|(k, v)| Some((k.as_string()?, serde_json::from_str(&v.as_string()?).ok()?)))
+        .collect())
+}
+
 /// Deletes the rows under `keys` from `store` (sent, or refused for good).
 pub(super) async fn remove(store: &str, keys: &[String]) -> Result<(), StoreError> {
     let db = open().await?;
@@ -50,8 +72,9 @@ pub(super) async fn remove(store: &str, keys: &[String]) -> Result<(), StoreErro
     Ok(())
 }
 
-/// Sends everything waiting, searches and reports; with no connection it waits for the next try.
+/// Sends everything waiting, searches, reports and reads; with no connection it waits for the next try.
 pub async fn send() {
     let _ = super::searches::send().await;
     let _ = super::reports::send().await;
+    let _ = super::reads::send().await;
 }

@@ -81,7 +81,9 @@ pub(super) async fn check(
     Ok(Ok(Effects {
         readers: Some(readers(tx, owner, author.team_id, &form.audience()).await?),
         submission: None,
-        keep_version: moved.then(|| status_name(form.status)),
+        // A version at each change of stage; a new draft is not one (nothing was sent yet).
+        keep_version: (moved && (stage_before.is_some() || form.status != RiskStatus::Draft))
+            .then(|| status_name(form.status)),
     }))
 }
 
