@@ -195,7 +195,16 @@ async fn a_form_is_read_by_its_author_their_managers_and_colleagues_they_add(bac
     let refused = put(&mut w.pat, 3, record, Some(2), &stranger).await;
     assert_eq!(
         refused["fields"]["readers"][0],
-        "Choose colleagues who use Touchstone"
+        "Choose colleagues who use Touchstone: practitioners or managers"
+    );
+    // A workforce lead is not a colleague on a case.
+    let lead = RiskEnablement {
+        readers: vec![id_of(&w, "wendy")],
+        ..form.clone()
+    };
+    assert_eq!(
+        put(&mut w.pat, 3, record, Some(2), &lead).await["status"],
+        "rejected"
     );
 
     // A colleague reads but does not change it; nobody else can either.

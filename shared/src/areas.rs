@@ -48,7 +48,7 @@ pub fn area(role: Role) -> Area {
             ],
             links: &[
                 ("/case-audits", "Case-file audits"),
-                ("/risk", "Risk enablement forms to review"),
+                ("/risk", "Risk enablement forms"),
                 ("/team/shared", "Self-assessments shared with you"),
             ],
         },

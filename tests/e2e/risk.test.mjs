@@ -247,10 +247,20 @@ describe('Risk enablement', () => {
   test('"it seems unwise" alone is not a reason to doubt capacity (journey 2)', async () => {
     const page = await world.device(PRACTITIONER);
     const id = await startForm(page, 'LAS-2202', 'Tomasz', 'Climb my allotment ladder');
+    // On a 320 px phone, by keyboard alone: choose "Yes", then Tab to the link it brings.
+    await page.setViewportSize({ width: 320, height: 640 });
     await openSection(page, id, 'deciding', 'Deciding');
-    await byId(page, 'doubt_capacity').check();
-    await page.goto(`/risk/${id}/capacity`);
-    await page.getByLabel('The decision seems unwise').check();
+    await check(page, 'risk-deciding-320');
+    await byId(page, 'doubt_capacity').focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('link', { name: 'Record the capacity assessment for this decision' }).waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Record the capacity assessment for this decision');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('h1:has-text("Capacity for this decision")');
+    await check(page, 'risk-capacity-320');
+    await page.getByLabel('The decision seems unwise').focus();
+    await page.keyboard.press('Space');
     await page.waitForSelector('text=A decision that seems unwise is not on its own a reason to doubt capacity');
     await page.getByLabel('They seemed confused about this decision').check();
     await page.waitForSelector('text=A decision that seems unwise', { state: 'detached' });

@@ -17,12 +17,17 @@ use crate::pages::sign_in::SignInPage;
 use crate::pages::{self, home::HomePage, not_found::NotFoundPage};
 use lazy::lazy_pages;
 
-// Signing out and sync problems are small: pages of the notes' chunk rather than route types
-// of their own, each of which costs the first download its loading code.
+// Signing out, sync problems and case-file audits are pages of the notes' chunk rather than route
+// types of their own, each of which costs the first download its loading code.
 lazy_pages!(NotesRoute, notes, {
     ["sign-out"] => { <pages::sign_out::SignOutPage /> },
     ["sync"] => { <pages::sync_problems::SyncProblemsPage /> },
     ["notes"] => { <pages::notes::NotesPage /> },
+    // Case-file audits, and risk enablement's pages (two chunks of their own fetched from here).
+    ["case-audits"] => { <pages::case_audits::list::CaseAuditsPage /> },
+    ["case-audits", "new"] => { <pages::case_audits::new::NewCaseAuditPage /> },
+    ["case-audits", _] => { <pages::case_audits::CaseAuditPage /> },
+    ["risk", ..] => { <pages::risk::RiskPages /> },
     ["notes", "new"] => { <pages::notes::NewNotePage /> },
     _ => { <pages::notes::NotePage /> },
 });
@@ -37,13 +42,6 @@ lazy_pages!(AssessmentsRoute, assessments, {
     [_, _, "check"] => { <pages::assessments::check::CheckPage /> },
     [_, _, "cpd"] => { <pages::assessments::cpd::CpdPage /> },
     _ => { <pages::assessments::overview::AssessmentPage /> },
-});
-lazy_pages!(CaseAuditsRoute, case_audits, {
-    ["case-audits"] => { <pages::case_audits::list::CaseAuditsPage /> },
-    ["case-audits", "new"] => { <pages::case_audits::new::NewCaseAuditPage /> },
-    // Risk enablement's pages are a chunk of their own, fetched from this one.
-    ["risk", ..] => { <pages::risk::RiskPages /> },
-    _ => { <pages::case_audits::CaseAuditPage /> },
 });
 lazy_pages!(ResultsRoute, results, {
     ["results", "compare"] => { <pages::results::compare::ComparePage /> },
@@ -111,12 +109,12 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/assessments/:id/check") view={Lazy::<AssessmentsRoute>::new()} />
             <Route path=path!("/assessments/:id/cpd") view={Lazy::<AssessmentsRoute>::new()} />
             <Route path=path!("/team/shared") view={Lazy::<AssessmentsRoute>::new()} />
-            <Route path=path!("/case-audits") view={Lazy::<CaseAuditsRoute>::new()} />
-            <Route path=path!("/case-audits/new") view={Lazy::<CaseAuditsRoute>::new()} />
-            <Route path=path!("/case-audits/:id") view={Lazy::<CaseAuditsRoute>::new()} />
+            <Route path=path!("/case-audits") view={Lazy::<NotesRoute>::new()} />
+            <Route path=path!("/case-audits/new") view={Lazy::<NotesRoute>::new()} />
+            <Route path=path!("/case-audits/:id") view={Lazy::<NotesRoute>::new()} />
             // The risk pages choose their page from the path themselves; the wildcard matches
             // `/risk` too, so one entry serves them all.
-            <Route path=path!("/risk/*rest") view={Lazy::<CaseAuditsRoute>::new()} />
+            <Route path=path!("/risk/*rest") view={Lazy::<NotesRoute>::new()} />
             <Route path=path!("/guidance/:topic") view={Lazy::<AssessmentsRoute>::new()} />
             <Route path=path!("/results") view={Lazy::<ResultsRoute>::new()} />
             <Route path=path!("/results/compare") view={Lazy::<ResultsRoute>::new()} />

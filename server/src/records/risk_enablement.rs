@@ -5,6 +5,7 @@
 //! risk stays high is agreed only with the manager's reason. Every change of stage keeps the
 //! form as it then was, with who and when.
 
+use shared::Role;
 use shared::api::risk_enablement::{RiskEnablement, RiskStatus};
 use shared::records::{Actor, RecordKind};
 use shared::risk::scoring::{Band, Matrix};
@@ -45,10 +46,17 @@ pub(super) async fn check(
         }
     }
     let added_before = before.map_or(&[][..], |b| &b.readers[..]);
+    // Colleagues: people who use Touchstone for casework, practitioners or managers (a form is
+    // nothing to a commissioner or an administrator).
     for reader in form.readers.iter().filter(|r| !added_before.contains(r)) {
         let active = tx.author(*reader).await?.is_some_and(|a| a.active);
-        if !active || *reader == owner {
-            return Ok(refuse("readers", "Choose colleagues who use Touchstone"));
+        let roles = tx.roles(*reader).await?;
+        let casework = roles.contains(&Role::Practitioner) || roles.contains(&Role::TeamManager);
+        if !active || !casework || *reader == owner {
+            return Ok(refuse(
+                "readers",
+                "Choose colleagues who use Touchstone: practitioners or managers",
+            ));
         }
     }
     let stage_before = before.map(|b| b.status);

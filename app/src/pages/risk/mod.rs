@@ -3,8 +3,9 @@
 //! the device as it is typed (offline too), checked and sent to a manager of their team, who
 //! returns it with comments or agrees it.
 //!
-//! The pages are one chunk of their own, fetched from the case-file audits' chunk when first
-//! opened (`RiskPages`): a route type of their own would cost the first download its loader.
+//! The pages are two chunks of their own (the editing pages apart), fetched from the notes' chunk
+//! when first opened (`RiskPages`): a route type of their own would cost the first download its
+//! loader.
 
 mod capacity;
 mod check;
