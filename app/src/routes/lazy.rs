@@ -59,6 +59,24 @@ macro_rules! lazy_pages {
 }
 pub(crate) use lazy_pages;
 
+/// Shows `show(what it gave)` once `load` has fetched a chunk from inside another chunk (pages
+/// too big for one); "Loading…" meanwhile, and `not_loaded` if it could not be fetched.
+pub fn nested<T: Clone + Send + Sync + 'static>(
+    load: impl Future<Output = Result<T, NotLoaded>> + 'static,
+    show: impl Fn(T) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    // `Some(None)`: the chunk could not be fetched.
+    let loaded = RwSignal::new(None::<Option<T>>);
+    leptos::task::spawn_local(async move {
+        loaded.set(Some(load.await.ok()));
+    });
+    move || match loaded.get() {
+        None => view! { <p class="govuk-body">"Loading…"</p> }.into_any(),
+        Some(Some(page)) => show(page),
+        Some(None) => not_loaded(),
+    }
+}
+
 /// What a page shows when its code could not be fetched.
 pub fn not_loaded() -> AnyView {
     view! {

@@ -30,14 +30,14 @@ pub async fn keep(service: Uuid, report: &NewReport) -> Result<(), StoreError> {
     waiting::keep(REPORTS, &key(report), serde_json::to_string(&waiting)?).await
 }
 
-/// Sends every report waiting; one the server refuses for good (the service has gone) is
-/// dropped rather than tried for ever. With no connection they wait.
+/// Sends every report waiting, one at a time; one the server refuses for good (the service has
+/// gone) is dropped rather than tried for ever. With no connection they wait.
 pub async fn send() -> Result<(), StoreError> {
-    for w in waiting::all::<Waiting>(REPORTS).await? {
-        match crate::api::directory::report_problem(w.service, &w.report).await {
-            Err(e) if e.is_transient() => break,
-            _ => waiting::remove(REPORTS, &[key(&w.report)]).await?,
+    waiting::send_in_batches(REPORTS, 1, |batch: Vec<Waiting>| async move {
+        for w in batch {
+            crate::api::directory::report_problem(w.service, &w.report).await?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }

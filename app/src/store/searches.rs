@@ -3,7 +3,7 @@
 //! this device until the server has it (`super::waiting`): sent at once when online, otherwise at
 //! the next sync.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 use shared::api::unmet::{BATCH_MAX, CountedSearch, CountedSearches};
 use shared::directory::search::finding::Finding;
@@ -16,7 +16,6 @@ thread_local! {
     /// The last search counted on this page: paging through its results, or the page drawing
     /// them again when the copy updates, is not another search.
     static LAST: RefCell<Option<Finding>> = const { RefCell::new(None) };
-    static SENDING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Counts `finding`, which found `results` services, unless it is the search just counted.
@@ -51,27 +50,8 @@ pub fn count(finding: &Finding, results: usize) {
 /// Sends every search waiting on this device; each one the server answers for (counted, or
 /// refused as it will always be) leaves the device. With no connection they wait.
 pub async fn send() -> Result<(), StoreError> {
-    if SENDING.with(|s| s.replace(true)) {
-        return Ok(());
-    }
-    let result = send_waiting().await;
-    SENDING.with(|s| s.set(false));
-    result
-}
-
-async fn send_waiting() -> Result<(), StoreError> {
-    let searches: Vec<CountedSearch> = waiting::all(SEARCHES).await?;
-    for batch in searches.chunks(BATCH_MAX) {
-        let sent = CountedSearches {
-            searches: batch.to_vec(),
-        };
-        if let Err(e) = crate::api::directory::count_searches(&sent).await
-            && e.is_transient()
-        {
-            break;
-        }
-        let keys: Vec<String> = batch.iter().map(|s| s.id.to_string()).collect();
-        waiting::remove(SEARCHES, &keys).await?;
-    }
-    Ok(())
+    waiting::send_in_batches(SEARCHES, BATCH_MAX, |searches: Vec<CountedSearch>| async move {
+        crate::api::directory::count_searches(&CountedSearches { searches }).await
+    })
+    .await
 }

@@ -3,11 +3,19 @@
 //! (`super::reports`) and forms opened, for the read audit (`super::reads`). Each kind is an object store of JSON rows in the directory's database,
 //! keyed by the row's id; sent at the next sync, and at sign-out before the device is cleared.
 
+use std::cell::RefCell;
+
 use idb::{TransactionMode, TransactionResult};
 use wasm_bindgen::JsValue;
 
 use super::StoreError;
 use super::directory::open;
+use crate::api::ApiError;
+
+thread_local! {
+    /// The stores being sent now: one sending at a time each, so a row is never sent twice.
+    static SENDING: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+}
 
 /// Keeps `json` under `key` in `store`.
 pub(super) async fn keep(store: &str, key: &str, json: String) -> Result<(), StoreError> {
@@ -21,20 +29,6 @@ pub(super) async fn keep(store: &str, key: &str, json: String) -> Result<(), Sto
         TransactionResult::Committed => Ok(()),
         TransactionResult::Aborted => Err(StoreError("saving on this device failed".into())),
     }
-}
-
-/// Every row waiting in `store`, read as `T` (a row that no longer reads is left out).
-pub(super) async fn all<T: serde::de::DeserializeOwned>(store: &str) -> Result<Vec<T>, StoreError> {
-    let db = open().await?;
-    let rows = {
-        let tx = db.transaction(&[store], TransactionMode::ReadOnly)?;
-        tx.object_store(store)?.get_all(None, None)?.await?
-    };
-    db.close();
-    Ok(rows
-        .into_iter()
-        .filter_map(|v| serde_json::from_str(&v.as_string()?).ok())
-        .collect())
 }
 
 /// Every row waiting in `store` with its key, read as `T` (a row that no longer reads is left
@@ -70,6 +64,42 @@ pub(super) async fn remove(store: &str, keys: &[String]) -> Result<(), StoreErro
     tx.commit()?.await?;
     db.close();
     Ok(())
+}
+
+/// Sends the rows waiting in `store`, `max` at a time, with `send`. Each batch the server
+/// answers for (kept, or refused as it always will be) leaves the device; with no connection the
+/// rest wait for the next try. A call while the store is already being sent does nothing.
+pub(super) async fn send_in_batches<T, Sent, Fut>(
+    store: &'static str,
+    max: usize,
+    send: impl Fn(Vec<T>) -> Fut,
+) -> Result<(), StoreError>
+where
+    T: serde::de::DeserializeOwned,
+    Fut: Future<Output = Result<Sent, ApiError>>,
+{
+    if SENDING.with(|s| s.borrow().contains(&store)) {
+        return Ok(());
+    }
+    SENDING.with(|s| s.borrow_mut().push(store));
+    let result = async {
+        let mut rows: Vec<(String, T)> = all_keyed(store).await?;
+        while !rows.is_empty() {
+            let rest = rows.split_off(max.min(rows.len()));
+            let (keys, batch): (Vec<String>, Vec<T>) = rows.into_iter().unzip();
+            if let Err(e) = send(batch).await
+                && e.is_transient()
+            {
+                break;
+            }
+            remove(store, &keys).await?;
+            rows = rest;
+        }
+        Ok(())
+    }
+    .await;
+    SENDING.with(|s| s.borrow_mut().retain(|name| *name != store));
+    result
 }
 
 /// Sends everything waiting, searches, reports and reads; with no connection it waits for the next try.

@@ -393,6 +393,12 @@ impl Section {
         Section::Plan,
     ];
 
+    /// The section where `field` (a payload JSON path, such as `risks.0.evidence`) is answered.
+    pub fn of_field(field: &str) -> Option<Section> {
+        let top = field.split('.').next().unwrap_or_default();
+        Section::ALL.into_iter().find(|s| s.fields().contains(&top))
+    }
+
     /// The field names (as the payload's JSON names them) whose problems belong to it.
     fn fields(self) -> &'static [&'static str] {
         match self {
@@ -692,11 +698,7 @@ impl RiskEnablement {
     pub fn unfinished(errors: &FieldErrors) -> Vec<Section> {
         Section::ALL
             .into_iter()
-            .filter(|s| {
-                errors
-                    .keys()
-                    .any(|k| s.fields().contains(&k.split('.').next().unwrap_or_default()))
-            })
+            .filter(|s| errors.keys().any(|k| Section::of_field(k) == Some(*s)))
             .collect()
     }
 }
@@ -920,6 +922,13 @@ mod tests {
         let errors = RiskEnablement::default().validate().unwrap_err();
         assert!(errors.contains_key("case_reference") && errors.contains_key("wants"));
         let errors = draft.ready_for_review(&Matrix::default(), today()).unwrap_err();
+        assert_eq!(Section::of_field("risks.0.evidence"), Some(Section::Risks));
+        assert_eq!(Section::of_field("capacity.decision"), Some(Section::Deciding));
+        assert_eq!(
+            Section::of_field("readers"),
+            None,
+            "who reads it is not a section"
+        );
         // With no risk yet, nothing is asked of making it safer; views are asked only of those
         // added.
         assert_eq!(

@@ -11,6 +11,18 @@ use crate::api::risk_enablement::{Agrees, Helper, RiskEnablement};
 use crate::risk::capacity::outcome_text;
 use crate::risk::scoring::Matrix;
 
+/// Who or what helps, in a line: a person with their role, or a directory service by its name
+/// now (`service_name`; `None`: no longer in the directory, and the line says so).
+pub fn helper_line(helper: &Helper, service_name: impl Fn(Uuid) -> Option<String>) -> String {
+    match helper {
+        Helper::Person(p) if p.role.trim().is_empty() => p.name.clone(),
+        Helper::Person(p) => format!("{} ({})", p.name, p.role),
+        Helper::Service(id) => {
+            service_name(*id).unwrap_or_else(|| "A service no longer in the directory".to_owned())
+        }
+    }
+}
+
 /// The record as text. `service_name` names a directory service by id (`None`: the device no
 /// longer has it, and the text says so).
 pub fn plain_text(
@@ -18,13 +30,7 @@ pub fn plain_text(
     matrix: &Matrix,
     service_name: impl Fn(Uuid) -> Option<String>,
 ) -> String {
-    let helper = |h: &Helper| match h {
-        Helper::Person(p) if p.role.trim().is_empty() => p.name.clone(),
-        Helper::Person(p) => format!("{} ({})", p.name, p.role),
-        Helper::Service(id) => {
-            service_name(*id).unwrap_or_else(|| "a service no longer in the directory".to_owned())
-        }
-    };
+    let helper = |h: &Helper| helper_line(h, &service_name);
     let or_none = |text: &str| {
         if text.trim().is_empty() {
             "(not recorded)".to_owned()
@@ -268,7 +274,7 @@ mod tests {
             "their words, quoted"
         );
         assert!(
-            text.contains("- Allotment buddies") && text.contains("a service no longer in the directory")
+            text.contains("- Allotment buddies") && text.contains("A service no longer in the directory")
         );
         assert!(text.contains("As things are: Possible × Major = 12, High"));
         assert!(text.contains("With what will make it safer: Moderate"));

@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use shared::api::risk_enablement::{RiskEnablement, RiskStatus, Section};
+use shared::RecordId;
+use shared::api::risk_enablement::{RiskStatus, Section};
 use shared::risk::workflow::WHOLE_FORM;
-use shared::{FieldErrors, RecordId};
 
 use super::edit::{found, gaps, person, slug, title};
 use super::outputs::form_summary;
@@ -37,13 +37,6 @@ pub fn CheckPage(id: Option<RecordId>) -> impl IntoView {
     }
 }
 
-/// Where a problem with `field` is answered.
-fn section_of(field: &str) -> Option<Section> {
-    let mut one = FieldErrors::new();
-    one.insert(field.to_owned(), Vec::new());
-    RiskEnablement::unfinished(&one).into_iter().next()
-}
-
 #[component]
 fn Check(local: Local) -> impl IntoView {
     let sync = use_sync();
@@ -64,12 +57,12 @@ fn Check(local: Local) -> impl IntoView {
     let problems: Vec<(String, String, String)> = missing
         .iter()
         .flat_map(|(field, messages)| {
-            let href = match (field.starts_with("capacity"), section_of(field)) {
+            let href = match (field.starts_with("capacity"), Section::of_field(field)) {
                 (true, _) => format!("/risk/{id}/capacity"),
                 (false, Some(s)) => format!("/risk/{id}/{}", slug(s)),
                 (false, None) => format!("/risk/{id}"),
             };
-            let place = section_of(field).map_or("Capacity", title);
+            let place = Section::of_field(field).map_or("Capacity", title);
             messages
                 .iter()
                 .map(move |m| (href.clone(), place.to_owned(), m.clone()))

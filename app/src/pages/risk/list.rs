@@ -3,9 +3,9 @@
 //! review; and forms colleagues let me read.
 
 use leptos::prelude::*;
+use shared::Role;
 use shared::api::risk_enablement::RiskStatus;
 use shared::risk::review::form_reminder;
-use shared::{Role, UserId};
 
 use super::edit::today;
 use super::{Local, all};
@@ -18,7 +18,6 @@ pub fn RiskListPage() -> impl IntoView {
     let sync = use_sync();
     set_title("Risk enablement", false);
     let me = use_context::<Session>().and_then(|s| s.user_untracked());
-    let my_id = me.as_ref().map(|u| u.id);
     let manages = me.as_ref().is_some_and(|u| u.roles.contains(&Role::TeamManager));
     let writes = me.as_ref().is_some_and(|u| u.roles.contains(&Role::Practitioner));
     let forms = Memo::new(move |_| {
@@ -27,13 +26,7 @@ pub fn RiskListPage() -> impl IntoView {
         forms
     });
     // A form not mine is my team member's (I manage their team) unless it names me as a reader.
-    let theirs = move |l: &Local| {
-        !l.mine
-            && !l
-                .record
-                .readers
-                .contains(&my_id.unwrap_or(UserId(uuid::Uuid::nil())))
-    };
+    let theirs = |l: &Local| !l.mine && super::review::is_manager(&l.record);
     let group = move |pick: &dyn Fn(&Local) -> bool| {
         forms.with(|f| f.iter().filter(|l| pick(l)).cloned().collect::<Vec<_>>())
     };

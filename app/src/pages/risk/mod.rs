@@ -24,7 +24,7 @@ use shared::api::risk_enablement::RiskEnablement;
 use shared::{RecordId, Role};
 
 use crate::components::absent::{Absent, Kind, loading_or_missing};
-use crate::routes::lazy::{NotLoaded, not_loaded};
+use crate::routes::lazy::{NotLoaded, nested};
 use crate::store::records;
 use crate::sync::Sync;
 
@@ -61,16 +61,7 @@ const READERS: &[Role] = &[Role::Practitioner, Role::TeamManager];
 /// `/risk` and everything under it: fetches the pages' chunk, then shows the page.
 #[component]
 pub fn RiskPages() -> impl IntoView {
-    // `Some(None)`: the chunk could not be fetched.
-    let loaded = RwSignal::new(None::<Option<fn() -> AnyView>>);
-    leptos::task::spawn_local(async move {
-        loaded.set(Some(risk_pages().await.ok()));
-    });
-    move || match loaded.get() {
-        None => view! { <p class="govuk-body">"Loading…"</p> }.into_any(),
-        Some(Some(page)) => page(),
-        Some(None) => not_loaded(),
-    }
+    nested(risk_pages(), |page| page())
 }
 
 #[allow(unsafe_code)] // wasm-split's generated loader
@@ -83,15 +74,7 @@ fn risk_pages() -> Result<fn() -> AnyView, NotLoaded> {
 /// fetched from this one (together the pages are twice a chunk's budget).
 #[component]
 fn FormPages(id: Option<RecordId>, slug: String) -> impl IntoView {
-    let loaded = RwSignal::new(None::<Option<FormPage>>);
-    leptos::task::spawn_local(async move {
-        loaded.set(Some(form_pages().await.ok()));
-    });
-    move || match loaded.get() {
-        None => view! { <p class="govuk-body">"Loading…"</p> }.into_any(),
-        Some(Some(page)) => page(id, slug.clone()),
-        Some(None) => not_loaded(),
-    }
+    nested(form_pages(), move |page| page(id, slug.clone()))
 }
 
 type FormPage = fn(Option<RecordId>, String) -> AnyView;

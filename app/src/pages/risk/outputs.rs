@@ -22,13 +22,7 @@ fn service_name(id: Uuid) -> Option<String> {
 }
 
 fn helper(h: &Helper) -> String {
-    match h {
-        Helper::Person(p) if p.role.trim().is_empty() => p.name.clone(),
-        Helper::Person(p) => format!("{} ({})", p.name, p.role),
-        Helper::Service(id) => {
-            service_name(*id).unwrap_or_else(|| "A service no longer in the directory".to_owned())
-        }
-    }
+    shared::risk::text::helper_line(h, service_name)
 }
 
 fn or_not(text: &str) -> String {

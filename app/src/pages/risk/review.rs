@@ -17,7 +17,7 @@ use shared::risk::workflow::{
 };
 use shared::{FieldErrors, RecordId, Role, UserId};
 
-use super::edit::{choices, found, matrix, person, title};
+use super::edit::{choices, found, matrix, person, slug, title};
 use super::outputs::form_summary;
 use super::{Local, save};
 use crate::components::fields::{Checkboxes, Choice, DateInput, Radios, Size, TextArea};
@@ -34,11 +34,6 @@ fn me() -> Option<shared::api::auth::Account> {
 /// names): the server lets only those managers read it otherwise.
 pub fn is_manager(form: &RiskEnablement) -> bool {
     me().is_some_and(|u| u.roles.contains(&Role::TeamManager) && !form.readers.contains(&u.id))
-}
-
-/// The key comments on a section are kept under: its address.
-pub fn section_key(section: Section) -> &'static str {
-    super::edit::slug(section)
 }
 
 /// The name of whoever wrote a comment, as this device knows it.
@@ -78,17 +73,14 @@ fn comment_list(form: &RiskEnablement, key: &str, owner: Option<UserId>) -> AnyV
 pub fn SectionComments(form: RwSignal<RiskEnablement>, section: Section) -> impl IntoView {
     move || {
         form.with(|f| {
-            f.comments
-                .iter()
-                .any(|c| c.field == section_key(section))
-                .then(|| {
-                    view! {
-                        <div class="govuk-!-margin-bottom-6">
-                            <h2 class="govuk-heading-s">"Comments on this section"</h2>
-                            {comment_list(f, section_key(section), None)}
-                        </div>
-                    }
-                })
+            f.comments.iter().any(|c| c.field == slug(section)).then(|| {
+                view! {
+                    <div class="govuk-!-margin-bottom-6">
+                        <h2 class="govuk-heading-s">"Comments on this section"</h2>
+                        {comment_list(f, slug(section), None)}
+                    </div>
+                }
+            })
         })
     }
 }
@@ -107,7 +99,7 @@ pub fn Thread(
         (WHOLE_FORM, "Comment on the whole form".to_owned())
     } else {
         (
-            section_key(section),
+            slug(section),
             format!("Comment on {}", title(section).to_lowercase()),
         )
     };

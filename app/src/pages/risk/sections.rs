@@ -18,6 +18,20 @@ use crate::components::fields::{Checkboxes, Choice, DateInput, Radios, Size, Tex
 use crate::components::notices::ErrorSummary;
 use crate::state::set_title;
 
+/// A text area bound to the form's text `$field`, whose name is its id.
+macro_rules! text {
+    ($ed:expr, $field:ident, $label:expr, $hint:expr) => {
+        text(
+            $ed,
+            stringify!($field),
+            $label,
+            $hint,
+            |d| &d.$field,
+            |d| &mut d.$field,
+        )
+    };
+}
+
 #[component]
 pub fn SectionPage(id: Option<RecordId>, slug: String) -> impl IntoView {
     let Some(section) = Section::ALL.into_iter().find(|s| super::edit::slug(*s) == slug) else {
@@ -59,12 +73,11 @@ fn SectionForm(id: RecordId, first: RiskEnablement, section: Section) -> impl In
         Section::Conversation => conversation(ed),
         Section::Wants => wants(ed),
         Section::Strengths => strengths(ed),
-        Section::Benefits => text_only(
+        Section::Benefits => text!(
             ed,
-            "benefits",
+            benefits,
             "What will be better if this happens?",
-            "Their benefits first: what they will gain, in their words.",
-            |d| &mut d.benefits,
+            "Their benefits first: what they will gain, in their words."
         ),
         Section::Risks => risks(ed),
         Section::NotDoing => not_doing(ed),
@@ -89,22 +102,17 @@ fn SectionForm(id: RecordId, first: RiskEnablement, section: Section) -> impl In
     }
 }
 
-type Part = fn(&mut RiskEnablement) -> &mut String;
-
-/// A text area bound to one text of the form.
-fn text(ed: Editor, field: &'static str, label: &'static str, hint: &'static str, part: Part) -> AnyView {
-    let value = ed.bind(move |d| part(&mut d.clone()).clone(), move |d, v| *part(d) = v);
-    view! { <TextArea id=field label size=Size::S rows=4 hint=hint.to_owned() max=TEXT_MAX value errors=ed.errors /> }.into_any()
-}
-
-fn text_only(
+/// A text area bound to one text of the form (read in place; written through `write`).
+fn text(
     ed: Editor,
     field: &'static str,
     label: &'static str,
     hint: &'static str,
-    part: Part,
+    read: fn(&RiskEnablement) -> &String,
+    write: fn(&mut RiskEnablement) -> &mut String,
 ) -> AnyView {
-    text(ed, field, label, hint, part)
+    let value = ed.bind(move |d| read(d).clone(), move |d, v| *write(d) = v);
+    view! { <TextArea id=field label size=Size::S rows=4 hint=hint.to_owned() max=TEXT_MAX value errors=ed.errors /> }.into_any()
 }
 
 fn conversation(ed: Editor) -> AnyView {
@@ -151,8 +159,8 @@ fn People(ed: Editor) -> impl IntoView {
 fn wants(ed: Editor) -> AnyView {
     let wellbeing = ed.any_of(Wellbeing::ALL, |d| d.wellbeing.clone(), |d, v| d.wellbeing = v);
     view! {
-        {text(ed, "wants", "What do they want to do?", "In their words, as they said it.", |d| &mut d.wants)}
-        {text(ed, "why", "Why does it matter to them?", "In their words.", |d| &mut d.why)}
+        {text!(ed, wants, "What do they want to do?", "In their words, as they said it.")}
+        {text!(ed, why, "Why does it matter to them?", "In their words.")}
         <Checkboxes id="wellbeing" legend="Which parts of their life does it touch?" hint="Wellbeing as the Care Act 2014 (section 1) lists it. Select all that apply."
             choices=choices(Wellbeing::ALL, Wellbeing::label) value=wellbeing errors=ed.errors />
     }
@@ -169,7 +177,7 @@ fn strengths(ed: Editor) -> AnyView {
         })
     });
     view! {
-        {text(ed, "strengths", "What are they good at? What has worked before?", "Their skills, the people around them, what they have managed before.", |d| &mut d.strengths)}
+        {text!(ed, strengths, "What are they good at? What has worked before?", "Their skills, the people around them, what they have managed before.")}
         <h2 class="govuk-heading-m">"Who and what can help"</h2>
         <p class="govuk-body">"People who support them, and community services from the directory."</p>
         <ul class="govuk-list govuk-list--bullet">
@@ -299,7 +307,7 @@ fn not_doing(ed: Editor) -> AnyView {
         .map(|i| Choice::new(i, (i + 1).to_string(), format!("{} – {}", i + 1, m.impact[i])))
         .collect();
     view! {
-        {text(ed, "not_doing", "What might happen if they do not do this?", "Loss of independence, low mood, losing touch with people: the cost of not taking the risk.", |d| &mut d.not_doing)}
+        {text!(ed, not_doing, "What might happen if they do not do this?", "Loss of independence, low mood, losing touch with people: the cost of not taking the risk.")}
         <Radios id="not_doing_impact" legend="How serious would that be? (optional)" choices=levels value=impact errors=ed.errors />
     }
     .into_any()
@@ -563,7 +571,7 @@ fn deciding(ed: Editor) -> AnyView {
         <button type="button" class="govuk-button govuk-button--secondary" on:click=move |_| ed.change(|d| d.options.push(Considered::default()))>
             "Add an option"
         </button>
-        {text(ed, "least_restrictive_why", "Why is this the least restrictive option?", "What keeps the most of their freedom while making it safe enough (Mental Capacity Act 2005, section 1(6)).", |d| &mut d.least_restrictive_why)}
+        {text!(ed, least_restrictive_why, "Why is this the least restrictive option?", "What keeps the most of their freedom while making it safe enough (Mental Capacity Act 2005, section 1(6)).")}
     }
     .into_any()
 }
@@ -585,7 +593,7 @@ fn plan(ed: Editor) -> AnyView {
         shared::dates::long_date(default_review(today(), highest))
     };
     view! {
-        {text(ed, "plan", "The plan, in plain words", "What happens, who does what, and what the person will do. They get a copy.", |d| &mut d.plan)}
+        {text!(ed, plan, "The plan, in plain words", "What happens, who does what, and what the person will do. They get a copy.")}
         <DateInput id="review_by" legend="Review by" value=review_by errors=ed.errors
             hint=format!("Within a year. For the risk left, a review by {} is suggested.", suggested()) />
         <Checkboxes id="review_sooner_if" legend="Review sooner if" choices=choices(Trigger::ALL, Trigger::label) value=sooner errors=ed.errors />
