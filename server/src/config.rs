@@ -102,6 +102,12 @@ pub struct Config {
     )]
     pub directory_review_months: u32,
 
+    /// A JSON file with the council's own risk matrix: the words for each likelihood and impact,
+    /// the bands' names and where each band starts (only what differs from the defaults in
+    /// RISK-ENABLEMENT.md §4 need be given). Checked at start.
+    #[arg(long, env = "TOUCHSTONE_RISK_MATRIX", global = true)]
+    pub risk_matrix: Option<PathBuf>,
+
     /// Load the fictional demo data at start (when the database has no users yet).
     #[arg(long, env = "TOUCHSTONE_DEMO", global = true)]
     pub demo: bool,
@@ -113,6 +119,27 @@ impl Config {
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("touchstone.db").display()))
     }
+}
+
+/// The council's risk matrix from `path`, or the defaults; a file that cannot be read, is not
+/// the matrix's JSON or whose words and bands do not make sense stops the server with the reason.
+pub fn risk_matrix(path: Option<&std::path::Path>) -> anyhow::Result<shared::risk::scoring::Matrix> {
+    use anyhow::Context;
+    let Some(path) = path else {
+        return Ok(Default::default());
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the risk matrix {}", path.display()))?;
+    let matrix: shared::risk::scoring::Matrix = serde_json::from_str(&text)
+        .with_context(|| format!("the risk matrix {} is not a matrix", path.display()))?;
+    let problems = matrix.problems();
+    anyhow::ensure!(
+        problems.is_empty(),
+        "the risk matrix {}: {}",
+        path.display(),
+        problems.join("; ")
+    );
+    Ok(matrix)
 }
 
 impl std::fmt::Debug for Config {
@@ -128,7 +155,44 @@ impl std::fmt::Debug for Config {
             .field("session_hours", &self.session_hours)
             .field("results_k", &self.results_k)
             .field("results_grace_days", &self.results_grace_days)
+            .field("directory_review_months", &self.directory_review_months)
+            .field("risk_matrix", &self.risk_matrix)
             .field("demo", &self.demo)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::risk_matrix;
+
+    fn file(name: &str, text: &str) -> std::path::PathBuf {
+        let path = std::env::temp_dir().join(format!("touchstone-{}-{name}", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_councils_matrix_is_read_and_checked_at_start() {
+        assert_eq!(risk_matrix(None).unwrap(), Default::default());
+        let own = file(
+            "own.json",
+            r#"{"band_names": ["Green", "Amber", "Red", "Black"]}"#,
+        );
+        assert_eq!(risk_matrix(Some(&own)).unwrap().band_names[2], "Red");
+        let falling = file("falling.json", r#"{"band_starts": [12, 10, 20]}"#);
+        let error = format!("{:#}", risk_matrix(Some(&falling)).unwrap_err());
+        assert!(error.contains("rising order"), "{error}");
+        let typo = file("typo.json", r#"{"bands": []}"#);
+        let error = format!("{:#}", risk_matrix(Some(&typo)).unwrap_err());
+        assert!(
+            error.contains("not a matrix") && error.contains("bands"),
+            "{error}"
+        );
+        let missing = std::env::temp_dir().join("touchstone-no-such-matrix.json");
+        assert!(risk_matrix(Some(&missing)).is_err());
+        for path in [own, falling, typo] {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }

@@ -211,6 +211,7 @@ pub async fn load(store: &dyn Store, people: &[(UserId, &str)]) -> anyhow::Resul
             let received = Received {
                 at: submitted + Duration::hours(2),
                 grace: Duration::days(i64::from(shared::results::timing::DEFAULT_GRACE_DAYS)),
+                matrix: Default::default(),
             };
             let request = PushRequest {
                 client_id: client,

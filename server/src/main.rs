@@ -20,11 +20,13 @@ async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_new(&config.log)?)
         .init();
+    // A council's matrix is checked before anything else starts, so a mistake in it stops here.
+    let risk_matrix = server::config::risk_matrix(config.risk_matrix.as_deref())?;
     let db = store::connect(&config.database_url())
         .await
         .with_context(|| format!("opening the database {}", store::redact(&config.database_url())))?;
     match command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(config, db).await,
+        Command::Serve => serve(config, db, risk_matrix).await,
         Command::CreateAdmin { email, name } => create_admin(&db, &email, &name).await,
         Command::ImportDirectory { source, dry_run } => {
             let feed = server::import::fetch::feed(&source).await?;
@@ -47,7 +49,11 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-async fn serve(config: Config, db: Database) -> anyhow::Result<()> {
+async fn serve(
+    config: Config,
+    db: Database,
+    risk_matrix: shared::risk::scoring::Matrix,
+) -> anyhow::Result<()> {
     let installed = server::templates::install_defaults(db.store.as_ref()).await?;
     if installed > 0 {
         tracing::info!(templates = installed, "shipped templates installed");
@@ -85,6 +91,7 @@ async fn serve(config: Config, db: Database) -> anyhow::Result<()> {
         results_k: shared::results::suppression::threshold(config.results_k),
         results_grace_days: config.results_grace_days,
         directory_review_months: config.directory_review_months,
+        risk_matrix: std::sync::Arc::new(risk_matrix),
     };
     let state = AppState::new(db, settings);
     // Results fall due when a period's grace window ends; making them here means nobody waits

@@ -34,6 +34,8 @@ pub struct Settings {
     pub results_grace_days: u32,
     /// Months after which a directory service is due to be checked again.
     pub directory_review_months: u32,
+    /// The council's risk matrix: its words and bands (`--risk-matrix`), the same on every device.
+    pub risk_matrix: Arc<shared::risk::scoring::Matrix>,
 }
 
 impl Settings {
@@ -62,6 +64,7 @@ impl Default for Settings {
             results_k: shared::results::suppression::DEFAULT_K,
             results_grace_days: shared::results::timing::DEFAULT_GRACE_DAYS,
             directory_review_months: 3,
+            risk_matrix: Arc::default(),
         }
     }
 }

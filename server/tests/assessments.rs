@@ -12,12 +12,13 @@ use shared::{ClientId, RecordId};
 
 pub(crate) struct World {
     /// Pat and Sam are practitioners in Keighley; Tom manages Keighley; Mo manages another team;
-    /// Wendy is a workforce lead; `admin` administers.
+    /// Wendy is a workforce lead; Cara commissions the directory; `admin` administers.
     pub(crate) pat: Client,
     pub(crate) sam: Client,
     pub(crate) tom: Client,
     pub(crate) mo: Client,
     pub(crate) wendy: Client,
+    pub(crate) cara: Client,
     pub(crate) admin: Client,
     pub(crate) ids: std::collections::BTreeMap<&'static str, String>,
     practice: Template,
@@ -26,11 +27,20 @@ pub(crate) struct World {
 }
 
 pub(crate) async fn world(backend: Backend) -> World {
-    let db = common::database(backend).await;
+    world_with(backend, Default::default()).await
+}
+
+/// `world`, under these settings.
+pub(crate) async fn world_with(backend: Backend, settings: server::state::Settings) -> World {
+    world_on(common::database(backend).await, settings).await
+}
+
+/// `world`, on `db`.
+pub(crate) async fn world_on(db: server::store::Database, settings: server::state::Settings) -> World {
     server::templates::install_defaults(db.store.as_ref())
         .await
         .unwrap();
-    let state = common::state(db, Default::default());
+    let state = common::state(db, settings);
     common::seed_admin(&state, "root@example.org").await;
     let mut admin = Client::new(state.clone());
     admin.sign_in("root@example.org", PASSWORD).await;
@@ -67,6 +77,7 @@ pub(crate) async fn world(backend: Backend) -> World {
         ("tom", vec!["team_manager"], keighley.clone(), Value::Null),
         ("mo", vec!["team_manager"], other.clone(), Value::Null),
         ("wendy", vec!["workforce_lead"], Value::Null, Value::Null),
+        ("cara", vec!["commissioner"], Value::Null, Value::Null),
     ] {
         let answer = admin
             .post(
@@ -86,12 +97,13 @@ pub(crate) async fn world(backend: Backend) -> World {
             client
         }
     };
-    let (pat, sam, tom, mo, wendy) = (
+    let (pat, sam, tom, mo, wendy, cara) = (
         signed_in("pat").await,
         signed_in("sam").await,
         signed_in("tom").await,
         signed_in("mo").await,
         signed_in("wendy").await,
+        signed_in("cara").await,
     );
     let mut world = World {
         pat,
@@ -99,6 +111,7 @@ pub(crate) async fn world(backend: Backend) -> World {
         tom,
         mo,
         wendy,
+        cara,
         admin,
         ids,
         practice: placeholder(),

@@ -119,6 +119,7 @@ fn now_received() -> Received {
     Received {
         at: Utc::now(),
         grace: grace(),
+        matrix: Default::default(),
     }
 }
 
@@ -738,6 +739,7 @@ async fn released_figures_never_change(backend: Backend) {
     let lenient = Received {
         at: Utc::now(),
         grace: Duration::days(400),
+        matrix: Default::default(),
     };
     let record = submit(&state, people[0].0, &newcomer, lenient).await;
     let counted = state
@@ -805,6 +807,7 @@ async fn every_figure_rests_on_k_people(backend: Backend) {
             Received {
                 at: at + Duration::hours(1),
                 grace: grace(),
+                matrix: Default::default(),
             },
         )
         .await;

@@ -4,7 +4,9 @@
 //! agreed only by a manager of the author's team, every change of stage kept as a version with
 //! who and when), and the read audit (server reads and a device's offline reads).
 
-use crate::assessments::{World, mutation, pull_after, push_one, reassign, visible, world};
+use crate::assessments::{
+    World, mutation, pull_after, push_one, reassign, visible, world, world_on, world_with,
+};
 use crate::common;
 
 use axum::http::StatusCode;
@@ -16,7 +18,7 @@ use shared::api::risk_enablement::{
     Agrees, CopyGiven, Helper, Mitigation, Person, Risk, RiskEnablement, RiskStatus, Source, ToWhom,
     TookPart, Trigger, View, Wellbeing,
 };
-use shared::risk::scoring::Rating;
+use shared::risk::scoring::{Matrix, Rating};
 use shared::risk::workflow::{Comment, Decision, Verdict};
 use shared::{RecordId, UserId};
 use uuid::Uuid;
@@ -150,6 +152,7 @@ async fn readers_now(w: &mut World, record: RecordId) -> Vec<&'static str> {
         ("tom", &mut w.tom),
         ("mo", &mut w.mo),
         ("wendy", &mut w.wendy),
+        ("cara", &mut w.cara),
         ("admin", &mut w.admin),
     ] {
         let seen = visible(client, record)
@@ -206,11 +209,20 @@ async fn a_form_is_read_by_its_author_their_managers_and_colleagues_they_add(bac
         put(&mut w.pat, 3, record, Some(2), &lead).await["status"],
         "rejected"
     );
+    // Nor is a commissioner, who keeps the directory.
+    let commissioner = RiskEnablement {
+        readers: vec![id_of(&w, "cara")],
+        ..form.clone()
+    };
+    assert_eq!(
+        put(&mut w.pat, 3, record, Some(2), &commissioner).await["status"],
+        "rejected"
+    );
 
     // A colleague reads but does not change it; nobody else can either.
     let mut changed = shared.clone();
     changed.plan = "Sam's plan".into();
-    for client in [&mut w.sam, &mut w.mo, &mut w.wendy] {
+    for client in [&mut w.sam, &mut w.mo, &mut w.wendy, &mut w.cara, &mut w.admin] {
         let outcome = put(client, 4, record, Some(2), &changed).await;
         assert_eq!(outcome["status"], "rejected", "{outcome}");
     }
@@ -342,6 +354,95 @@ async fn a_plan_whose_risk_stays_high_is_agreed_with_a_reason(backend: Backend) 
     );
 }
 
+/// Green to black, with bands starting at 3, 6 and 9: stricter than the defaults.
+fn councils_matrix() -> Matrix {
+    Matrix {
+        band_names: ["Green", "Amber", "Red", "Black"].map(str::to_owned),
+        band_starts: [3, 6, 9],
+        ..Matrix::default()
+    }
+}
+
+async fn the_councils_matrix_is_on_every_device_and_judges_each_form(backend: Backend) {
+    let settings = server::state::Settings {
+        risk_matrix: std::sync::Arc::new(councils_matrix()),
+        ..Default::default()
+    };
+    let mut w = world_with(backend, settings).await;
+    // Everyone who signs in gets it, for their device to rate risks offline as the server will.
+    for client in [&mut w.pat, &mut w.tom, &mut w.wendy] {
+        let answer = client.get("/api/risk/matrix").await;
+        assert_eq!(answer.status, StatusCode::OK);
+        let matrix: Matrix = serde_json::from_value(answer.body).unwrap();
+        assert_eq!(matrix, councils_matrix());
+    }
+    let mut stranger = w.admin.another();
+    stranger.cookie = None;
+    assert_eq!(
+        stranger.get("/api/risk/matrix").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Unlikely × moderate (6) stays "Red" (high) here, though only moderate by the defaults:
+    // agreeing the plan needs the manager's reason.
+    let tom = id_of(&w, "tom");
+    let record = RecordId::new();
+    let sent = at(&ready((3, 3), (2, 3)), RiskStatus::AwaitingReview);
+    assert_eq!(put(&mut w.pat, 1, record, None, &sent).await["status"], "applied");
+    let bare = decided(&sent, Verdict::Agreed, tom, "");
+    let refused = put(&mut w.tom, 2, record, Some(1), &bare).await;
+    assert_eq!(refused["status"], "rejected", "{refused}");
+    assert!(refused["fields"]["decision.reason"].is_array(), "{refused}");
+    let mut lenient = world(backend).await;
+    let record = RecordId::new();
+    assert_eq!(
+        put(&mut lenient.pat, 1, record, None, &sent).await["status"],
+        "applied"
+    );
+    let tom = id_of(&lenient, "tom");
+    let bare = decided(&sent, Verdict::Agreed, tom, "");
+    assert_eq!(
+        put(&mut lenient.tom, 2, record, Some(1), &bare).await["status"],
+        "applied",
+        "by the default matrix the same plan is only moderate"
+    );
+}
+
+/// A device saves a form as it is typed while it tells the server of the forms it opened: on
+/// SQLite, a transaction that read before writing used to fail at once ("database is locked")
+/// when another write went first. Every request is answered, none with a 500.
+async fn reads_and_saves_at_the_same_moment_all_succeed(backend: Backend) {
+    let mut w = world_on(common::database_as_served(backend).await, Default::default()).await;
+    let record = RecordId::new();
+    let form = ready((3, 4), (2, 3));
+    assert_eq!(put(&mut w.pat, 1, record, None, &form).await["status"], "applied");
+    let mut at_once = tokio::task::JoinSet::new();
+    for n in 0..64u64 {
+        let mut device = w.pat.another();
+        device.cookie = w.pat.cookie.clone();
+        let form = form.clone();
+        at_once.spawn(async move {
+            if n % 2 == 0 {
+                let answer = device
+                    .post(
+                        "/api/sync/reads",
+                        json!({"reads": [{"record_id": record, "read_at": Utc::now()}]}),
+                    )
+                    .await;
+                (answer.status, answer.body["kept"].clone())
+            } else {
+                let payload = serde_json::to_value(&form).unwrap();
+                let m = mutation(n, "risk_enablement", RecordId::new(), None, payload);
+                (StatusCode::OK, push_one(&mut device, m).await["status"].clone())
+            }
+        });
+    }
+    for (status, outcome) in at_once.join_all().await {
+        assert_eq!(status, StatusCode::OK, "{outcome}");
+        assert!(outcome == json!(1) || outcome == json!("applied"), "{outcome}");
+    }
+}
+
 async fn every_read_of_a_form_is_audited(backend: Backend) {
     let mut w = world(backend).await;
     let record = RecordId::new();
@@ -437,5 +538,7 @@ on_both_backends!(
     a_form_is_read_by_its_author_their_managers_and_colleagues_they_add,
     a_manager_of_the_team_returns_or_agrees_and_every_stage_is_kept,
     a_plan_whose_risk_stays_high_is_agreed_with_a_reason,
+    the_councils_matrix_is_on_every_device_and_judges_each_form,
+    reads_and_saves_at_the_same_moment_all_succeed,
     every_read_of_a_form_is_audited,
 );

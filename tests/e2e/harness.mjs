@@ -18,14 +18,15 @@ export const DEMO_PASSWORD = 'touchstone-demo';
 
 /**
  * Starts `touchstone --demo` and resolves when it prints its address. Pass the `dataDir` and
- * `listen` address of a stopped server to start it again on the same data and port.
+ * `listen` address of a stopped server to start it again on the same data and port, and `args`
+ * for any further flags (a council's settings).
  */
-export async function startServer({ dataDir, listen = '127.0.0.1:0' } = {}) {
+export async function startServer({ dataDir, listen = '127.0.0.1:0', args = [] } = {}) {
   const bin = process.env.TOUCHSTONE_BIN ?? join(root, 'target/release/touchstone');
   dataDir ??= mkdtempSync(join(process.env.TMPDIR ?? tmpdir(), 'touchstone-e2e-'));
   const child = spawn(bin, [
     '--listen', listen, '--data-dir', dataDir, '--static-dir', join(root, 'dist'),
-    '--demo', '--insecure-cookies', '--log', 'warn',
+    '--demo', '--insecure-cookies', '--log', 'warn', ...args,
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let url;
@@ -209,9 +210,9 @@ export async function serverNotes(request) {
 
 /**
  * What every test file shares: one server on fresh demo data and one browser, started before
- * its tests and closed after. Call once at the top of the file.
+ * its tests and closed after. Call once at the top of the file; `args` are further server flags.
  */
-export function serverAndBrowser() {
+export function serverAndBrowser({ args } = {}) {
   const world = {
     server: undefined,
     browser: undefined,
@@ -225,7 +226,7 @@ export function serverAndBrowser() {
     },
   };
   before(async () => {
-    world.server = await startServer();
+    world.server = await startServer({ args });
     world.browser = await launchBrowser();
   });
   after(async () => {

@@ -7,6 +7,7 @@ pub mod kept;
 pub mod reads;
 pub mod records;
 pub mod reports;
+pub mod risk_matrix;
 pub mod searches;
 pub mod team;
 pub mod templates;

@@ -13,8 +13,10 @@ use crate::routes::lazy::NotLoaded;
 pub fn start(sync: Sync, user: UserId) -> Result<(), NotLoaded> {
     sync.start_loaded(user);
     sync.refresh_directory(true);
-    // Keep the published questionnaires, and a manager's team, on this device for offline use.
+    // Keep the published questionnaires, the council's risk matrix and a manager's team on this
+    // device for offline use.
     leptos::task::spawn_local(crate::store::templates::refresh());
+    leptos::task::spawn_local(crate::store::risk_matrix::refresh());
     if sync.session.user().is_some_and(|u| u.has_role(Role::TeamManager)) {
         leptos::task::spawn_local(async {
             crate::store::team::refresh().await;

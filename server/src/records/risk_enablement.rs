@@ -8,18 +8,13 @@
 use shared::Role;
 use shared::api::risk_enablement::{RiskEnablement, RiskStatus};
 use shared::records::{Actor, RecordKind};
-use shared::risk::scoring::{Band, Matrix};
+use shared::risk::scoring::Band;
 use shared::risk::workflow::Verdict;
 use shared::sync::protocol::RecordState;
 
 use super::{Effects, Verdict as Outcome, readers, refuse};
 use crate::store::sync::SyncTx;
 use crate::store::{Received, StoreResult};
-
-/// The council's matrix. (The default until the council sets its own: RISK-ENABLEMENT.md §4.)
-pub fn matrix() -> Matrix {
-    Matrix::default()
-}
 
 pub(super) async fn check(
     tx: &mut impl SyncTx,
@@ -61,12 +56,12 @@ pub(super) async fn check(
     }
     let stage_before = before.map(|b| b.status);
     let moved = stage_before != Some(form.status);
-    let matrix = matrix();
+    let matrix = &*received.matrix;
     if moved && form.status == RiskStatus::AwaitingReview {
         // A device offline when it sent the form set the review date against its own day; the
         // same grace as for self-assessments covers the days until it synced.
         let today = (received.at - received.grace).date_naive();
-        if let Err(fields) = form.ready_for_review(&matrix, today) {
+        if let Err(fields) = form.ready_for_review(matrix, today) {
             return Ok(Err(fields));
         }
     }
@@ -74,7 +69,7 @@ pub(super) async fn check(
     let stays_high = form
         .risks
         .iter()
-        .filter_map(|r| form.residual(r, &matrix))
+        .filter_map(|r| form.residual(r, matrix))
         .any(|band| band >= Band::High);
     let reason_given = form
         .decision

@@ -9,6 +9,7 @@ pub mod health;
 pub mod history;
 pub mod openapi;
 pub mod results;
+pub mod risk;
 pub mod sync;
 pub mod teams;
 pub mod templates;
@@ -30,6 +31,7 @@ use crate::state::AppState;
         (name = "teams", description = "Teams and their service areas"),
         (name = "templates", description = "Self-assessment and case-file audit templates"),
         (name = "results", description = "Aggregated confidence for workforce leads, small groups suppressed"),
+        (name = "risk", description = "Risk enablement: the council's matrix (the forms themselves sync as records)"),
         (name = "sync", description = "Offline sync: push queued changes, pull what changed"),
         (name = "directory", description = "Community assets: find services, report problems; commissioners keep them true"),
     ),
@@ -66,6 +68,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(history::send_reads))
         .routes(routes!(history::access_history))
         .routes(routes!(history::versions))
+        .routes(routes!(risk::get_matrix))
         .routes(routes!(results::get_result_periods))
         .routes(routes!(results::get_results))
         .routes(routes!(results::get_comparison))

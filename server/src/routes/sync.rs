@@ -27,11 +27,7 @@ pub async fn push_changes(
     let response = state
         .store
         .sync()
-        .push_received(
-            me.id,
-            &request,
-            &crate::store::Received::now(state.settings.results_grace_days),
-        )
+        .push_received(me.id, &request, &crate::store::Received::by(&state.settings))
         .await?;
     tracing::debug!(user = %me.id, client = %request.client_id, mutations = request.mutations.len(), "push");
     Ok(Json(response))

@@ -73,9 +73,12 @@ pub trait Dialect: Database {
     /// How many rows a statement changed.
     fn rows_affected(result: &Self::QueryResult) -> u64;
 
-    /// Begins a push's transaction.
-    fn begin_push(pool: &Pool<Self>)
-    -> impl Future<Output = sqlx::Result<Transaction<'static, Self>>> + Send;
+    /// Begins a transaction that will write. Every writing transaction begins here: on SQLite a
+    /// deferred one that reads and then writes fails at once ("database is locked") when another
+    /// writer committed in between, and the busy timeout does not cover that.
+    fn begin_write(
+        pool: &Pool<Self>,
+    ) -> impl Future<Output = sqlx::Result<Transaction<'static, Self>>> + Send;
 
     fn json_text(column: &str) -> String {
         Self::JSON_TEXT.replace("{}", column)
@@ -113,16 +116,16 @@ impl Dialect for Sqlite {
     const TEAM_TEXT: &'static str = "lower(hex(team_id))";
     const JSON_TEXT: &'static str = "{}";
     const JSON_PARAM: &'static str = "{}";
-    // SQLite has one writer, and the push already holds the write lock (`begin_push`).
+    // SQLite has one writer, and the push already holds the write lock (`begin_write`).
     const FOR_UPDATE: &'static str = "";
 
     fn rows_affected(result: &Self::QueryResult) -> u64 {
         result.rows_affected()
     }
 
-    /// `BEGIN IMMEDIATE` takes the write lock at once: taken late, a busy push could fail
-    /// half-way.
-    fn begin_push(
+    /// `BEGIN IMMEDIATE` takes the write lock at once (waiting out the busy timeout): taken late,
+    /// a busy push could fail half-way.
+    fn begin_write(
         pool: &Pool<Self>,
     ) -> impl Future<Output = sqlx::Result<Transaction<'static, Self>>> + Send {
         pool.begin_with("BEGIN IMMEDIATE")
@@ -170,7 +173,7 @@ impl Dialect for Postgres {
         result.rows_affected()
     }
 
-    fn begin_push(
+    fn begin_write(
         pool: &Pool<Self>,
     ) -> impl Future<Output = sqlx::Result<Transaction<'static, Self>>> + Send {
         pool.begin()

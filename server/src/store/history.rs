@@ -61,7 +61,7 @@ where
             return Ok(());
         }
         let at = Utc::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = D::begin_write(&self.pool).await?;
         for record in records {
             insert_read::<D>(&mut tx, *record, reader, at, ReadVia::Server, from).await?;
         }
@@ -77,7 +77,7 @@ where
     ) -> StoreResult<DeviceReadsKept> {
         let now = Utc::now();
         let oldest = now - Duration::days(OLDEST_DAYS);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = D::begin_write(&self.pool).await?;
         let mut kept = 0;
         for read in reads {
             let readable: Option<i64> = sqlx::query_scalar(

@@ -125,10 +125,12 @@ pub trait Store: Send + Sync + 'static {
 
 /// When the server received a push, and the results' grace window: together they decide the
 /// period a submission counts in (`shared::results::timing::counted_at`).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Received {
     pub at: DateTime<Utc>,
     pub grace: chrono::Duration,
+    /// The council's risk matrix, by which a form is judged ready and a plan's risk high.
+    pub matrix: std::sync::Arc<shared::risk::scoring::Matrix>,
 }
 
 impl Received {
@@ -136,6 +138,15 @@ impl Received {
         Received {
             at: Utc::now(),
             grace: chrono::Duration::days(i64::from(grace_days)),
+            matrix: Default::default(),
+        }
+    }
+
+    /// Received now under the server's settings.
+    pub fn by(settings: &crate::state::Settings) -> Received {
+        Received {
+            matrix: settings.risk_matrix.clone(),
+            ..Received::now(settings.results_grace_days)
         }
     }
 }

@@ -73,7 +73,7 @@ where
         request: &PushRequest,
         received: &Received,
     ) -> StoreResult<PushResponse> {
-        let mut tx = Tx(D::begin_push(&self.pool).await?);
+        let mut tx = Tx(D::begin_write(&self.pool).await?);
         let response = apply_batch(&mut tx, user, request, received).await?;
         tx.0.commit().await?;
         Ok(response)

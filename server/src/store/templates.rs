@@ -85,7 +85,7 @@ where
         let id = TemplateId::new();
         let now = Utc::now();
         let json = serde_json::to_string(content).map_err(json_error)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = D::begin_write(&self.pool).await?;
         let version: i32 = sqlx::query_scalar(
             "select cast(coalesce(max(version), 0) + 1 as integer) from templates where key = $1",
         )
@@ -173,7 +173,7 @@ where
             });
         }
         let now = Utc::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = D::begin_write(&self.pool).await?;
         if status == TemplateStatus::Published {
             sqlx::query("update templates set status = 'retired', retired_at = $2 where key = $1 and status = 'published'")
                 .bind(&current.summary.key)

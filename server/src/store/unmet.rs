@@ -114,7 +114,7 @@ where
 {
     async fn count_searches(&self, searches: &[CountedSearch], searcher: UserId) -> StoreResult<u64> {
         let key = self.unmet_key().await?;
-        let mut tx = D::begin_push(&self.pool).await?;
+        let mut tx = D::begin_write(&self.pool).await?;
         let mut counted = 0;
         for search in searches.iter().map(CountedSearch::kept) {
             let words = search

@@ -157,7 +157,7 @@ where
 
     async fn create_user(&self, new: &NewUser) -> StoreResult<User> {
         let p = &new.profile;
-        let mut tx = Tx(self.pool.begin().await?);
+        let mut tx = Tx(D::begin_write(&self.pool).await?);
         sqlx::query(
             "insert into users (id, email, display_name, password_hash, team_id, pcf_level, active, created_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -183,7 +183,7 @@ where
     }
 
     async fn update_user(&self, id: UserId, p: &UserProfile) -> StoreResult<Option<User>> {
-        let mut tx = Tx(self.pool.begin().await?);
+        let mut tx = Tx(D::begin_write(&self.pool).await?);
         // A write first: SQLite then holds the write lock before anything is read.
         sqlx::query("delete from user_roles where user_id = $1")
             .bind(id.0)

@@ -36,6 +36,20 @@ pub async fn database(backend: Backend) -> Database {
         .expect("test database opens and migrates")
 }
 
+/// `database`, but SQLite in a file of its own, as the server runs it: several connections, so
+/// writers can meet (in memory there is one connection, and they never do).
+pub async fn database_as_served(backend: Backend) -> Database {
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(format!("touchstone-test-{}", uuid::Uuid::now_v7().simple()));
+            store::connect(&format!("sqlite://{}", dir.join("touchstone.db").display()))
+                .await
+                .expect("test database opens and migrates")
+        }
+        Backend::Postgres => database(backend).await,
+    }
+}
+
 /// Creates a new database on the run's PostgreSQL server and returns its URL. The test script
 /// drops them all at the end of the run. Without the variable the test fails, saying how to run it.
 pub async fn new_postgres_database() -> String {

@@ -40,8 +40,11 @@ impl Band {
     pub const ALL: [Band; 4] = [Band::Low, Band::Moderate, Band::High, Band::VeryHigh];
 }
 
-/// The council's words for each level and where each band starts.
+/// The council's words for each level and where each band starts. A council's file need only
+/// give what differs from the defaults; a misspelt field is refused rather than ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
 pub struct Matrix {
     /// Likelihood 1 to 5, in words.
     pub likelihood: [String; 5],
@@ -155,5 +158,16 @@ mod tests {
         m.band_starts = [12, 10, 20];
         m.likelihood[0] = " ".into();
         assert_eq!(m.problems().len(), 2);
+    }
+
+    #[test]
+    fn a_councils_file_gives_only_what_differs_and_a_misspelling_is_refused() {
+        let m: Matrix = serde_json::from_str(r#"{"band_starts": [5, 12, 20]}"#).unwrap();
+        assert_eq!(m.band_starts, [5, 12, 20]);
+        assert_eq!(m.likelihood, Matrix::default().likelihood);
+        let typo = serde_json::from_str::<Matrix>(r#"{"band_start": [5, 12, 20]}"#);
+        assert!(typo.unwrap_err().to_string().contains("band_start"));
+        let short = serde_json::from_str::<Matrix>(r#"{"impact": ["Low", "High"]}"#);
+        assert!(short.is_err(), "five impact levels are needed");
     }
 }

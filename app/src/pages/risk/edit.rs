@@ -126,9 +126,9 @@ impl Editor {
     }
 }
 
-/// The council's matrix. (The default until the council sets its own, as on the server.)
+/// The council's matrix, as kept on this device (the server's, fetched at sign-in).
 pub fn matrix() -> Matrix {
-    Matrix::default()
+    crate::store::risk_matrix::current()
 }
 
 pub fn today() -> chrono::NaiveDate {

@@ -48,7 +48,8 @@ fn versions_table(v: Versions) -> AnyView {
         return view! { <p class="govuk-body">"No version is kept yet: one is kept each time the form is sent, returned, agreed, brought forward or closed."</p> }.into_any();
     }
     let head = Head::new(vec![Column::new("Stage"), Column::new("By"), Column::new("When")])
-        .caption("Versions", Caption::M);
+        .caption("Versions", Caption::M)
+        .class("ts-table--responsive");
     let rows = v
         .versions
         .into_iter()
@@ -56,9 +57,9 @@ fn versions_table(v: Versions) -> AnyView {
             let stage = x.status.replace('_', " ");
             view! {
                 <tr class="govuk-table__row">
-                    <td class="govuk-table__cell">{stage}</td>
-                    <td class="govuk-table__cell">{x.by}</td>
-                    <td class="govuk-table__cell">{when(x.at)}</td>
+                    <td class="govuk-table__cell" data-label="Stage">{stage}</td>
+                    <td class="govuk-table__cell" data-label="By">{x.by}</td>
+                    <td class="govuk-table__cell" data-label="When">{when(x.at)}</td>
                 </tr>
             }
         })
@@ -76,7 +77,9 @@ fn reads_table(reads: Option<AccessHistory>) -> AnyView {
         Column::new("How"),
         Column::new("From"),
     ])
-    .caption("Who has read it", Caption::M);
+    .caption("Who has read it", Caption::M)
+    // A phone shows each read as a card: the browser's name alone is wider than its screen.
+    .class("ts-table--responsive");
     let rows = reads
         .reads
         .into_iter()
@@ -92,10 +95,10 @@ fn reads_table(reads: Option<AccessHistory>) -> AnyView {
                 .join(", ");
             view! {
                 <tr class="govuk-table__row">
-                    <td class="govuk-table__cell">{r.reader}</td>
-                    <td class="govuk-table__cell">{when(r.read_at)}</td>
-                    <td class="govuk-table__cell">{how}</td>
-                    <td class="govuk-table__cell">{from}</td>
+                    <td class="govuk-table__cell" data-label="Who">{r.reader}</td>
+                    <td class="govuk-table__cell" data-label="When">{when(r.read_at)}</td>
+                    <td class="govuk-table__cell" data-label="How">{how}</td>
+                    <td class="govuk-table__cell" data-label="From">{from}</td>
                 </tr>
             }
         })

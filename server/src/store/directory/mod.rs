@@ -171,7 +171,7 @@ where
     Option<DateTime<Utc>>: Column<D>,
 {
     async fn write_directory(&self, batch: &DirectoryBatch, by: ChangedBy) -> StoreResult<Written> {
-        let mut tx = D::begin_push(&self.pool).await?;
+        let mut tx = D::begin_write(&self.pool).await?;
         let written = Sql::<D>::write(&mut tx, batch, by).await?;
         tx.commit().await?;
         self.directory_found.changed();
@@ -214,7 +214,7 @@ where
     }
 
     async fn reindex_search_if_stale(&self) -> StoreResult<u64> {
-        let mut tx = D::begin_push(&self.pool).await?;
+        let mut tx = D::begin_write(&self.pool).await?;
         let indexed = Sql::<D>::reindex_if_stale(&mut tx).await?;
         tx.commit().await?;
         if indexed > 0 {
@@ -224,7 +224,7 @@ where
     }
 
     async fn rehearse_directory(&self, batch: &DirectoryBatch, by: ChangedBy) -> StoreResult<Written> {
-        let mut tx = D::begin_push(&self.pool).await?;
+        let mut tx = D::begin_write(&self.pool).await?;
         let written = Sql::<D>::write(&mut tx, batch, by).await?;
         tx.rollback().await?;
         Ok(written)
@@ -284,7 +284,7 @@ where
         email: &str,
         today: NaiveDate,
     ) -> StoreResult<Option<Service>> {
-        let mut tx = D::begin_push(&self.pool).await?;
+        let mut tx = D::begin_write(&self.pool).await?;
         let Some(mut service) = Sql::<D>::services(&mut tx, &[id]).await?.pop() else {
             return Ok(None);
         };

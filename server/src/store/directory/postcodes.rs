@@ -58,7 +58,7 @@ where
         by: Option<UserId>,
     ) -> StoreResult<DateTime<Utc>> {
         let at = Utc::now();
-        let mut tx = D::begin_push(&self.pool).await?;
+        let mut tx = D::begin_write(&self.pool).await?;
         sqlx::query("delete from postcodes").execute(&mut *tx).await?;
         // Three values a row, as many rows a statement as the database takes values.
         for chunk in rows.chunks(D::PARAMS_PER_STATEMENT / 3) {
