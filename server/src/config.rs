@@ -102,6 +102,22 @@ pub struct Config {
     )]
     pub directory_review_months: u32,
 
+    /// Seconds an API request may take before the caller is answered `timed_out` (503); the work
+    /// itself finishes or rolls back.
+    #[arg(long, env = "TOUCHSTONE_REQUEST_TIMEOUT_SECS", default_value_t = crate::state::DEFAULT_REQUEST_TIMEOUT_SECS, global = true)]
+    pub request_timeout_secs: u64,
+
+    /// Addresses of balancers in front of this server, comma-separated: their `X-Forwarded-For`
+    /// names the client (for sign-in's failure counts and the read audit). Unset: the peer is the
+    /// client.
+    #[arg(
+        long,
+        env = "TOUCHSTONE_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
     /// A JSON file with the council's own risk matrix: the words for each likelihood and impact,
     /// the bands' names and where each band starts (only what differs from the defaults in
     /// RISK-ENABLEMENT.md §4 need be given). Checked at start.
@@ -156,6 +172,8 @@ impl std::fmt::Debug for Config {
             .field("results_k", &self.results_k)
             .field("results_grace_days", &self.results_grace_days)
             .field("directory_review_months", &self.directory_review_months)
+            .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("risk_matrix", &self.risk_matrix)
             .field("demo", &self.demo)
             .finish()

@@ -135,7 +135,20 @@ pub struct Loaded {
     pub services: usize,
 }
 
+/// The demo administrator, whose presence marks a database the demo made.
+const DEMO_ADMIN: &str = "admin@touchstone.example";
+
+/// Loads what is missing of the demo: into an empty database, or one the demo made before (its
+/// administrator is there). Any other database is refused: the demo's accounts share a published
+/// password, and would let anyone into real people's records.
 pub async fn load(store: &dyn Store) -> anyhow::Result<Loaded> {
+    let users = store.users().count_users().await?;
+    let made_by_demo = store.users().credentials_by_email(DEMO_ADMIN).await?.is_some();
+    anyhow::ensure!(
+        users == 0 || made_by_demo,
+        "this database already has {users} people who are not the demo's: the demo data (whose \
+         accounts share a published password) loads only into an empty database or one it made"
+    );
     let mut loaded = Loaded::default();
     // The history answers the shipped self-assessment, so it must be there first.
     crate::templates::install_defaults(store).await?;

@@ -32,6 +32,8 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("cross-site request refused")]
     BadOrigin,
+    #[error("the answer took longer than the server's limit")]
+    TimedOut,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -53,6 +55,7 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
             AppError::Store(StoreError::MissingReference { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Store(StoreError::Database(_)) | AppError::Other(_) => {
@@ -86,14 +89,28 @@ impl AppError {
             AppError::Store(StoreError::MissingReference { field, message }) => {
                 ErrorBody::with_fields(C::ValidationFailed, *message, Self::field(field, *message))
             }
-            AppError::RateLimited { .. } => {
-                ErrorBody::new(C::RateLimited, "Too many attempts. Wait a minute, then try again")
-            }
+            AppError::RateLimited { retry_after_secs } => ErrorBody::new(
+                C::RateLimited,
+                format!("Too many tries. {}", try_again_in(*retry_after_secs)),
+            ),
             AppError::BadOrigin => ErrorBody::new(C::BadOrigin, "Requests from other sites are not accepted"),
+            AppError::TimedOut => ErrorBody::new(
+                C::TimedOut,
+                "The server took too long to answer. Try again in a moment",
+            ),
             AppError::Store(StoreError::Database(_)) | AppError::Other(_) => {
                 ErrorBody::new(C::Internal, "Something went wrong on our side. Try again later")
             }
         }
+    }
+}
+
+/// "Try again in 3 seconds", "… in 2 minutes": the wait in words, rounded up.
+fn try_again_in(secs: u64) -> String {
+    match secs {
+        0..=1 => "Try again in a second".to_owned(),
+        2..=90 => format!("Try again in {secs} seconds"),
+        _ => format!("Try again in {} minutes", secs.div_ceil(60)),
     }
 }
 

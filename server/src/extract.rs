@@ -110,19 +110,26 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for AppQuery<T> {
     }
 }
 
-/// Where a request came from, for the read audit: the peer's address (when the server was
-/// started with it: `serve` is) and the browser's own name for itself, cut short.
+/// Where a request came from, for the read audit and sign-in's failure counts: the client's
+/// address (the peer's, or, when the peer is a balancer named in `--trusted-proxies`, the one it
+/// says it forwarded for) and the browser's own name for itself, cut short.
 #[derive(Debug)]
 pub struct ReadFrom(pub crate::store::history::From);
 
-impl<S: Send + Sync> FromRequestParts<S> for ReadFrom {
+impl FromRequestParts<crate::state::AppState> for ReadFrom {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let address = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &crate::state::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| info.0.ip().to_string());
+            .map(|info| info.0.ip());
+        let forwarded = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        let address =
+            client_address(peer, forwarded, &state.settings.trusted_proxies).map(|ip| ip.to_string());
         let agent = parts
             .headers
             .get(header::USER_AGENT)
@@ -132,5 +139,60 @@ impl<S: Send + Sync> FromRequestParts<S> for ReadFrom {
     }
 }
 
+/// The client's address: the peer's, unless the peer is a trusted proxy; then the address it
+/// forwarded for, read from the right of `X-Forwarded-For` (the hops a client cannot forge)
+/// for as long as each hop is itself a trusted proxy.
+pub fn client_address(
+    peer: Option<std::net::IpAddr>,
+    forwarded: Option<&str>,
+    trusted: &[std::net::IpAddr],
+) -> Option<std::net::IpAddr> {
+    let mut address = peer?;
+    for hop in forwarded.into_iter().flat_map(|list| list.rsplit(',')) {
+        if !trusted.contains(&address) {
+            break;
+        }
+        match hop.trim().parse() {
+            Ok(ip) => address = ip,
+            Err(_) => break,
+        }
+    }
+    Some(address)
+}
+
 /// The longest browser name kept.
 const AGENT_MAX: usize = 200;
+
+#[cfg(test)]
+mod tests {
+    use super::client_address;
+
+    #[test]
+    fn a_forwarded_address_is_believed_only_from_a_trusted_proxy() {
+        let ip = |s: &str| s.parse().unwrap();
+        let balancer = ip("10.0.0.5");
+        let trusted = [balancer];
+        let header = Some("6.6.6.6, 203.0.113.7");
+        // Straight from a client: its own address, whatever it claims.
+        assert_eq!(
+            client_address(Some(ip("198.51.100.1")), header, &trusted),
+            Some(ip("198.51.100.1"))
+        );
+        // Through the balancer: the hop it added, not what the client wrote before it.
+        assert_eq!(
+            client_address(Some(balancer), header, &trusted),
+            Some(ip("203.0.113.7"))
+        );
+        assert_eq!(client_address(Some(balancer), None, &trusted), Some(balancer));
+        assert_eq!(
+            client_address(Some(balancer), Some("nonsense"), &trusted),
+            Some(balancer)
+        );
+        assert_eq!(
+            client_address(Some(balancer), header, &[]),
+            Some(balancer),
+            "no proxy trusted"
+        );
+        assert_eq!(client_address(None, header, &trusted), None);
+    }
+}

@@ -15,6 +15,7 @@ pub mod demo_history;
 pub mod demo_postcodes;
 pub mod demo_unmet;
 pub mod demo_workforce;
+pub mod device_cookie;
 pub mod error;
 pub mod export;
 pub mod extract;
@@ -27,6 +28,7 @@ pub mod results;
 pub mod routes;
 pub mod security;
 pub mod session;
+pub mod sign_in_guard;
 pub mod state;
 pub mod static_files;
 pub mod store;
@@ -86,7 +88,10 @@ pub fn app(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
-        .layer(middleware::from_fn(uncancelled::run_to_completion))
+        .layer(middleware::from_fn_with_state(
+            settings.request_timeout,
+            uncancelled::run_to_completion,
+        ))
         .with_state(state.clone());
 
     let first_paint = first_paint::router().layer(sessions).with_state(state.clone());

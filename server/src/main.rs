@@ -91,23 +91,14 @@ async fn serve(
         results_k: shared::results::suppression::threshold(config.results_k),
         results_grace_days: config.results_grace_days,
         directory_review_months: config.directory_review_months,
+        request_timeout: Duration::from_secs(config.request_timeout_secs.max(1)),
+        trusted_proxies: config.trusted_proxies.clone(),
         risk_matrix: std::sync::Arc::new(risk_matrix),
     };
     let state = AppState::new(db, settings);
     // Results fall due when a period's grace window ends; making them here means nobody waits
     // for a release on their first visit after that.
     tokio::spawn(server::results::releases::keep_releasing(state.clone()));
-    // The sign-in limiter keeps a cell per email tried; forget the idle ones so a flood of made-up
-    // addresses cannot grow memory without bound.
-    let limiter = state.sign_in_limiter.clone();
-    tokio::spawn(async move {
-        let mut every_minute = tokio::time::interval(Duration::from_secs(60));
-        loop {
-            every_minute.tick().await;
-            limiter.retain_recent();
-            limiter.shrink_to_fit();
-        }
-    });
     let shutdown = shutdown_signal();
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

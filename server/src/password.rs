@@ -3,6 +3,8 @@
 
 use std::sync::LazyLock;
 
+use tokio::sync::Semaphore;
+
 use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -28,13 +30,22 @@ fn verify_now(password: &str, hash: &str) -> bool {
     })
 }
 
+/// Hashes at once, at most: each takes 19 MiB and a core for a while, so a flood of sign-ins
+/// waits its turn (and meets the request timeout) rather than exhausting the server.
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    Semaphore::new(cores * 2)
+});
+
 pub async fn hash(password: String) -> anyhow::Result<String> {
+    let _turn = HASHING.acquire().await?;
     tokio::task::spawn_blocking(move || hash_now(&password)).await?
 }
 
 /// Checks `password` against `hash`, or against a dummy hash when there is no user, so both
 /// failures take the same time.
 pub async fn verify(password: String, hash: Option<String>) -> anyhow::Result<bool> {
+    let _turn = HASHING.acquire().await?;
     Ok(tokio::task::spawn_blocking(move || match hash {
         Some(hash) => verify_now(&password, &hash),
         None => {

@@ -1,6 +1,6 @@
 //! Who is calling: the signed-in user behind a session cookie, checked on every request.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use shared::api::users::User;
 use shared::{Role, UserId};
@@ -57,6 +57,19 @@ impl FromRequestParts<AppState> for CurrentUser {
                 session.flush().await.map_err(session_error)?;
                 Err(AppError::Unauthenticated(SIGN_IN))
             }
+        }
+    }
+}
+
+/// Someone signed in, or nobody: for the few routes that answer both (`Option<CurrentUser>`).
+impl OptionalFromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>> {
+        match <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(user) => Ok(Some(user)),
+            Err(AppError::Unauthenticated(_)) => Ok(None),
+            Err(other) => Err(other),
         }
     }
 }

@@ -4,7 +4,7 @@ use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
 use crate::store::{Database, SessionBackend, Store};
 
@@ -15,9 +15,13 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Each period's released results, made once and kept.
     pub releases: Arc<crate::results::releases::Releases>,
-    /// Sign-in attempts per email address (see `routes::auth`).
-    pub sign_in_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    /// Sign-in tries per second on this server, whoever makes them (`sign_in_guard`).
+    pub sign_in_ceiling: Arc<DefaultDirectRateLimiter>,
 }
+
+/// Long enough for the slowest honest request (an XLSX export, a feed imported from a file) on a
+/// small server; short enough that a stuck one does not hold a phone's sync for ever.
+pub const DEFAULT_REQUEST_TIMEOUT_SECS: u64 = 60;
 
 /// Web settings derived from the configuration.
 #[derive(Debug, Clone)]
@@ -34,6 +38,10 @@ pub struct Settings {
     pub results_grace_days: u32,
     /// Months after which a directory service is due to be checked again.
     pub directory_review_months: u32,
+    /// Balancers whose `X-Forwarded-For` names the client (`--trusted-proxies`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How long an API request may take before the caller is answered `timed_out`.
+    pub request_timeout: std::time::Duration,
     /// The council's risk matrix: its words and bands (`--risk-matrix`), the same on every device.
     pub risk_matrix: Arc<shared::risk::scoring::Matrix>,
 }
@@ -64,27 +72,28 @@ impl Default for Settings {
             results_k: shared::results::suppression::DEFAULT_K,
             results_grace_days: shared::results::timing::DEFAULT_GRACE_DAYS,
             directory_review_months: 3,
+            request_timeout: std::time::Duration::from_secs(DEFAULT_REQUEST_TIMEOUT_SECS),
+            trusted_proxies: Vec::new(),
             risk_matrix: Arc::default(),
         }
     }
 }
 
-/// Five attempts straight away, then one more every 12 seconds, per email address: plenty for a
-/// person who mistypes, far too slow for guessing.
-pub const SIGN_IN_BURST: u32 = 5;
-pub const SIGN_IN_REFILL_SECS: u64 = 12;
+/// Sign-in tries per second one server answers, all together: far above a council's staff signing
+/// in at nine o'clock, far below what would keep its processor hashing passwords all day.
+pub const SIGN_IN_PER_SECOND: u32 = 20;
+pub const SIGN_IN_BURST: u32 = 60;
 
 impl AppState {
     pub fn new(db: Database, settings: Settings) -> Self {
-        let quota = Quota::with_period(std::time::Duration::from_secs(SIGN_IN_REFILL_SECS))
-            .expect("a non-zero period")
+        let quota = Quota::per_second(NonZeroU32::new(SIGN_IN_PER_SECOND).expect("a non-zero rate"))
             .allow_burst(NonZeroU32::new(SIGN_IN_BURST).expect("a non-zero burst"));
         Self {
             store: db.store,
             sessions: db.sessions,
             settings: Arc::new(settings),
             releases: Arc::default(),
-            sign_in_limiter: Arc::new(RateLimiter::keyed(quota)),
+            sign_in_ceiling: Arc::new(RateLimiter::direct(quota)),
         }
     }
 }

@@ -14,16 +14,19 @@ fn assert_error_body(body: &Value, code: &str) {
     assert!(body["fields"].is_object(), "{body}");
 }
 
-#[tokio::test]
-async fn health_names_the_backend_and_schema_version() {
-    let mut client = Client::sqlite().await;
+/// The public learns only that the server is up; an administrator also sees the backend, the
+/// schema and the version.
+async fn health(backend: Backend) {
+    let db = common::database(backend).await;
+    let state = common::state(db, Default::default());
+    common::seed_admin(&state, "root@example.org").await;
+    let mut client = Client::new(state);
     let health = client.get("/api/health").await;
     assert_eq!(health.status, StatusCode::OK);
-    assert_eq!(health.body["status"], "ok");
-    assert_eq!(health.body["backend"], "sqlite");
     assert_eq!(
-        health.body["schema_version"],
-        server::store::Backend::Sqlite.latest_migration()
+        health.body,
+        serde_json::json!({"status": "ok"}),
+        "nothing to fingerprint"
     );
     assert_eq!(health.headers[header::CACHE_CONTROL], "no-store");
     assert!(
@@ -32,19 +35,70 @@ async fn health_names_the_backend_and_schema_version() {
             .unwrap()
             .contains("frame-ancestors 'none'")
     );
+    client.sign_in("root@example.org", common::PASSWORD).await;
+    let health = client.get("/api/health").await;
+    let (name, latest) = match backend {
+        Backend::Sqlite => ("sqlite", server::store::Backend::Sqlite.latest_migration()),
+        Backend::Postgres => ("postgres", server::store::Backend::Postgres.latest_migration()),
+    };
+    assert_eq!(health.body["details"]["backend"], name);
+    assert_eq!(health.body["details"]["schema_version"], latest);
+    assert_eq!(health.body["details"]["version"], env!("CARGO_PKG_VERSION"));
 }
 
-#[tokio::test]
-async fn health_on_postgres() {
-    let db = common::database(Backend::Postgres).await;
-    let mut client = Client::new(common::state(db, Default::default()));
-    let health = client.get("/api/health").await;
-    assert_eq!(health.body["backend"], "postgres");
-    assert_eq!(
-        health.body["schema_version"],
-        server::store::Backend::Postgres.latest_migration()
-    );
+/// A request that takes longer than the server's limit is answered `timed_out` (503, the usual
+/// JSON body), and its work still finishes in its own task, whole.
+async fn a_slow_request_is_answered_and_its_work_still_finishes(backend: Backend) {
+    let db = common::database(backend).await;
+    let state = common::state(db, Default::default());
+    common::seed_admin(&state, "root@example.org").await;
+    let mut client = Client::new(state.clone());
+    client.sign_in("root@example.org", PASSWORD).await;
+    // The same server, with no time to spare: nothing is answered in time.
+    let mut hurried_state = state.clone();
+    hurried_state.settings = std::sync::Arc::new(server::state::Settings {
+        request_timeout: std::time::Duration::ZERO,
+        ..(*state.settings).clone()
+    });
+    let mut hurried = Client::new(hurried_state);
+    hurried.cookie = client.cookie.clone();
+    let answer = hurried
+        .post(
+            "/api/teams",
+            json!({"name": "Late Team", "service_area": "Hospital", "active": true}),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE, "{}", answer.body);
+    assert_error_body(&answer.body, "timed_out");
+    let mut made = false;
+    for _ in 0..50 {
+        let teams = client.get("/api/teams").await.body;
+        made = teams.as_array().unwrap().iter().any(|t| t["name"] == "Late Team");
+        if made {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(made, "the team was made though its answer was late");
 }
+
+/// Bodies are limited (2 MB for JSON; feed and postcode uploads have their own limit): a larger
+/// one is refused with the usual JSON error, before anything is parsed.
+#[tokio::test]
+async fn a_body_too_large_is_refused_with_a_json_error() {
+    let mut client = common::admin_client(Backend::Sqlite).await;
+    let padding = "x".repeat(3 * 1024 * 1024);
+    let answer = client
+        .post(
+            "/api/teams",
+            json!({"name": padding, "service_area": "Hospital", "active": true}),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_error_body(&answer.body, "invalid_body");
+}
+
+common::on_both_backends!(health, a_slow_request_is_answered_and_its_work_still_finishes);
 
 #[tokio::test]
 async fn unknown_api_paths_and_methods_get_json_errors() {

@@ -71,17 +71,37 @@ async fn email_is_matched_case_insensitively() {
     assert_eq!(admin.get("/api/auth/me").await.status, StatusCode::OK);
 }
 
+/// Every cookie an answer sets.
+fn set_cookies(answer: &common::Answer) -> Vec<&str> {
+    answer
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect()
+}
+
 #[tokio::test]
 async fn secure_cookies_use_the_host_prefix_and_strict_flags() {
     let mut admin = admin_client(Backend::Sqlite).await;
     let mut fresh = admin.another();
     let answer = fresh.sign_in("root@example.org", PASSWORD).await;
-    let cookie = answer.headers[header::SET_COOKIE].to_str().unwrap().to_owned();
-    assert!(cookie.starts_with("__Host-touchstone_session="), "{cookie}");
-    for flag in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] {
-        assert!(cookie.contains(flag), "{flag} missing from {cookie}");
+    let set = set_cookies(&answer);
+    assert_eq!(set.len(), 2, "the session and the device: {set:?}");
+    assert!(
+        set.iter().any(|c| c.starts_with("__Host-touchstone_session=")),
+        "{set:?}"
+    );
+    assert!(
+        set.iter().any(|c| c.starts_with("__Host-touchstone_device=")),
+        "{set:?}"
+    );
+    for cookie in set {
+        for flag in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] {
+            assert!(cookie.contains(flag), "{flag} missing from {cookie}");
+        }
+        assert!(!cookie.contains("Domain"), "{cookie}");
     }
-    assert!(!cookie.contains("Domain"), "{cookie}");
     let _ = admin.get("/api/auth/me").await;
 }
 
@@ -98,45 +118,132 @@ async fn insecure_cookies_flag_allows_plain_http_on_localhost() {
     common::seed_admin(&state, "root@example.org").await;
     let mut client = Client::new(state);
     let answer = client.sign_in("root@example.org", PASSWORD).await;
-    let cookie = answer.headers[header::SET_COOKIE].to_str().unwrap().to_owned();
-    assert!(cookie.starts_with("touchstone_session="), "{cookie}");
-    assert!(!cookie.contains("Secure"), "{cookie}");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    let set = set_cookies(&answer);
+    assert_eq!(set.len(), 2, "the session and the device: {set:?}");
+    for cookie in set {
+        assert!(
+            cookie.starts_with("touchstone_session=") || cookie.starts_with("touchstone_device="),
+            "{cookie}"
+        );
+        assert!(!cookie.contains("Secure"), "{cookie}");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    }
     assert!(answer.headers.get(header::STRICT_TRANSPORT_SECURITY).is_none());
 }
 
-#[tokio::test]
-async fn repeated_failures_are_rate_limited_per_email() {
-    let admin = admin_client(Backend::Sqlite).await;
+fn from(client: &mut Client, address: &str) {
+    client.address = Some(format!("{address}:50000").parse().unwrap());
+}
+
+/// Retry-After, in seconds, of a `429`.
+fn retry_after(answer: &common::Answer) -> u64 {
+    assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS, "{}", answer.body);
+    assert_eq!(answer.body["code"], "rate_limited");
+    answer.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// A stranger guessing at someone's email slows only strangers: five free mistakes, then each
+/// try waits longer, answered 429 with Retry-After before any password is checked; the person's
+/// own browser, which signed in before, counts its failures apart and signs in at once.
+async fn guesses_at_an_account_cannot_lock_its_person_out(backend: Backend) {
+    let mut admin = admin_client(backend).await;
+    admin.call(Method::POST, "/api/auth/sign-out", None).await;
     let mut attacker = admin.another();
-    for _ in 0..server::state::SIGN_IN_BURST - 1 {
+    from(&mut attacker, "203.0.113.9");
+    for _ in 0..5 {
         assert_eq!(
             attacker.sign_in("root@example.org", "guess").await.status,
             StatusCode::UNAUTHORIZED
         );
     }
-    let limited = attacker.sign_in("ROOT@example.org", "guess").await;
-    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(limited.body["code"], "rate_limited");
-    let retry: u64 = limited.headers[header::RETRY_AFTER]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!(
-        (1..=server::state::SIGN_IN_REFILL_SECS).contains(&retry),
-        "{retry}"
-    );
-    // Even the right password waits: the limit is on the account, not on guesses.
+    // The sixth waits a second, the right password too: the wait comes before any check.
+    let wait = attacker.sign_in("ROOT@example.org", PASSWORD).await;
+    assert_eq!(retry_after(&wait), 1);
+    assert_eq!(wait.body["message"], "Too many tries. Try again in a second");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(
-        attacker.sign_in("root@example.org", PASSWORD).await.status,
+        attacker.sign_in("root@example.org", "guess").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        retry_after(&attacker.sign_in("root@example.org", "guess").await),
+        2,
+        "doubling"
+    );
+    // A new browser elsewhere waits as well: the account is being guessed at.
+    let mut new_browser = admin.another();
+    assert_eq!(
+        new_browser.sign_in("root@example.org", PASSWORD).await.status,
         StatusCode::TOO_MANY_REQUESTS
+    );
+    // The administrator's own browser, known from signing in before, is not held up.
+    assert!(admin.cookie_named("__Host-touchstone_device").is_some());
+    assert_eq!(
+        admin.sign_in("root@example.org", PASSWORD).await.status,
+        StatusCode::OK
     );
     // Other accounts are unaffected.
     assert_eq!(
         attacker.sign_in("someone@example.org", "guess").await.status,
         StatusCode::UNAUTHORIZED
     );
+}
+
+/// One address trying many accounts (password spraying) waits after twenty failures; another
+/// address does not. The counts are in the database: a second server on it sees them.
+async fn spraying_from_one_address_waits_on_every_server(backend: Backend) {
+    let db = common::database(backend).await;
+    let state = common::state(db, Settings::default());
+    common::seed_admin(&state, "root@example.org").await;
+    let mut sprayer = Client::new(state.clone());
+    from(&mut sprayer, "198.51.100.7");
+    for n in 0..20 {
+        let answer = sprayer
+            .sign_in(&format!("person{n}@example.org"), "Winter2026!")
+            .await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{n}");
+    }
+    assert_eq!(
+        retry_after(&sprayer.sign_in("person20@example.org", "Winter2026!").await),
+        1
+    );
+    // The same address through another server on the same database (a router of its own: what
+    // it knows of failures it reads from the database).
+    let mut second_server = Client::new(state.clone());
+    from(&mut second_server, "198.51.100.7");
+    assert_eq!(
+        second_server
+            .sign_in("person21@example.org", "Winter2026!")
+            .await
+            .status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    let mut elsewhere = sprayer.another();
+    from(&mut elsewhere, "192.0.2.1");
+    assert_eq!(
+        elsewhere.sign_in("root@example.org", PASSWORD).await.status,
+        StatusCode::OK
+    );
+}
+
+common::on_both_backends!(
+    guesses_at_an_account_cannot_lock_its_person_out,
+    spraying_from_one_address_waits_on_every_server
+);
+
+#[tokio::test]
+async fn sign_in_fields_are_length_limited() {
+    let admin = admin_client(Backend::Sqlite).await;
+    let mut client = admin.another();
+    let answer = client
+        .sign_in(&format!("{}@example.org", "a".repeat(300)), &"p".repeat(300))
+        .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
+    assert!(answer.body["fields"]["email"].is_array() && answer.body["fields"]["password"].is_array());
 }
 
 #[tokio::test]

@@ -133,6 +133,45 @@ fn load_demo_adds_data_once() {
 }
 
 #[test]
+fn load_demo_refuses_a_database_with_real_people() {
+    let dir = temp_dir();
+    run(&dir, &["create-admin", "--email", "real.admin@council.example"]);
+    let out = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(&dir)
+        .arg("load-demo")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("loads only into an empty database"), "{said}");
+    // Nor does serving with --demo add its accounts to it: it stops, saying why.
+    let mut serving = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["--demo", "--listen", "127.0.0.1:0"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = serving.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            serving.kill().ok();
+            panic!("--demo served a database with real people in it");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(!status.success());
+    let mut said = String::new();
+    std::io::Read::read_to_string(&mut serving.stderr.take().unwrap(), &mut said).unwrap();
+    assert!(said.contains("loads only into an empty database"), "{said}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
 fn serve_stops_gracefully_on_sigterm() {
     let dir = temp_dir();
     let mut child = Command::new(BIN)

@@ -255,7 +255,15 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
         "ordered by name: Sam Jones, then Story Person"
     );
 
-    // Demo data loads once; a second load adds nothing.
+    // The demo, whose accounts share a published password, is refused here: real people.
+    let refused = server::demo::load(store).await.unwrap_err().to_string();
+    assert!(refused.contains("loads only into an empty database"), "{refused}");
+}
+
+/// Demo data loads into an empty database once; a second load adds nothing.
+async fn demo_loads_once(backend: Backend) {
+    let db = common::database(backend).await;
+    let store = db.store.as_ref();
     let first = server::demo::load(store).await.unwrap();
     assert!(first.teams >= 4 && first.users >= 10, "{first:?}");
     assert_eq!(
@@ -273,6 +281,8 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
         server::demo::Loaded::default()
     );
 }
+
+common::on_both_backends!(demo_loads_once);
 
 #[tokio::test]
 async fn store_story_on_sqlite() {

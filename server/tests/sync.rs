@@ -175,6 +175,17 @@ async fn records_are_private_to_their_owner(backend: Backend) {
     .await;
     assert_eq!(stolen[0]["outcome"]["status"], "rejected");
     assert!(stolen[0]["outcome"]["fields"]["client_id"].is_array());
+    // Nor can Sam take the change numbers Pat's device has yet to send: Pat's next change,
+    // number 2, is Pat's to apply.
+    let ahead = push(&mut sam, pat_device, vec![put(2, RecordId::new(), None, "Ahead")]).await;
+    assert_eq!(ahead[0]["outcome"]["status"], "rejected", "{ahead}");
+    let next = push(
+        &mut pat,
+        pat_device,
+        vec![put(2, RecordId::new(), None, "Mine too")],
+    )
+    .await;
+    assert_eq!(next[0]["outcome"]["status"], "applied", "{next}");
 }
 
 /// A shortlist for a person syncs like a note: its author's alone, checked on the way in.

@@ -31,6 +31,9 @@ pub enum ErrorCode {
     BadOrigin,
     /// Something went wrong on our side; details are in the server log, never in the body.
     Internal,
+    /// The server took longer than its limit to answer; what was sent may still be saved, and
+    /// sending it again is safe (a sync change applies once).
+    TimedOut,
 }
 
 /// `{code, message, fields}`: the JSON body of every 4xx and 5xx answer from `/api/`.

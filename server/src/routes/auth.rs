@@ -1,49 +1,120 @@
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
 use shared::api::auth::{Account, SIGN_IN_FAILED, SignIn};
 use shared::api::users::User;
 use shared::validate::normalise_email;
 use tower_sessions::Session;
 
+use crate::device_cookie as device;
 use crate::error::{AppError, Result};
-use crate::extract::Valid;
+use crate::extract::{ReadFrom, Valid};
 use crate::password;
 use crate::session::{CurrentUser, begin, session_error};
+use crate::sign_in_guard::{self, Counted, retry_after_secs};
 use crate::state::AppState;
 
 /// Sign in with email and password. A wrong email, a wrong password and a deactivated account all
-/// get the same answer in about the same time.
+/// get the same answer in about the same time. Failures are counted per account, per known device
+/// and per address (`sign_in_guard`): a try that must wait is answered `429` with `Retry-After`.
 #[utoipa::path(post, path = "/auth/sign-in", tag = "auth", request_body = SignIn, responses(
-    (status = 200, description = "Signed in; the session cookie is set", body = Account),
+    (status = 200, description = "Signed in; the session cookie (and, on a new browser, its device cookie) is set", body = Account),
     (status = 401, description = "Email and password did not match", body = shared::ErrorBody),
-    (status = 422, description = "A field is missing", body = shared::ErrorBody),
-    (status = 429, description = "Too many attempts for this email", body = shared::ErrorBody),
+    (status = 422, description = "A field is missing or too long", body = shared::ErrorBody),
+    (status = 429, description = "Too many failed tries: wait as Retry-After says", body = shared::ErrorBody),
 ))]
 pub async fn sign_in(
     State(state): State<AppState>,
     session: Session,
+    ReadFrom(from): ReadFrom,
+    headers: HeaderMap,
     Valid(form): Valid<SignIn>,
-) -> Result<Json<Account>> {
+) -> Result<Response> {
+    if state.sign_in_ceiling.check().is_err() {
+        return Err(AppError::RateLimited { retry_after_secs: 1 });
+    }
     let email = normalise_email(&form.email);
-    if let Err(not_until) = state.sign_in_limiter.check_key(&email) {
-        let wait = not_until.wait_time_from(governor::clock::Clock::now(
-            &governor::clock::DefaultClock::default(),
-        ));
+    let found = state.store.users().credentials_by_email(&email).await?;
+    let device = device::token(&headers, state.settings.secure_cookies).map(|t| device::hash(&t));
+    let known = match (&device, &found) {
+        (Some(hash), Some(c)) => state.store.sign_in().device_owner(hash).await? == Some(c.user.id),
+        _ => false,
+    };
+    // A device the account knows counts its own failures; any other counts against the account
+    // and its address.
+    let keys: Vec<String> = match (&device, known) {
+        (Some(hash), true) => vec![Counted::Device.key(hash)],
+        _ => {
+            let mut keys = vec![Counted::Account.key(&email)];
+            keys.extend(from.address.as_deref().map(|a| Counted::Address.key(a)));
+            keys
+        }
+    };
+    let now = Utc::now();
+    let longest = state
+        .store
+        .sign_in()
+        .failures(&keys)
+        .await?
+        .iter()
+        .filter_map(|f| counted(&f.key).wait(f.failures, f.last_failed_at, now))
+        .max();
+    if let Some(wait) = longest {
+        tracing::info!(%email, address = ?from.address, "sign-in refused: waiting after failures");
         return Err(AppError::RateLimited {
-            retry_after_secs: wait.as_secs().max(1),
+            retry_after_secs: retry_after_secs(wait),
         });
     }
-    let found = state.store.users().credentials_by_email(&email).await?;
     let hash = found.as_ref().map(|c| c.password_hash.clone());
     let matched = password::verify(form.password, hash).await?;
     match found {
         Some(c) if matched && c.user.active => {
+            // The address keeps its count: signing in to one's own account must not clear a
+            // sprayer's tally.
+            let cleared: Vec<String> = keys.into_iter().filter(|k| !k.starts_with("address:")).collect();
+            state.store.sign_in().forget(&cleared).await?;
             begin(&session, c.user.id, c.session_epoch).await?;
             tracing::info!(user = %c.user.id, "signed in");
-            Ok(Json(account(&state, c.user).await?))
+            let (token, new_cookie) = match device.filter(|_| known) {
+                Some(hash) => (hash, None),
+                None => {
+                    let token = device::new_token();
+                    (
+                        device::hash(&token),
+                        Some(device::cookie(&token, state.settings.secure_cookies)),
+                    )
+                }
+            };
+            state
+                .store
+                .sign_in()
+                .remember_device(&token, c.user.id, now)
+                .await?;
+            let mut response = Json(account(&state, c.user).await?).into_response();
+            if let Some(cookie) = new_cookie {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            Ok(response)
         }
-        _ => Err(AppError::Unauthenticated(SIGN_IN_FAILED)),
+        _ => {
+            state
+                .store
+                .sign_in()
+                .fail(&keys, now, now - sign_in_guard::forget_after())
+                .await?;
+            Err(AppError::Unauthenticated(SIGN_IN_FAILED))
+        }
+    }
+}
+
+/// What a key counts, from its prefix.
+fn counted(key: &str) -> Counted {
+    match key.split(':').next() {
+        Some("device") => Counted::Device,
+        Some("address") => Counted::Address,
+        _ => Counted::Account,
     }
 }
 

@@ -11,6 +11,7 @@ mod postgres;
 pub mod results;
 pub(crate) mod rows;
 mod sessions;
+pub mod sign_in;
 mod sql;
 mod sqlite;
 pub(crate) mod sync;
@@ -30,6 +31,7 @@ pub use directory::postcodes::PostcodeStore;
 pub use history::HistoryStore;
 pub use results::ResultStore;
 pub use sessions::SessionBackend;
+pub use sign_in::SignInStore;
 pub use sync::SyncStore;
 pub use templates::TemplateStore;
 pub use unmet::UnmetNeedStore;
@@ -121,6 +123,7 @@ pub trait Store: Send + Sync + 'static {
     fn unmet(&self) -> &dyn UnmetNeedStore;
     fn postcodes(&self) -> &dyn PostcodeStore;
     fn history(&self) -> &dyn HistoryStore;
+    fn sign_in(&self) -> &dyn SignInStore;
 }
 
 /// When the server received a push, and the results' grace window: together they decide the

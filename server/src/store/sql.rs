@@ -11,8 +11,8 @@ use sqlx::{ColumnIndex, Executor, IntoArguments, Pool};
 
 use super::dialect::{Column, Dialect};
 use super::{
-    Backend, DirectoryStore, HistoryStore, PostcodeStore, ResultStore, Store, StoreResult, SyncStore,
-    TemplateStore, UnmetNeedStore, UserStore,
+    Backend, DirectoryStore, HistoryStore, PostcodeStore, ResultStore, SignInStore, Store, StoreResult,
+    SyncStore, TemplateStore, UnmetNeedStore, UserStore,
 };
 
 /// A store on one database's connection pool.
@@ -47,7 +47,8 @@ where
         + DirectoryStore
         + UnmetNeedStore
         + PostcodeStore
-        + HistoryStore,
+        + HistoryStore
+        + SignInStore,
 {
     fn backend(&self) -> Backend {
         D::BACKEND
@@ -90,6 +91,10 @@ where
     }
 
     fn history(&self) -> &dyn HistoryStore {
+        self
+    }
+
+    fn sign_in(&self) -> &dyn SignInStore {
         self
     }
 }

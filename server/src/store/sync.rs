@@ -147,6 +147,23 @@ where
     DateTime<Utc>: Column<D>,
     Option<DateTime<Utc>>: Column<D>,
 {
+    async fn bind_client(&mut self, client: ClientId, user: UserId) -> StoreResult<bool> {
+        sqlx::query(
+            "insert into sync_clients (client_id, user_id, first_seen) values ($1, $2, $3)
+             on conflict do nothing",
+        )
+        .bind(client.0)
+        .bind(user.0)
+        .bind(Utc::now())
+        .execute(&mut *self.0)
+        .await?;
+        let owner: Uuid = sqlx::query_scalar("select user_id from sync_clients where client_id = $1")
+            .bind(client.0)
+            .fetch_one(&mut *self.0)
+            .await?;
+        Ok(owner == user.0)
+    }
+
     async fn claim(
         &mut self,
         client: ClientId,
@@ -436,6 +453,8 @@ where
 /// The statements a push (and an account change) makes, all inside its transaction.
 #[async_trait]
 pub trait SyncTx: Send {
+    /// Binds the device id `client` to `user` if nobody has used it yet; whether it is `user`'s.
+    async fn bind_client(&mut self, client: ClientId, user: UserId) -> StoreResult<bool>;
     /// Inserts the (client, mutation) row if new. If it existed, returns who sent it and the
     /// stored outcome (JSON).
     async fn claim(
@@ -504,6 +523,19 @@ async fn apply_batch(
         id: user,
         roles: tx.roles(user).await?,
     };
+    // A device id is one person's; another person who learns it cannot send as that device (nor
+    // take the change numbers it has yet to send).
+    if !tx.bind_client(request.client_id, user).await? {
+        let results = request
+            .mutations
+            .iter()
+            .map(|m| MutationResult {
+                mutation_id: m.mutation_id,
+                outcome: someone_elses_device(),
+            })
+            .collect();
+        return Ok(PushResponse { results });
+    }
     for m in &request.mutations {
         let outcome = match tx
             .claim(request.client_id, m.mutation_id, user, m.record_id)
@@ -515,13 +547,8 @@ async fn apply_batch(
                     original: Box::new(original),
                 }
             }
-            // A client id is one device of one person; another person cannot reuse it.
-            Some(_) => Outcome::Rejected {
-                fields: FieldErrors::from([(
-                    "client_id".to_owned(),
-                    vec!["This device id belongs to someone else".to_owned()],
-                )]),
-            },
+            // (Bound above, a device's rows are its person's; kept for rows from before binding.)
+            Some(_) => someone_elses_device(),
             None => {
                 let current = tx.load(m.record_id).await?;
                 let rules = |current: Option<&RecordState>, m: &_| check_mutation(&actor, current, m);
@@ -553,6 +580,15 @@ async fn apply_batch(
         });
     }
     Ok(PushResponse { results })
+}
+
+fn someone_elses_device() -> Outcome {
+    Outcome::Rejected {
+        fields: FieldErrors::from([(
+            "client_id".to_owned(),
+            vec!["This device id belongs to someone else".to_owned()],
+        )]),
+    }
 }
 
 /// A `sync_records` row, its payload read as text.

@@ -75,7 +75,10 @@ pub fn state(db: Database, settings: Settings) -> AppState {
 /// Drives the app with `oneshot`, keeping the session cookie like a browser would.
 pub struct Client {
     pub router: Router,
+    /// The `Cookie` header it sends: every cookie it was given, `name=value; …`.
     pub cookie: Option<String>,
+    /// The address it connects from (none: as `oneshot` has it).
+    pub address: Option<std::net::SocketAddr>,
 }
 
 #[derive(Debug)]
@@ -90,6 +93,7 @@ impl Client {
         Self {
             router: server::app(state),
             cookie: None,
+            address: None,
         }
     }
 
@@ -104,13 +108,20 @@ impl Client {
                 .headers_mut()
                 .insert(header::COOKIE, cookie.parse().unwrap());
         }
+        if let Some(address) = self.address {
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(address));
+        }
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
-        if let Some(set) = headers.get(header::SET_COOKIE).and_then(|v| v.to_str().ok()) {
-            let pair = set.split(';').next().unwrap().to_owned();
-            let cleared = set.contains("Max-Age=0") || pair.ends_with('=');
-            self.cookie = if cleared { None } else { Some(pair) };
+        for set in headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+        {
+            self.keep_cookie(set);
         }
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         let body = serde_json::from_slice(&bytes)
@@ -164,11 +175,38 @@ impl Client {
         .await
     }
 
+    /// Keeps (or, when cleared, forgets) the cookie a `Set-Cookie` gives, as a browser does.
+    fn keep_cookie(&mut self, set: &str) {
+        let pair = set.split(';').next().unwrap().trim().to_owned();
+        let name = pair.split('=').next().unwrap().to_owned();
+        let cleared = set.contains("Max-Age=0") || pair.ends_with('=');
+        let mut jar: Vec<String> = self
+            .cookie
+            .iter()
+            .flat_map(|c| c.split("; "))
+            .filter(|p| p.split('=').next() != Some(name.as_str()))
+            .map(str::to_owned)
+            .collect();
+        if !cleared {
+            jar.push(pair);
+        }
+        self.cookie = (!jar.is_empty()).then(|| jar.join("; "));
+    }
+
+    /// The value of the cookie `name` it holds.
+    pub fn cookie_named(&self, name: &str) -> Option<String> {
+        self.cookie
+            .iter()
+            .flat_map(|c| c.split("; "))
+            .find_map(|p| p.strip_prefix(&format!("{name}=")).map(str::to_owned))
+    }
+
     /// A second browser on the same server.
     pub fn another(&self) -> Self {
         Self {
             router: self.router.clone(),
             cookie: None,
+            address: None,
         }
     }
 }

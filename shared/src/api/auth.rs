@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::teams::Team;
 use crate::api::users::User;
-use crate::validate::{Check, Validate};
+use crate::validate::{Check, EMAIL_MAX, PASSWORD_MAX, Validate};
 use crate::{FieldErrors, PcfLevel, Role, TeamId, UserId};
 
 /// `POST /api/auth/sign-in`.
@@ -14,12 +14,25 @@ pub struct SignIn {
 }
 
 impl Validate for SignIn {
-    /// Only presence is checked: a sign-in form must not reveal password rules or which
-    /// emails exist.
+    /// Presence, and lengths no account can have (so an attacker cannot make the server hash
+    /// megabytes, or key its failure counts by them); a sign-in form must not reveal password
+    /// rules or which emails exist.
     fn validate(&self) -> Result<(), FieldErrors> {
         Check::new()
             .require(self.email.trim().is_empty(), "email", "Enter your email address")
+            .require(
+                self.email.trim().chars().count() > EMAIL_MAX,
+                "email",
+                // Literal words: the sign-in page is in the first download, which carries no
+                // more formatting than it must.
+                "Email address must be 254 characters or fewer",
+            )
             .require(self.password.is_empty(), "password", "Enter your password")
+            .require(
+                self.password.chars().count() > PASSWORD_MAX,
+                "password",
+                "Password must be 256 characters or fewer",
+            )
             .finish()
     }
 }
@@ -132,6 +145,20 @@ mod tests {
             }
             .validate()
             .is_ok()
+        );
+        let huge = SignIn {
+            email: format!("{}@example.org", "a".repeat(EMAIL_MAX)),
+            password: "x".repeat(PASSWORD_MAX + 1),
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(
+            huge["email"],
+            [format!("Email address must be {EMAIL_MAX} characters or fewer")]
+        );
+        assert_eq!(
+            huge["password"],
+            [format!("Password must be {PASSWORD_MAX} characters or fewer")]
         );
     }
 }
