@@ -56,6 +56,32 @@ pub async fn verify(password: String, hash: Option<String>) -> anyhow::Result<bo
     .await?)
 }
 
+/// Why `password` would be easy to guess, in words; `None` when it would not. zxcvbn estimates
+/// it as a cracker would (common and breached-list passwords, names, words, keyboard runs,
+/// dates, repeats, and `about_them`: the person's email and name); anything below "safely
+/// unguessable" (score 3 of 4, about 10^10 guesses) is refused with its reasons.
+pub fn weakness(password: &str, about_them: &[&str]) -> Option<String> {
+    // Each part of their email and name is a word a guesser would try ("priya", "shah").
+    let words: Vec<String> = about_them
+        .iter()
+        .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .chain(about_them.iter().map(|t| t.to_lowercase()))
+        .collect();
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let estimate = zxcvbn::zxcvbn(password, &words);
+    if estimate.score() >= zxcvbn::Score::Three {
+        return None;
+    }
+    let mut words = vec!["This password would be easy to guess.".to_owned()];
+    if let Some(feedback) = estimate.feedback() {
+        words.extend(feedback.warning().map(|w| w.to_string()));
+        words.extend(feedback.suggestions().iter().map(|s| s.to_string()));
+    }
+    Some(words.join(" "))
+}
+
 /// A random password for `create-admin`: 20 characters from an alphabet without look-alikes
 /// (no 0/O, 1/l/I), about 115 bits.
 pub fn generate() -> String {
@@ -77,6 +103,20 @@ pub fn generate() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_and_personal_passwords_are_refused_with_reasons_and_strong_ones_pass() {
+        let common = weakness("password1234", &[]).unwrap();
+        assert!(
+            common.starts_with("This password would be easy to guess."),
+            "{common}"
+        );
+        assert!(common.contains("common password"), "{common}");
+        let theirs = weakness("PriyaShah!", &["priya.shah@council.example", "Priya Shah"]);
+        assert!(theirs.is_some(), "their own name makes it guessable");
+        assert_eq!(weakness("correct horse battery staple", &[]), None);
+        assert_eq!(weakness("Allotment-ladder-on-Tuesdays", &[]), None);
+    }
 
     #[tokio::test]
     async fn hashes_are_argon2id_salted_and_verify() {

@@ -230,7 +230,97 @@ async fn spraying_from_one_address_waits_on_every_server(backend: Backend) {
     );
 }
 
+/// A person changes their own password: the current one is needed, a guessable new one is
+/// refused with the reason, and every other session of theirs ends while this one goes on.
+async fn changing_your_own_password_ends_your_other_sessions(backend: Backend) {
+    let mut admin = admin_client(backend).await;
+    let created = admin
+        .post("/api/users", user_json("pat@example.org", &["practitioner"]))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let mut laptop = admin.another();
+    let mut phone = admin.another();
+    for device in [&mut laptop, &mut phone] {
+        assert_eq!(
+            device.sign_in("pat@example.org", PASSWORD).await.status,
+            StatusCode::OK
+        );
+    }
+    let change = |current: &str, new: &str| json!({"current": current, "new": new});
+    let wrong = laptop
+        .post(
+            "/api/auth/password",
+            change("not my password", "an allotment ladder on tuesdays"),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        wrong.body["fields"]["current"][0],
+        "Your current password is not right"
+    );
+    let weak = laptop
+        .post("/api/auth/password", change(PASSWORD, "password1234"))
+        .await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let why = weak.body["fields"]["new"][0].as_str().unwrap();
+    assert!(why.starts_with("This password would be easy to guess."), "{why}");
+    let own_name = laptop
+        .post("/api/auth/password", change(PASSWORD, "pat@example.org!"))
+        .await;
+    assert_eq!(
+        own_name.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "their own email"
+    );
+
+    let done = laptop
+        .post(
+            "/api/auth/password",
+            change(PASSWORD, "an allotment ladder on tuesdays"),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.body);
+    assert_eq!(
+        laptop.get("/api/auth/me").await.status,
+        StatusCode::OK,
+        "this session goes on"
+    );
+    assert_eq!(
+        phone.get("/api/auth/me").await.status,
+        StatusCode::UNAUTHORIZED,
+        "others end"
+    );
+    let mut fresh = admin.another();
+    assert_eq!(
+        fresh.sign_in("pat@example.org", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        fresh
+            .sign_in("pat@example.org", "an allotment ladder on tuesdays")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // An administrator cannot set a guessable one either.
+    let id = created.body["id"].as_str().unwrap();
+    let set = admin
+        .put(
+            &format!("/api/users/{id}/password"),
+            json!({"password": "qwertyuiop123"}),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        set.body["fields"]["password"][0]
+            .as_str()
+            .unwrap()
+            .contains("easy to guess")
+    );
+}
+
 common::on_both_backends!(
+    changing_your_own_password_ends_your_other_sessions,
     guesses_at_an_account_cannot_lock_its_person_out,
     spraying_from_one_address_waits_on_every_server
 );

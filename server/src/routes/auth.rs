@@ -2,8 +2,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
-use shared::api::auth::{Account, SIGN_IN_FAILED, SignIn};
+use chrono::{DateTime, Utc};
+use shared::api::auth::{Account, ChangePassword, SIGN_IN_FAILED, SignIn};
 use shared::api::users::User;
 use shared::validate::normalise_email;
 use tower_sessions::Session;
@@ -53,20 +53,9 @@ pub async fn sign_in(
         }
     };
     let now = Utc::now();
-    let longest = state
-        .store
-        .sign_in()
-        .failures(&keys)
-        .await?
-        .iter()
-        .filter_map(|f| counted(&f.key).wait(f.failures, f.last_failed_at, now))
-        .max();
-    if let Some(wait) = longest {
+    must_wait(&state, &keys, now).await.inspect_err(|_| {
         tracing::info!(%email, address = ?from.address, "sign-in refused: waiting after failures");
-        return Err(AppError::RateLimited {
-            retry_after_secs: retry_after_secs(wait),
-        });
-    }
+    })?;
     let hash = found.as_ref().map(|c| c.password_hash.clone());
     let matched = password::verify(form.password, hash).await?;
     match found {
@@ -99,14 +88,79 @@ pub async fn sign_in(
             Ok(response)
         }
         _ => {
-            state
-                .store
-                .sign_in()
-                .fail(&keys, now, now - sign_in_guard::forget_after())
-                .await?;
+            failed(&state, &keys, now).await?;
             Err(AppError::Unauthenticated(SIGN_IN_FAILED))
         }
     }
+}
+
+/// `429` while any of `keys` must still wait after its failures.
+async fn must_wait(state: &AppState, keys: &[String], now: DateTime<Utc>) -> Result<()> {
+    let longest = state
+        .store
+        .sign_in()
+        .failures(keys)
+        .await?
+        .iter()
+        .filter_map(|f| counted(&f.key).wait(f.failures, f.last_failed_at, now))
+        .max();
+    match longest {
+        Some(wait) => Err(AppError::RateLimited {
+            retry_after_secs: retry_after_secs(wait),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Counts a failure under each of `keys`.
+async fn failed(state: &AppState, keys: &[String], now: DateTime<Utc>) -> Result<()> {
+    Ok(state
+        .store
+        .sign_in()
+        .fail(keys, now, now - sign_in_guard::forget_after())
+        .await?)
+}
+
+/// Change your own password. The current one is needed (a wrong one counts as a failed sign-in
+/// on the account); the new one must not be easy to guess, and the answer says why it is. Every
+/// other session of yours ends; this one goes on.
+#[utoipa::path(post, path = "/auth/password", tag = "auth", request_body = ChangePassword, responses(
+    (status = 204, description = "Changed; your other sessions have ended"),
+    (status = 401, description = "Not signed in", body = shared::ErrorBody),
+    (status = 422, description = "The current password is not right, or the new one is too easy to guess", body = shared::ErrorBody),
+    (status = 429, description = "Too many wrong current passwords: wait as Retry-After says", body = shared::ErrorBody),
+))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    session: Session,
+    CurrentUser(me): CurrentUser,
+    Valid(input): Valid<ChangePassword>,
+) -> Result<StatusCode> {
+    let keys = [Counted::Account.key(&me.email)];
+    let now = Utc::now();
+    must_wait(&state, &keys, now).await?;
+    let Some(now_held) = state.store.users().credentials_by_id(me.id).await? else {
+        return Err(AppError::Unauthenticated("Sign in to continue"));
+    };
+    if !password::verify(input.current, Some(now_held.password_hash)).await? {
+        failed(&state, &keys, now).await?;
+        return Err(AppError::Validation(AppError::field(
+            "current",
+            "Your current password is not right",
+        )));
+    }
+    if let Some(why) = password::weakness(&input.new, &[&me.email, &me.display_name]) {
+        return Err(AppError::Validation(AppError::field("new", why)));
+    }
+    let hash = password::hash(input.new).await?;
+    // A new epoch ends every session of theirs; this one begins again under it.
+    state.store.users().set_password_hash(me.id, &hash).await?;
+    let Some(changed) = state.store.users().credentials_by_id(me.id).await? else {
+        return Err(AppError::Unauthenticated("Sign in to continue"));
+    };
+    begin(&session, me.id, changed.session_epoch).await?;
+    tracing::info!(user = %me.id, "password changed by its owner");
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// What a key counts, from its prefix.

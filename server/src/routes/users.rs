@@ -39,6 +39,7 @@ pub async fn create_user(
     me.require_any(ADMIN)?;
     let profile = input.profile.normalised();
     check_team(&state, &profile).await?;
+    strong_enough(&input.password, &profile.email, &profile.display_name)?;
     let new = NewUser {
         id: UserId::new(),
         profile,
@@ -125,12 +126,25 @@ pub async fn set_user_password(
     Valid(input): Valid<SetPassword>,
 ) -> Result<StatusCode> {
     me.require_any(ADMIN)?;
+    let Some(user) = state.store.users().credentials_by_id(id).await? else {
+        return Err(AppError::NotFound("User"));
+    };
+    strong_enough(&input.password, &user.user.email, &user.user.display_name)?;
     let hash = password::hash(input.password).await?;
     if !state.store.users().set_password_hash(id, &hash).await? {
         return Err(AppError::NotFound("User"));
     }
     tracing::info!(by = %me.0.id, user = %id, "password set");
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A new password must not be easy to guess (zxcvbn, with the person's email and name as words a
+/// guesser would try); the reasons are shown against the field.
+fn strong_enough(password: &str, email: &str, name: &str) -> Result<()> {
+    match password::weakness(password, &[email, name]) {
+        Some(why) => Err(AppError::Validation(AppError::field("password", why))),
+        None => Ok(()),
+    }
 }
 
 /// A user's team must exist; say so against the field rather than as a database error.

@@ -37,6 +37,34 @@ impl Validate for SignIn {
     }
 }
 
+/// `POST /api/auth/password`: change your own password.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePassword {
+    /// The password now: whoever changes it must know it.
+    pub current: String,
+    pub new: String,
+}
+
+impl Validate for ChangePassword {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        Check::new()
+            .require(self.current.is_empty(), "current", "Enter your current password")
+            .require(
+                self.current.chars().count() > PASSWORD_MAX,
+                "current",
+                "Password must be 256 characters or fewer",
+            )
+            .new_password("new", &self.new)
+            .require(
+                !self.new.is_empty() && self.new == self.current,
+                "new",
+                "Choose a new password different from your current one",
+            )
+            .finish()
+    }
+}
+
 /// Who is signed in, as sign-in and `GET /api/auth/me` answer and the app keeps it: the part of
 /// a [`User`] that pages need, with their team's name, so the home page shows it at once and
 /// offline without a second request. No `created_at`: the app's first download then carries no
