@@ -44,11 +44,11 @@ pub async fn sign_in(
     };
     // A device the account knows counts its own failures; any other counts against the account
     // and its address.
-    let keys: Vec<String> = match (&device, known) {
-        (Some(hash), true) => vec![Counted::Device.key(hash)],
+    let keys: Vec<(Counted, String)> = match (&device, known) {
+        (Some(hash), true) => vec![(Counted::Device, hash.clone())],
         _ => {
-            let mut keys = vec![Counted::Account.key(&email)];
-            keys.extend(from.address.as_deref().map(|a| Counted::Address.key(a)));
+            let mut keys = vec![(Counted::Account, email.clone())];
+            keys.extend(from.address.clone().map(|a| (Counted::Address, a)));
             keys
         }
     };
@@ -62,7 +62,11 @@ pub async fn sign_in(
         Some(c) if matched && c.user.active => {
             // The address keeps its count: signing in to one's own account must not clear a
             // sprayer's tally.
-            let cleared: Vec<String> = keys.into_iter().filter(|k| !k.starts_with("address:")).collect();
+            let cleared: Vec<String> = keys
+                .iter()
+                .filter(|(kind, _)| *kind != Counted::Address)
+                .map(|(kind, value)| kind.key(value))
+                .collect();
             state.store.sign_in().forget(&cleared).await?;
             begin(&session, c.user.id, c.session_epoch).await?;
             tracing::info!(user = %c.user.id, "signed in");
@@ -95,15 +99,16 @@ pub async fn sign_in(
 }
 
 /// `429` while any of `keys` must still wait after its failures.
-async fn must_wait(state: &AppState, keys: &[String], now: DateTime<Utc>) -> Result<()> {
-    let longest = state
-        .store
-        .sign_in()
-        .failures(keys)
-        .await?
-        .iter()
-        .filter_map(|f| counted(&f.key).wait(f.failures, f.last_failed_at, now))
-        .max();
+async fn must_wait(state: &AppState, keys: &[(Counted, String)], now: DateTime<Utc>) -> Result<()> {
+    let mut longest = None;
+    for (kind, value) in keys {
+        let found = state.store.sign_in().failures(&[kind.key(value)]).await?;
+        let wait = found
+            .iter()
+            .filter_map(|f| kind.wait(f.failures, f.last_failed_at, now))
+            .max();
+        longest = longest.max(wait);
+    }
     match longest {
         Some(wait) => Err(AppError::RateLimited {
             retry_after_secs: retry_after_secs(wait),
@@ -113,11 +118,12 @@ async fn must_wait(state: &AppState, keys: &[String], now: DateTime<Utc>) -> Res
 }
 
 /// Counts a failure under each of `keys`.
-async fn failed(state: &AppState, keys: &[String], now: DateTime<Utc>) -> Result<()> {
+async fn failed(state: &AppState, keys: &[(Counted, String)], now: DateTime<Utc>) -> Result<()> {
+    let keys: Vec<String> = keys.iter().map(|(kind, value)| kind.key(value)).collect();
     Ok(state
         .store
         .sign_in()
-        .fail(keys, now, now - sign_in_guard::forget_after())
+        .fail(&keys, now, now - sign_in_guard::forget_after())
         .await?)
 }
 
@@ -136,7 +142,7 @@ pub async fn change_password(
     CurrentUser(me): CurrentUser,
     Valid(input): Valid<ChangePassword>,
 ) -> Result<StatusCode> {
-    let keys = [Counted::Account.key(&me.email)];
+    let keys = [(Counted::Account, me.email.clone())];
     let now = Utc::now();
     must_wait(&state, &keys, now).await?;
     let Some(now_held) = state.store.users().credentials_by_id(me.id).await? else {
@@ -161,15 +167,6 @@ pub async fn change_password(
     begin(&session, me.id, changed.session_epoch).await?;
     tracing::info!(user = %me.id, "password changed by its owner");
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// What a key counts, from its prefix.
-fn counted(key: &str) -> Counted {
-    match key.split(':').next() {
-        Some("device") => Counted::Device,
-        Some("address") => Counted::Address,
-        _ => Counted::Account,
-    }
 }
 
 /// Sign out: the session is deleted from the database and the cookie cleared.
