@@ -2,6 +2,19 @@
 // fills in the hashed names and minifies it.
 import init from "./{{js}}";
 
+// Requests sent while nobody has pressed a key, clicked or touched the screen for a minute (sync
+// polling, retries, refreshes) are the app's own, not the person's: marked so, they do not keep
+// the session open (server/src/session.rs). Every request the app makes goes through `fetch`.
+let lastInput = Date.now();
+for (const type of ["keydown", "pointerdown"]) addEventListener(type, () => (lastInput = Date.now()), true);
+const send = fetch;
+window.fetch = (input, init) => {
+  if (Date.now() - lastInput < 60_000) return send(input, init);
+  const request = new Request(input, init);
+  request.headers.set("x-touchstone-background", "1");
+  return send(request);
+};
+
 // The server may have drawn this page already (server/src/first_paint.rs). On home it also says
 // who is signed in: the app starts as that person, as after a sign-in on this device, unless a
 // sign-out made offline has not reached the server yet. (Keys as in app/src/state.rs.)

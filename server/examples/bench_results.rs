@@ -147,6 +147,7 @@ async fn run(name: &str, url: &str, count: usize, runs: usize) -> anyhow::Result
                 profile,
                 password_hash: "not a password: benchmark authors never sign in".into(),
                 created_at: chrono::Utc::now(),
+                must_change_password: false,
             })
             .await?;
         authors.push((user.id, team.clone(), level));

@@ -79,6 +79,7 @@ async fn run(url: &str, count: usize) -> anyhow::Result<(f64, usize)> {
             profile,
             password_hash: hash,
             created_at: chrono::Utc::now(),
+            must_change_password: false,
         })
         .await?;
     let state = AppState::new(

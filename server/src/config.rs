@@ -78,9 +78,29 @@ pub struct Config {
     #[arg(long, env = "TOUCHSTONE_INSECURE_COOKIES", global = true)]
     pub insecure_cookies: bool,
 
-    /// Hours of inactivity after which a session ends.
+    /// Hours after sign-in at which a session ends, however busy (its absolute lifetime).
     #[arg(long, env = "TOUCHSTONE_SESSION_HOURS", default_value_t = 12, global = true)]
     pub session_hours: u32,
+
+    /// Days the security audit log keeps an entry (reads of risk enablement forms stay with the
+    /// form's history).
+    #[arg(
+        long,
+        env = "TOUCHSTONE_AUDIT_RETENTION_DAYS",
+        default_value_t = 730,
+        global = true
+    )]
+    pub audit_retention_days: u32,
+
+    /// Minutes without any action by the person (background sync does not count) after which a
+    /// session ends.
+    #[arg(
+        long,
+        env = "TOUCHSTONE_SESSION_IDLE_MINUTES",
+        default_value_t = 60,
+        global = true
+    )]
+    pub session_idle_minutes: u32,
 
     /// Aggregated results hide any group of fewer than this many people (default 5; values
     /// below 3 are raised to 3).
@@ -169,6 +189,8 @@ impl std::fmt::Debug for Config {
             .field("log", &self.log)
             .field("insecure_cookies", &self.insecure_cookies)
             .field("session_hours", &self.session_hours)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("audit_retention_days", &self.audit_retention_days)
             .field("results_k", &self.results_k)
             .field("results_grace_days", &self.results_grace_days)
             .field("directory_review_months", &self.directory_review_months)

@@ -192,6 +192,7 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<Loaded> {
             profile: profile.normalised(),
             password_hash: hash.clone(),
             created_at: chrono::Utc::now(),
+            must_change_password: false,
         };
         store.users().create_user(&new).await?;
         if u.roles.contains(&Role::Practitioner) {
@@ -220,6 +221,7 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<Loaded> {
                 profile: profile.normalised(),
                 password_hash: hash.clone(),
                 created_at: chrono::Utc::now(),
+                must_change_password: false,
             };
             store.users().create_user(&new).await?;
             colleagues.push((new.id, email));

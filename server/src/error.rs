@@ -35,9 +35,34 @@ pub enum AppError {
     #[error("the answer took longer than the server's limit")]
     TimedOut,
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error(transparent)]
     Other(#[from] anyhow::Error),
+}
+
+/// A rule of the database the store did not name itself is still the caller's: an id a record
+/// sent already belongs to another (`409`), or names one that does not exist (`422`). Anything
+/// else from the database is the server's problem.
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        let broken = match &err {
+            StoreError::Database(sqlx::Error::Database(db)) => {
+                Some((db.is_unique_violation(), db.is_foreign_key_violation()))
+            }
+            _ => None,
+        };
+        match broken {
+            Some((true, _)) => AppError::Store(StoreError::Conflict {
+                field: "id",
+                message: "An id in this record is already used by another record",
+            }),
+            Some((_, true)) => AppError::Store(StoreError::MissingReference {
+                field: "id",
+                message: "This record refers to a record that does not exist",
+            }),
+            _ => AppError::Store(err),
+        }
+    }
 }
 
 impl AppError {

@@ -282,6 +282,7 @@ mod tests {
                 service_area: "Access".into(),
             }),
             pcf_level: Some(PcfLevel::SocialWorker),
+            must_change_password: false,
         }
     }
 

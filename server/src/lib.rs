@@ -8,6 +8,7 @@
 //! - [`static_files`]: the built app with SPA fallback; [`security`]: headers and origin checks;
 //! - [`app`] puts them together into one `Router`, which tests drive with `oneshot`.
 
+pub mod audit;
 pub mod config;
 pub mod demo;
 pub mod demo_directory;
@@ -16,6 +17,7 @@ pub mod demo_postcodes;
 pub mod demo_unmet;
 pub mod demo_workforce;
 pub mod device_cookie;
+pub mod device_label;
 pub mod error;
 pub mod export;
 pub mod extract;
@@ -32,6 +34,7 @@ pub mod sign_in_guard;
 pub mod state;
 pub mod static_files;
 pub mod store;
+pub mod sweep;
 pub mod templates;
 pub mod uncancelled;
 
@@ -63,7 +66,7 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
 /// The whole HTTP application: API, app files and every layer.
 pub fn app(state: AppState) -> Router {
     let settings = state.settings.clone();
-    let (api, openapi) = routes::api().split_for_parts();
+    let (api, openapi) = routes::api_and_document();
 
     let sessions = SessionManagerLayer::new(state.sessions.clone())
         .with_name(session_cookie_name(settings.secure_cookies))
@@ -71,9 +74,11 @@ pub fn app(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_path("/")
-        .with_expiry(Expiry::OnInactivity(Duration::hours(
-            settings.session_hours.into(),
-        )));
+        // `session::begin` and each action set a session's end; this is only for a session
+        // changed without them.
+        .with_expiry(Expiry::OnInactivity(
+            Duration::try_from(settings.session_idle).unwrap_or(Duration::HOUR),
+        ));
 
     let api = api
         // Unknown API paths answer JSON 404, never the app's index.html.
@@ -81,6 +86,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(Extension(Arc::new(openapi)))
+        .layer(middleware::from_fn_with_state(state.clone(), audit::trail))
         .layer(middleware::from_fn(security::check_origin))
         .layer(sessions.clone())
         // Personal data must not sit in shared or browser caches.

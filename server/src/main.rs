@@ -11,7 +11,6 @@ use server::{demo, password};
 use shared::api::users::UserProfile;
 use shared::validate::{Check, normalise_email};
 use shared::{Role, UserId};
-use tower_sessions::ExpiredDeletion;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -77,16 +76,12 @@ async fn serve(
     if static_dir.is_none() {
         tracing::warn!(dir = %config.static_dir.display(), "no built app found; serving the API only");
     }
-    // Expired sessions are swept hourly so the table does not grow without bound.
-    tokio::spawn(
-        db.sessions
-            .clone()
-            .continuously_delete_expired(Duration::from_secs(3600)),
-    );
 
     let settings = Settings {
         secure_cookies: !config.insecure_cookies,
-        session_hours: config.session_hours,
+        session_idle: Duration::from_secs(u64::from(config.session_idle_minutes.max(1)) * 60),
+        session_lifetime: Duration::from_secs(u64::from(config.session_hours.max(1)) * 3600),
+        audit_retention_days: config.audit_retention_days.max(1),
         static_dir,
         results_k: shared::results::suppression::threshold(config.results_k),
         results_grace_days: config.results_grace_days,
@@ -96,6 +91,10 @@ async fn serve(
         risk_matrix: std::sync::Arc::new(risk_matrix),
     };
     let state = AppState::new(db, settings);
+    tokio::spawn(server::sweep::hourly(
+        state.store.clone(),
+        state.settings.audit_retention(),
+    ));
     // Results fall due when a period's grace window ends; making them here means nobody waits
     // for a release on their first visit after that.
     tokio::spawn(server::results::releases::keep_releasing(state.clone()));
@@ -147,7 +146,7 @@ async fn create_admin(db: &Database, email: &str, name: &str) -> anyhow::Result<
                 .await?;
             db.store
                 .users()
-                .set_password_hash(existing.user.id, &hash)
+                .set_password_hash(existing.user.id, &hash, true)
                 .await?;
             println!("{email} is now an active administrator with a new password.");
         }
@@ -165,6 +164,7 @@ async fn create_admin(db: &Database, email: &str, name: &str) -> anyhow::Result<
                 profile: profile.normalised(),
                 password_hash: hash,
                 created_at: chrono::Utc::now(),
+                must_change_password: true,
             };
             db.store.users().create_user(&new).await?;
             println!("Created administrator {email}.");

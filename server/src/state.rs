@@ -28,7 +28,12 @@ pub const DEFAULT_REQUEST_TIMEOUT_SECS: u64 = 60;
 pub struct Settings {
     /// `Secure` + `__Host-` cookies; off only with `--insecure-cookies` for plain-http localhost.
     pub secure_cookies: bool,
-    pub session_hours: u32,
+    /// A session ends this long after the person's last action (`session`)…
+    pub session_idle: std::time::Duration,
+    /// …and this long after sign-in, whatever they do.
+    pub session_lifetime: std::time::Duration,
+    /// The security audit log keeps entries this many days.
+    pub audit_retention_days: u32,
     /// The built app, when there is one to serve.
     pub static_dir: Option<PathBuf>,
     /// Results hide groups of fewer than this many people (never below 3).
@@ -58,6 +63,10 @@ impl Settings {
         shared::directory::service::is_check_due(checked, today, self.directory_review_months)
     }
 
+    pub fn audit_retention(&self) -> chrono::Duration {
+        chrono::Duration::days(i64::from(self.audit_retention_days))
+    }
+
     pub fn results_grace(&self) -> chrono::Duration {
         chrono::Duration::days(i64::from(self.results_grace_days))
     }
@@ -67,7 +76,9 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             secure_cookies: true,
-            session_hours: 12,
+            session_idle: std::time::Duration::from_secs(60 * 60),
+            session_lifetime: std::time::Duration::from_secs(12 * 60 * 60),
+            audit_retention_days: 730,
             static_dir: None,
             results_k: shared::results::suppression::DEFAULT_K,
             results_grace_days: shared::results::timing::DEFAULT_GRACE_DAYS,

@@ -462,3 +462,55 @@ async fn openapi_document_matches_the_router() {
         }
     }
 }
+
+/// The document says where each parameter goes (a query parameter described as a path one sent
+/// fuzzers astray), names each schema once (two `Change`s once shared a name, and the sync
+/// answer was described as the results' one), and lists the answers every route can give.
+#[tokio::test]
+async fn openapi_document_describes_parameters_and_answers_as_served() {
+    let mut admin = admin_client(Backend::Sqlite).await;
+    let doc = admin.get("/api/openapi.json").await.body;
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().unwrap() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let name = parameter["name"].as_str().unwrap();
+                let in_path = path.contains(&format!("{{{name}}}"));
+                assert_eq!(
+                    parameter["in"] == "path",
+                    in_path,
+                    "{method} {path}: `{name}` is declared `in: {}`",
+                    parameter["in"]
+                );
+            }
+            let answers = operation["responses"].as_object().unwrap();
+            assert!(answers.contains_key("503"), "{method} {path} can time out");
+            if operation.get("requestBody").is_some() {
+                for status in ["413", "415", "422"] {
+                    assert!(
+                        answers.contains_key(status),
+                        "{method} {path} takes a body: {status}"
+                    );
+                }
+            }
+        }
+    }
+    let pull = &doc["paths"]["/api/sync/pull"]["get"]["responses"]["200"];
+    let sync_answer = pull["content"]["application/json"]["schema"]["$ref"]
+        .as_str()
+        .unwrap();
+    let changes =
+        &doc["components"]["schemas"][sync_answer.rsplit('/').next().unwrap()]["properties"]["changes"];
+    assert_eq!(changes["items"]["$ref"], "#/components/schemas/SyncChange");
+    let limit = doc["paths"]["/api/sync/pull"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "limit")
+        .unwrap();
+    assert_eq!(
+        limit["schema"]["maximum"],
+        u32::MAX,
+        "a u32 is read whole: {limit}"
+    );
+}

@@ -241,9 +241,11 @@ async fn changing_your_own_password_ends_your_other_sessions(backend: Backend) {
     let mut laptop = admin.another();
     let mut phone = admin.another();
     for device in [&mut laptop, &mut phone] {
+        let signed_in = device.sign_in("pat@example.org", PASSWORD).await;
+        assert_eq!(signed_in.status, StatusCode::OK);
         assert_eq!(
-            device.sign_in("pat@example.org", PASSWORD).await.status,
-            StatusCode::OK
+            signed_in.body["must_change_password"], true,
+            "the administrator chose it"
         );
     }
     let change = |current: &str, new: &str| json!({"current": current, "new": new});
@@ -280,11 +282,9 @@ async fn changing_your_own_password_ends_your_other_sessions(backend: Backend) {
         )
         .await;
     assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.body);
-    assert_eq!(
-        laptop.get("/api/auth/me").await.status,
-        StatusCode::OK,
-        "this session goes on"
-    );
+    let me = laptop.get("/api/auth/me").await;
+    assert_eq!(me.status, StatusCode::OK, "this session goes on");
+    assert_eq!(me.body["must_change_password"], false, "their own choice now");
     assert_eq!(
         phone.get("/api/auth/me").await.status,
         StatusCode::UNAUTHORIZED,
@@ -316,6 +316,21 @@ async fn changing_your_own_password_ends_your_other_sessions(backend: Backend) {
             .as_str()
             .unwrap()
             .contains("easy to guess")
+    );
+    let set = admin
+        .put(
+            &format!("/api/users/{id}/password"),
+            json!({"password": "a kettle of brass herons"}),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::NO_CONTENT);
+    let again = admin
+        .another()
+        .sign_in("pat@example.org", "a kettle of brass herons")
+        .await;
+    assert_eq!(
+        again.body["must_change_password"], true,
+        "set by an administrator again"
     );
 }
 

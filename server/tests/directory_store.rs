@@ -36,6 +36,7 @@ async fn commissioner(store: &dyn Store) -> UserId {
         .normalised(),
         password_hash: "$argon2id$fake".into(),
         created_at: Utc::now(),
+        must_change_password: false,
     };
     store.users().create_user(&user).await.unwrap().id
 }

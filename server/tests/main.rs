@@ -6,6 +6,7 @@ mod common;
 
 mod api;
 mod assessments;
+mod audit;
 mod auth;
 mod cli;
 mod directory_api;
@@ -15,6 +16,7 @@ mod oruk_feed;
 mod postcodes;
 mod results;
 mod risk_enablement;
+mod sessions;
 mod static_files;
 mod store_story;
 mod sync;

@@ -147,6 +147,7 @@ async fn small_team(state: &AppState, name: &str, n: usize) -> (TeamId, Vec<(Use
             },
             password_hash: "not used".into(),
             created_at: Utc::now(),
+            must_change_password: false,
         };
         state.store.users().create_user(&user).await.unwrap();
         people.push((user.id, email));

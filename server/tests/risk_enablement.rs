@@ -526,6 +526,27 @@ async fn every_read_of_a_form_is_audited(backend: Backend) {
         let answer = client.get(&format!("/api/sync/records/{record}/reads")).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.body);
     }
+    // Administrators see every read in the security audit log: who, when, how, which form (by
+    // id, never its content).
+    let logged = w.admin.get("/api/audit?action=form_read").await;
+    assert_eq!(logged.status, StatusCode::OK, "{}", logged.body);
+    let toms: Vec<&str> = logged.body["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["subject"] == json!(record) && e["user"] == "tom@example.org")
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        toms,
+        [
+            "read from the server",
+            "read from the server",
+            "opened on a device"
+        ],
+        "{}",
+        logged.body
+    );
     // Too many at once is refused whole.
     let many: Vec<Value> = (0..501)
         .map(|_| json!({"record_id": record, "read_at": yesterday}))

@@ -26,6 +26,7 @@ fn new_user(p: UserProfile) -> NewUser {
         profile: p.normalised(),
         password_hash: "$argon2id$fake".into(),
         created_at: chrono::Utc::now(),
+        must_change_password: false,
     }
 }
 
@@ -208,14 +209,21 @@ async fn story(store: &dyn Store, expected: StoreBackend) {
     assert!(
         store
             .users()
-            .set_password_hash(sam.id, "$argon2id$new")
+            .set_password_hash(sam.id, "$argon2id$new", true)
             .await
             .unwrap()
     );
     let after = store.users().credentials_by_id(sam.id).await.unwrap().unwrap();
     assert_eq!(after.password_hash, "$argon2id$new");
     assert!(after.session_epoch > epoch1, "a new password ends sessions");
-    assert!(!store.users().set_password_hash(UserId::new(), "x").await.unwrap());
+    assert!(after.must_change_password, "chosen by someone else");
+    assert!(
+        !store
+            .users()
+            .set_password_hash(UserId::new(), "x", false)
+            .await
+            .unwrap()
+    );
     assert!(
         store
             .users()

@@ -77,6 +77,7 @@ impl RealServer {
                 profile: profile(i, role, Some(team)),
                 password_hash: "x".into(),
                 created_at: chrono::Utc::now(),
+                must_change_password: false,
             };
             runtime.block_on(db.store.users().create_user(&new)).unwrap();
         }

@@ -95,6 +95,7 @@ pub fn area(role: Role) -> Area {
             links: &[
                 ("/admin/users", "Manage users"),
                 ("/admin/teams", "Manage teams"),
+                ("/admin/audit", "Security audit log"),
                 ("/templates", "Templates"),
             ],
         },

@@ -124,8 +124,24 @@ describe('Touchstone in Chromium', () => {
     await admin.getByRole('button', { name: 'Add user' }).click();
     await admin.waitForSelector('#email-error:has-text("A user with that email address already exists")');
 
+    // The administrator chose Rosa's password: she chooses her own before anything else.
     const rosa = await world.page();
     await signIn(rosa, 'rosa.diaz@touchstone.example', 'rosa has a long password');
+    await rosa.waitForURL('**/account');
+    await rosa.waitForSelector('.govuk-notification-banner:has-text("An administrator chose your password")');
+    await rosa.goto('/notes');
+    await rosa.waitForURL('**/account');
+    await rosa.getByLabel('Current password').fill('rosa has a long password');
+    await rosa.getByLabel('New password').fill('password1234');
+    await rosa.getByRole('button', { name: 'Change password' }).click();
+    await rosa.locator('.govuk-error-summary').waitFor();
+    assert.match(await rosa.locator('#new-error').textContent(), /easy to guess/);
+    // The server's 422 is the answer under test: the browser logs it, and nothing else.
+    assert.deepEqual(rosa.problems.splice(0).map((p) => /status of 422/.test(p)), [true]);
+    await check(rosa, 'account-weak-password');
+    await rosa.getByLabel('New password').fill('rosa keeps bees in a brass kettle');
+    await rosa.getByRole('button', { name: 'Change password' }).click();
+    await rosa.waitForSelector('.govuk-notification-banner--success:has-text("Your password has been changed")');
     await rosa.waitForSelector('h1:has-text("Hello, Rosa Diaz")');
     assert.deepEqual(await navLinks(rosa), ['Home', 'Find services', 'My notes', 'My practice']);
     // The team's name arrives after the page shows.
@@ -139,6 +155,69 @@ describe('Touchstone in Chromium', () => {
     await rosa.goto('/practice');
     await rosa.waitForURL('**/sign-in');
     await rosa.context().close();
+    await admin.context().close();
+  });
+
+  test('a person sees where they are signed in and ends a session on another device', async () => {
+    const laptop = await world.page();
+    const phone = await world.page();
+    for (const device of [laptop, phone]) {
+      await signIn(device, 'manager.east@touchstone.example');
+      await device.waitForSelector('h1:has-text("Hello")');
+    }
+    await laptop.getByRole('link', { name: /Signed in as/ }).click();
+    await laptop.waitForSelector('h1:has-text("Your account")');
+    // (Other tests sign in as this person too: there are at least these two sessions.)
+    const cards = laptop.locator('.govuk-summary-card');
+    await cards.nth(1).waitFor();
+    const before = await cards.count();
+    assert.match(await cards.first().textContent(), /Chrom(e|ium) on Linux.*This device/s);
+    await check(laptop, 'account-sessions');
+    assert.equal((await phone.request.get('/api/auth/me')).status(), 200);
+    await laptop.getByRole('button', { name: /End this session/ }).first().click();
+    await laptop.waitForFunction((n) => document.querySelectorAll('.govuk-summary-card').length === n, before - 1);
+    await laptop.getByRole('button', { name: 'Sign out everywhere else' }).click();
+    await laptop.waitForFunction(() => document.querySelectorAll('.govuk-summary-card').length === 1);
+    assert.equal((await phone.request.get('/api/auth/me')).status(), 401, 'the other session has ended');
+    assert.equal((await laptop.request.get('/api/auth/me')).status(), 200, 'this one goes on');
+    await laptop.context().close();
+    await phone.context().close();
+  });
+
+  test('an administrator searches the security audit log and downloads it', async () => {
+    const stranger = await world.page();
+    await signIn(stranger, 'practitioner@touchstone.example', 'not the right password');
+    await stranger.locator('.govuk-error-summary').waitFor();
+    await stranger.context().close();
+
+    const admin = await world.page();
+    await signIn(admin, 'admin@touchstone.example');
+    await admin.waitForSelector('h1:has-text("Hello")');
+    await admin.goto('/admin');
+    await admin.getByRole('link', { name: 'Security audit log' }).click();
+    await admin.waitForSelector('h1:has-text("Security audit log")');
+    await admin.locator('tbody tr').first().waitFor();
+    await check(admin, 'admin-audit');
+    await admin.getByLabel('Action').selectOption({ label: 'Sign-in' });
+    await admin.getByLabel('Outcome').selectOption({ label: 'Failed' });
+    await admin.getByRole('button', { name: 'Search' }).click();
+    await admin.waitForFunction(() => [...document.querySelectorAll('tbody tr')].every((r) => r.textContent.includes('Failed')));
+    const rows = await admin.locator('tbody tr').allTextContents();
+    assert.ok(rows.some((r) => r.includes('practitioner@touchstone.example') && r.includes('wrong password')), rows.join('\n'));
+    assert.ok(rows.every((r) => !r.includes('not the right password')), 'never what was typed');
+    const href = await admin.getByRole('link', { name: /Download what these filters find/ }).getAttribute('href');
+    assert.equal(href, '/api/audit/export.csv?action=sign_in&outcome=failure');
+    const csv = await (await admin.request.get(href)).text();
+    assert.match(csv.split('\n')[0], /^When \(UTC\),Person/);
+    assert.match(csv, /practitioner@touchstone\.example/);
+
+    // Dates the wrong way round: the error summary, and the list stays as it was.
+    await admin.getByLabel('From (date)').fill('2026-12-04');
+    await admin.getByLabel('To (date)').fill('2026-12-01');
+    await admin.getByRole('button', { name: 'Search' }).click();
+    await admin.locator('.govuk-error-summary').waitFor();
+    assert.match(await admin.locator('#to-error').textContent(), /end date must be the same as or after/);
+    assert.ok((await admin.locator('tbody tr').count()) > 0);
     await admin.context().close();
   });
 

@@ -13,7 +13,7 @@ const SOME_ID = '00000000-0000-7000-8000-000000000000';
 // "you cannot see this page". Ids are made up where a route takes one ("not on this device").
 const AS = {
   'manager.east@touchstone.example': [
-    '/', '/sign-out', '/notes', '/notes/new', `/notes/${SOME_ID}`, '/sync', '/assessments',
+    '/', '/sign-out', '/account', '/notes', '/notes/new', `/notes/${SOME_ID}`, '/sync', '/assessments',
     '/assessments/new', `/assessments/${SOME_ID}`, `/assessments/${SOME_ID}/domains/wellbeing`,
     `/assessments/${SOME_ID}/check`, `/assessments/${SOME_ID}/cpd`, '/team/shared', '/case-audits',
     '/case-audits/new', `/case-audits/${SOME_ID}`, '/guidance/confidence', '/practice', '/team',
@@ -36,7 +36,7 @@ const AS = {
     '/directory/postcodes',
   ],
   'admin@touchstone.example': [
-    '/admin', '/admin/users', '/admin/users/new', `/admin/users/${SOME_ID}`, '/admin/teams',
+    '/admin', '/admin/users', '/admin/users/new', `/admin/users/${SOME_ID}`, '/admin/teams', '/admin/audit',
     `/admin/teams/${SOME_ID}`,
   ],
 };

@@ -12,7 +12,7 @@ const SOME_ID = '00000000-0000-7000-8000-000000000000';
 
 // Every route in app/src/routes/mod.rs, with made-up ids where a route takes one.
 const ROUTES = [
-  '/', '/sign-out', '/notes', '/notes/new', `/notes/${SOME_ID}`, '/sync',
+  '/', '/sign-out', '/account', '/notes', '/notes/new', `/notes/${SOME_ID}`, '/sync',
   '/assessments', '/assessments/new', `/assessments/${SOME_ID}`,
   `/assessments/${SOME_ID}/domains/wellbeing`, `/assessments/${SOME_ID}/check`,
   `/assessments/${SOME_ID}/cpd`, '/team/shared', '/case-audits', '/case-audits/new',
@@ -20,7 +20,7 @@ const ROUTES = [
   '/templates', '/templates/upload', `/templates/${SOME_ID}`, `/templates/${SOME_ID}/preview`,
   '/practice', '/team', '/find', '/shortlists', `/shortlists/${SOME_ID}`, '/risk', '/risk/new',
   `/risk/${SOME_ID}`, `/risk/${SOME_ID}/plan`, '/directory', '/workforce', '/admin', '/admin/users', '/admin/users/new',
-  `/admin/users/${SOME_ID}`, '/admin/teams', `/admin/teams/${SOME_ID}`, '/no/such/page',
+  `/admin/users/${SOME_ID}`, '/admin/teams', '/admin/audit', `/admin/teams/${SOME_ID}`, '/no/such/page',
 ];
 
 /** The page's main heading, once its code has run. */

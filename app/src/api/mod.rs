@@ -1,6 +1,7 @@
 //! The only module that speaks HTTP. Typed functions over the `shared` request and response types;
 //! every failure arrives as an [`ApiError`] the pages can show.
 
+pub mod audit;
 pub mod auth;
 pub mod directory;
 pub mod results;
@@ -104,6 +105,10 @@ pub async fn get_large<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     decode(&exchange(Request::post(path), Some(encode(body)?)).await?)
+}
+
+pub async fn delete(path: &str) -> Result<(), ApiError> {
+    exchange(Request::delete(path), None).await.map(|_| ())
 }
 
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {

@@ -91,7 +91,7 @@ fn Header() -> impl IntoView {
         session.user().map(|user| {
             view! {
                 <div class="ts-account" id="account">
-                    <span class="govuk-body-s ts-account__name">"Signed in as " {user.display_name}</span>
+                    <a class="govuk-link govuk-body-s ts-account__name" href="/account">"Signed in as " {user.display_name}</a>
                     <button type="button" class="govuk-button govuk-button--secondary ts-account__sign-out"
                         on:click=sign_out.clone()>
                         "Sign out"

@@ -1,5 +1,6 @@
 //! One route component per file.
 
+pub mod account;
 pub mod admin;
 pub mod assessments;
 pub mod case_audits;

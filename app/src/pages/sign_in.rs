@@ -16,11 +16,14 @@ pub fn SignInPage() -> impl IntoView {
     let form = FormState::new();
     Effect::new(move || set_title("Sign in", form.has_errors()));
 
-    // Someone already signed in has no business here.
+    // Someone already signed in has no business here. A password an administrator chose is
+    // changed first (`routes::lazy::sent_to_account`).
     let go_home = navigate.clone();
     Effect::new(move || {
-        if matches!(session.auth.get(), Auth::SignedIn(_)) && !form.busy.get_untracked() {
-            go_home("/", Default::default());
+        if let Auth::SignedIn(user) = session.auth.get()
+            && !form.busy.get_untracked()
+        {
+            go_home(home(&user), Default::default());
         }
     });
 
@@ -43,8 +46,9 @@ pub fn SignInPage() -> impl IntoView {
             })
         };
         form.submit(input, send, move |user| {
+            let to = home(&user);
             session.set_auth(Auth::SignedIn(user));
-            navigate("/", Default::default());
+            navigate(to, Default::default());
         });
     };
 
@@ -65,5 +69,14 @@ pub fn SignInPage() -> impl IntoView {
                 <p class="govuk-body">"Forgotten your password? Ask your administrator to set a new one."</p>
             </div>
         </div>
+    }
+}
+
+/// Where a person goes once signed in.
+fn home(user: &shared::api::auth::Account) -> &'static str {
+    if user.must_change_password {
+        "/account"
+    } else {
+        "/"
     }
 }

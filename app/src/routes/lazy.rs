@@ -36,6 +36,9 @@ macro_rules! lazy_pages {
             use ::leptos::prelude::*;
             // The router has moved to the new path before it loads the page for it.
             let path = ::leptos_router::hooks::use_location().pathname.get_untracked();
+            if $crate::routes::lazy::sent_to_account(&path) {
+                return Ok(().into_any());
+            }
             let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
             #[allow(clippy::match_single_binding)]
             Ok(match segments.as_slice() {
@@ -58,6 +61,22 @@ macro_rules! lazy_pages {
     };
 }
 pub(crate) use lazy_pages;
+
+/// Someone whose password an administrator chose is sent to Your account to choose their own
+/// before any other page opens (sign-out apart): checked as each lazy page loads, so the first
+/// download carries none of it (signing in takes them there first).
+pub fn sent_to_account(path: &str) -> bool {
+    let must = use_context::<crate::state::Session>()
+        .and_then(|s| s.user_untracked())
+        .is_some_and(|u| u.must_change_password);
+    if !must || path == "/account" || path == "/sign-out" {
+        return false;
+    }
+    let navigate = leptos_router::hooks::use_navigate();
+    // After this page's render, not during it.
+    leptos::task::spawn_local(async move { navigate("/account", Default::default()) });
+    true
+}
 
 /// Shows `show(what it gave)` once `load` has fetched a chunk from inside another chunk (pages
 /// too big for one); "Loading…" meanwhile, and `not_loaded` if it could not be fetched.

@@ -21,6 +21,7 @@ use lazy::lazy_pages;
 // types of their own, each of which costs the first download its loading code.
 lazy_pages!(NotesRoute, notes, {
     ["sign-out"] => { <pages::sign_out::SignOutPage /> },
+    ["account"] => { <pages::account::AccountPage /> },
     ["sync"] => { <pages::sync_problems::SyncProblemsPage /> },
     ["notes"] => { <pages::notes::NotesPage /> },
     // Case-file audits, and risk enablement's pages (two chunks of their own fetched from here).
@@ -87,6 +88,7 @@ lazy_pages!(AdminRoute, admin, {
     ["admin", "users", "new"] => { <pages::admin::user_new::NewUserPage /> },
     ["admin", "users", _] => { <pages::admin::user_edit::EditUserPage /> },
     ["admin", "teams"] => { <pages::admin::teams::TeamsPage /> },
+    ["admin", "audit"] => { <pages::admin::audit::AuditPage /> },
     _ => { <pages::admin::team_edit::EditTeamPage /> },
 });
 
@@ -98,6 +100,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/") view=HomePage />
             <Route path=path!("/sign-in") view=SignInPage />
             <Route path=path!("/sign-out") view={Lazy::<NotesRoute>::new()} />
+            <Route path=path!("/account") view={Lazy::<NotesRoute>::new()} />
             <Route path=path!("/notes") view={Lazy::<NotesRoute>::new()} />
             <Route path=path!("/notes/new") view={Lazy::<NotesRoute>::new()} />
             <Route path=path!("/notes/:id") view={Lazy::<NotesRoute>::new()} />
@@ -148,6 +151,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/admin/users/new") view={Lazy::<AdminRoute>::new()} />
             <Route path=path!("/admin/users/:id") view={Lazy::<AdminRoute>::new()} />
             <Route path=path!("/admin/teams") view={Lazy::<AdminRoute>::new()} />
+            <Route path=path!("/admin/audit") view={Lazy::<AdminRoute>::new()} />
             <Route path=path!("/admin/teams/:id") view={Lazy::<AdminRoute>::new()} />
         </Routes>
     }

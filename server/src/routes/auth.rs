@@ -3,11 +3,13 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use shared::api::audit::{AuditAction, AuditOutcome};
 use shared::api::auth::{Account, ChangePassword, SIGN_IN_FAILED, SignIn};
 use shared::api::users::User;
 use shared::validate::normalise_email;
 use tower_sessions::Session;
 
+use crate::audit::Audit;
 use crate::device_cookie as device;
 use crate::error::{AppError, Result};
 use crate::extract::{ReadFrom, Valid};
@@ -29,6 +31,7 @@ pub async fn sign_in(
     State(state): State<AppState>,
     session: Session,
     ReadFrom(from): ReadFrom,
+    audit: Audit,
     headers: HeaderMap,
     Valid(form): Valid<SignIn>,
 ) -> Result<Response> {
@@ -39,13 +42,13 @@ pub async fn sign_in(
     let found = state.store.users().credentials_by_email(&email).await?;
     let device = device::token(&headers, state.settings.secure_cookies).map(|t| device::hash(&t));
     let known = match (&device, &found) {
-        (Some(hash), Some(c)) => state.store.sign_in().device_owner(hash).await? == Some(c.user.id),
+        (Some(hash), Some(c)) => state.store.sign_in().knows_device(hash, c.user.id).await?,
         _ => false,
     };
-    // A device the account knows counts its own failures; any other counts against the account
-    // and its address.
-    let keys: Vec<(Counted, String)> = match (&device, known) {
-        (Some(hash), true) => vec![(Counted::Device, hash.clone())],
+    // A device the account knows counts its own failures (its own for each person who shares
+    // it); any other counts against the account and its address.
+    let keys: Vec<(Counted, String)> = match (&device, &found) {
+        (Some(hash), Some(c)) if known => vec![(Counted::Device, format!("{hash}:{}", c.user.id))],
         _ => {
             let mut keys = vec![(Counted::Account, email.clone())];
             keys.extend(from.address.clone().map(|a| (Counted::Address, a)));
@@ -68,9 +71,26 @@ pub async fn sign_in(
                 .map(|(kind, value)| kind.key(value))
                 .collect();
             state.store.sign_in().forget(&cleared).await?;
-            begin(&session, c.user.id, c.session_epoch).await?;
+            let label = crate::device_label::of(&headers);
+            begin(&session, c.user.id, c.session_epoch, label, &state.settings).await?;
             tracing::info!(user = %c.user.id, "signed in");
-            let (token, new_cookie) = match device.filter(|_| known) {
+            let detail = if known {
+                "on a browser they used before"
+            } else {
+                "on a new browser"
+            };
+            audit
+                .note_as(
+                    Some(c.user.id),
+                    AuditAction::SignIn,
+                    AuditOutcome::Success,
+                    None,
+                    Some(detail),
+                )
+                .await;
+            // A browser that has a token keeps it (another person may share it); one without
+            // gets its first.
+            let (token, new_cookie) = match device {
                 Some(hash) => (hash, None),
                 None => {
                     let token = device::new_token();
@@ -91,8 +111,24 @@ pub async fn sign_in(
             }
             Ok(response)
         }
-        _ => {
+        found => {
             failed(&state, &keys, now).await?;
+            // Never the email tried (it may be a password typed in the wrong box): the account,
+            // when there is one.
+            let (user, detail) = match found {
+                Some(c) if !c.user.active => (Some(c.user.id), "account deactivated"),
+                Some(c) => (Some(c.user.id), "wrong password"),
+                None => (None, "no such account"),
+            };
+            audit
+                .note_as(
+                    user,
+                    AuditAction::SignIn,
+                    AuditOutcome::Failure,
+                    None,
+                    Some(detail),
+                )
+                .await;
             Err(AppError::Unauthenticated(SIGN_IN_FAILED))
         }
     }
@@ -140,6 +176,7 @@ pub async fn change_password(
     State(state): State<AppState>,
     session: Session,
     CurrentUser(me): CurrentUser,
+    audit: Audit,
     Valid(input): Valid<ChangePassword>,
 ) -> Result<StatusCode> {
     let keys = [(Counted::Account, me.email.clone())];
@@ -150,6 +187,10 @@ pub async fn change_password(
     };
     if !password::verify(input.current, Some(now_held.password_hash)).await? {
         failed(&state, &keys, now).await?;
+        let detail = Some("current password wrong");
+        audit
+            .note(AuditAction::PasswordChanged, AuditOutcome::Failure, None, detail)
+            .await;
         return Err(AppError::Validation(AppError::field(
             "current",
             "Your current password is not right",
@@ -160,19 +201,29 @@ pub async fn change_password(
     }
     let hash = password::hash(input.new).await?;
     // A new epoch ends every session of theirs; this one begins again under it.
-    state.store.users().set_password_hash(me.id, &hash).await?;
+    state.store.users().set_password_hash(me.id, &hash, false).await?;
     let Some(changed) = state.store.users().credentials_by_id(me.id).await? else {
         return Err(AppError::Unauthenticated("Sign in to continue"));
     };
-    begin(&session, me.id, changed.session_epoch).await?;
+    let label = crate::session::device(&session).await?;
+    begin(&session, me.id, changed.session_epoch, label, &state.settings).await?;
     tracing::info!(user = %me.id, "password changed by its owner");
+    audit
+        .note(AuditAction::PasswordChanged, AuditOutcome::Success, None, None)
+        .await;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Sign out: the session is deleted from the database and the cookie cleared.
 #[utoipa::path(post, path = "/auth/sign-out", tag = "auth", responses((status = 204, description = "Signed out")))]
-pub async fn sign_out(session: Session) -> Result<StatusCode> {
+pub async fn sign_out(session: Session, audit: Audit) -> Result<StatusCode> {
+    let who = crate::session::user_of(&session).await?;
     session.flush().await.map_err(session_error)?;
+    if who.is_some() {
+        audit
+            .note_as(who, AuditAction::SignOut, AuditOutcome::Success, None, None)
+            .await;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -185,11 +236,20 @@ pub async fn get_me(State(state): State<AppState>, CurrentUser(user): CurrentUse
     Ok(Json(account(&state, user).await?))
 }
 
-/// `user`'s account, with their team's name.
+/// `user`'s account, with their team's name and whether they must choose a new password.
 pub(crate) async fn account(state: &AppState, user: User) -> Result<Account> {
     let team = match user.team_id {
         Some(id) => state.store.users().get_team(id).await?,
         None => None,
     };
-    Ok(Account::new(user, team))
+    let must_change = state
+        .store
+        .users()
+        .credentials_by_id(user.id)
+        .await?
+        .is_some_and(|c| c.must_change_password);
+    Ok(Account {
+        must_change_password: must_change,
+        ..Account::new(user, team)
+    })
 }

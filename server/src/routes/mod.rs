@@ -3,6 +3,7 @@
 //! Routes are registered through utoipa-axum's `routes!`, which adds a handler to the router and
 //! its `#[utoipa::path]` to the OpenAPI document in one step, so the two cannot drift apart.
 
+pub mod audit;
 pub mod auth;
 pub mod directory;
 pub mod health;
@@ -10,6 +11,7 @@ pub mod history;
 pub mod openapi;
 pub mod results;
 pub mod risk;
+pub mod sessions;
 pub mod sync;
 pub mod teams;
 pub mod templates;
@@ -28,6 +30,7 @@ use crate::state::AppState;
         (name = "system", description = "Health and this document"),
         (name = "auth", description = "Signing in and out"),
         (name = "users", description = "People (administrators only)"),
+        (name = "audit", description = "The security audit log (administrators only)"),
         (name = "teams", description = "Teams and their service areas"),
         (name = "templates", description = "Self-assessment and case-file audit templates"),
         (name = "results", description = "Aggregated confidence for workforce leads, small groups suppressed"),
@@ -46,6 +49,14 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(doc).nest("/api", routes())
 }
 
+/// `api()` split into its router and its document, the document completed with the answers
+/// every route can give (`openapi::document_common_answers`).
+pub fn api_and_document() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut doc) = api().split_for_parts();
+    openapi::document_common_answers(&mut doc);
+    (router, doc)
+}
+
 fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(health::get_health))
@@ -54,6 +65,11 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::sign_out))
         .routes(routes!(auth::get_me))
         .routes(routes!(auth::change_password))
+        .routes(routes!(sessions::list_sessions))
+        .routes(routes!(sessions::end_session))
+        .routes(routes!(sessions::end_other_sessions))
+        .routes(routes!(audit::search_audit))
+        .routes(routes!(audit::export_audit))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::get_user, users::update_user))
         .routes(routes!(users::set_user_password))

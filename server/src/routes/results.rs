@@ -3,12 +3,14 @@
 //! another hides; no answer ever holds an individual's ratings or any free text.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use shared::Role;
+use shared::api::audit::{AuditAction, AuditOutcome};
 use shared::results::view::{CompareQuery, Comparison, ResultsPeriods, ResultsQuery, ResultsView};
 
+use crate::audit::Audit;
 use crate::error::Result;
 use crate::extract::AppQuery;
 use crate::results::{compare, export, view};
@@ -41,9 +43,20 @@ pub async fn get_results(
     State(state): State<AppState>,
     me: CurrentUser,
     AppQuery(query): AppQuery<ResultsQuery>,
+    audit: Audit,
+    RawQuery(asked): RawQuery,
 ) -> Result<Json<ResultsView>> {
     me.require_any(READERS)?;
-    Ok(Json(view::build(&state, query).await?))
+    let view = view::build(&state, query).await?;
+    audit
+        .note(
+            AuditAction::ResultsViewed,
+            AuditOutcome::Success,
+            Some(format!("results?{}", asked.unwrap_or_default())),
+            None,
+        )
+        .await;
+    Ok(Json(view))
 }
 
 /// Before and after: the change in % confident per domain with a 95% interval, in words.
@@ -55,9 +68,20 @@ pub async fn get_comparison(
     State(state): State<AppState>,
     me: CurrentUser,
     AppQuery(query): AppQuery<CompareQuery>,
+    audit: Audit,
+    RawQuery(asked): RawQuery,
 ) -> Result<Json<Comparison>> {
     me.require_any(READERS)?;
-    Ok(Json(compare::build(&state, query).await?))
+    let comparison = compare::build(&state, query).await?;
+    audit
+        .note(
+            AuditAction::ResultsViewed,
+            AuditOutcome::Success,
+            Some(format!("results/compare?{}", asked.unwrap_or_default())),
+            None,
+        )
+        .await;
+    Ok(Json(comparison))
 }
 
 /// A file to save, named `file_name`.
@@ -84,9 +108,19 @@ pub async fn export_csv(
     State(state): State<AppState>,
     me: CurrentUser,
     AppQuery(query): AppQuery<ResultsQuery>,
+    audit: Audit,
+    RawQuery(asked): RawQuery,
 ) -> Result<Response> {
     me.require_any(READERS)?;
     let view = view::build(&state, query).await?;
+    audit
+        .note(
+            AuditAction::ResultsExported,
+            AuditOutcome::Success,
+            Some(format!("results/export.csv?{}", asked.unwrap_or_default())),
+            None,
+        )
+        .await;
     let name = format!(
         "{}.csv",
         export::file_stem(&view, chrono::Utc::now().date_naive())
@@ -103,9 +137,19 @@ pub async fn export_xlsx(
     State(state): State<AppState>,
     me: CurrentUser,
     AppQuery(query): AppQuery<ResultsQuery>,
+    audit: Audit,
+    RawQuery(asked): RawQuery,
 ) -> Result<Response> {
     me.require_any(READERS)?;
     let view = view::build(&state, query).await?;
+    audit
+        .note(
+            AuditAction::ResultsExported,
+            AuditOutcome::Success,
+            Some(format!("results/export.xlsx?{}", asked.unwrap_or_default())),
+            None,
+        )
+        .await;
     let name = format!(
         "{}.xlsx",
         export::file_stem(&view, chrono::Utc::now().date_naive())

@@ -6,7 +6,10 @@ use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use shared::RecordId;
-use shared::sync::protocol::{EntityKind, MAX_PULL, PullResponse, PushRequest, PushResponse, RecordState};
+use shared::api::audit::{AuditAction, AuditOutcome};
+use shared::sync::protocol::{
+    EntityKind, MAX_PULL, Outcome, PullResponse, PushRequest, PushResponse, RecordState,
+};
 
 use crate::error::{AppError, Result};
 use crate::extract::{AppQuery, IdPath, ReadFrom, Valid};
@@ -22,6 +25,7 @@ use crate::state::AppState;
 pub async fn push_changes(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
+    audit: crate::audit::Audit,
     Valid(request): Valid<PushRequest>,
 ) -> Result<Json<PushResponse>> {
     let response = state
@@ -30,10 +34,30 @@ pub async fn push_changes(
         .push_received(me.id, &request, &crate::store::Received::by(&state.settings))
         .await?;
     tracing::debug!(user = %me.id, client = %request.client_id, mutations = request.mutations.len(), "push");
+    let refused: Vec<String> = request
+        .mutations
+        .iter()
+        .zip(&response.results)
+        .filter(|(_, r)| matches!(r.outcome, Outcome::Rejected { .. }))
+        .map(|(m, _)| m.record_id.to_string())
+        .collect();
+    if !refused.is_empty() {
+        let detail = format!("{} of {} changes refused", refused.len(), request.mutations.len());
+        let subject = Some(refused.join(" "));
+        audit
+            .note(
+                AuditAction::SyncRejected,
+                AuditOutcome::Refused,
+                subject,
+                Some(&detail),
+            )
+            .await;
+    }
     Ok(Json(response))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PullQuery {
     /// The `cursor` of the previous pull; 0 (the default) for everything.
     #[serde(default)]

@@ -4,9 +4,11 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use shared::api::audit::{AuditAction, AuditOutcome};
 use shared::api::teams::{Team, TeamInput, TeamMember};
 use shared::{Role, TeamId};
 
+use crate::audit::Audit;
 use crate::error::{AppError, Result};
 use crate::extract::{IdPath, Valid};
 use crate::session::CurrentUser;
@@ -29,6 +31,7 @@ pub async fn list_teams(State(state): State<AppState>, _me: CurrentUser) -> Resu
 pub async fn create_team(
     State(state): State<AppState>,
     me: CurrentUser,
+    audit: Audit,
     Valid(input): Valid<TeamInput>,
 ) -> Result<(StatusCode, Json<Team>)> {
     me.require_any(ADMIN)?;
@@ -38,6 +41,14 @@ pub async fn create_team(
         .create_team(TeamId::new(), &input.normalised())
         .await?;
     tracing::info!(by = %me.0.id, team = %team.id, "team created");
+    audit
+        .note(
+            AuditAction::TeamCreated,
+            AuditOutcome::Success,
+            Some(team.id.to_string()),
+            None,
+        )
+        .await;
     Ok((StatusCode::CREATED, Json(team)))
 }
 
@@ -67,6 +78,7 @@ pub async fn get_team(
 pub async fn update_team(
     State(state): State<AppState>,
     me: CurrentUser,
+    audit: Audit,
     IdPath(id): IdPath<TeamId>,
     Valid(input): Valid<TeamInput>,
 ) -> Result<Json<Team>> {
@@ -78,6 +90,15 @@ pub async fn update_team(
         .await?
         .ok_or(AppError::NotFound("Team"))?;
     tracing::info!(by = %me.0.id, team = %team.id, "team updated");
+    let state_now = if team.active { "active" } else { "retired" };
+    audit
+        .note(
+            AuditAction::TeamChanged,
+            AuditOutcome::Success,
+            Some(team.id.to_string()),
+            Some(state_now),
+        )
+        .await;
     Ok(Json(team))
 }
 

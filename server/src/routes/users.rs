@@ -3,9 +3,11 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use shared::api::audit::{AuditAction, AuditOutcome};
 use shared::api::users::{CreateUser, SetPassword, User, UserProfile};
 use shared::{Role, UserId};
 
+use crate::audit::Audit;
 use crate::error::{AppError, Result};
 use crate::extract::{IdPath, Valid};
 use crate::password;
@@ -34,6 +36,7 @@ pub async fn list_users(State(state): State<AppState>, me: CurrentUser) -> Resul
 pub async fn create_user(
     State(state): State<AppState>,
     me: CurrentUser,
+    audit: Audit,
     Valid(input): Valid<CreateUser>,
 ) -> Result<(StatusCode, Json<User>)> {
     me.require_any(ADMIN)?;
@@ -45,9 +48,21 @@ pub async fn create_user(
         profile,
         password_hash: password::hash(input.password).await?,
         created_at: chrono::Utc::now(),
+        // The administrator knows it: its person chooses their own at first sign-in.
+        must_change_password: true,
     };
     let user = state.store.users().create_user(&new).await?;
     tracing::info!(by = %me.0.id, user = %user.id, "user created");
+    let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
+    let detail = format!("roles: {}", roles.join(", "));
+    audit
+        .note(
+            AuditAction::UserCreated,
+            AuditOutcome::Success,
+            Some(user.id.to_string()),
+            Some(&detail),
+        )
+        .await;
     Ok((StatusCode::CREATED, Json(user)))
 }
 
@@ -78,6 +93,7 @@ pub async fn get_user(
 pub async fn update_user(
     State(state): State<AppState>,
     me: CurrentUser,
+    audit: Audit,
     IdPath(id): IdPath<UserId>,
     Valid(input): Valid<UserProfile>,
 ) -> Result<Json<User>> {
@@ -110,6 +126,20 @@ pub async fn update_user(
         .await?
         .ok_or(AppError::NotFound("User"))?;
     tracing::info!(by = %me.0.id, user = %user.id, "user updated");
+    let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
+    let detail = format!(
+        "roles: {}; {}",
+        roles.join(", "),
+        if user.active { "active" } else { "deactivated" }
+    );
+    audit
+        .note(
+            AuditAction::UserChanged,
+            AuditOutcome::Success,
+            Some(user.id.to_string()),
+            Some(&detail),
+        )
+        .await;
     Ok(Json(user))
 }
 
@@ -122,6 +152,7 @@ pub async fn update_user(
 pub async fn set_user_password(
     State(state): State<AppState>,
     me: CurrentUser,
+    audit: Audit,
     IdPath(id): IdPath<UserId>,
     Valid(input): Valid<SetPassword>,
 ) -> Result<StatusCode> {
@@ -131,10 +162,23 @@ pub async fn set_user_password(
     };
     strong_enough(&input.password, &user.user.email, &user.user.display_name)?;
     let hash = password::hash(input.password).await?;
-    if !state.store.users().set_password_hash(id, &hash).await? {
+    if !state
+        .store
+        .users()
+        .set_password_hash(id, &hash, id != me.0.id)
+        .await?
+    {
         return Err(AppError::NotFound("User"));
     }
     tracing::info!(by = %me.0.id, user = %id, "password set");
+    audit
+        .note(
+            AuditAction::PasswordSet,
+            AuditOutcome::Success,
+            Some(id.to_string()),
+            None,
+        )
+        .await;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -4,13 +4,15 @@
 //! few places the two differ named in `dialect`; each database has its own migrations. One story
 //! test suite (`tests/store_story.rs`) runs against both. Handlers never hold SQL.
 
+pub mod audit;
 mod dialect;
 pub mod directory;
 pub mod history;
 mod postgres;
 pub mod results;
 pub(crate) mod rows;
-mod sessions;
+mod session_backend;
+pub mod sessions;
 pub mod sign_in;
 mod sql;
 mod sqlite;
@@ -26,11 +28,13 @@ use chrono::{DateTime, Utc};
 use shared::UserId;
 use shared::api::users::{User, UserProfile};
 
+pub use audit::AuditStore;
 pub use directory::DirectoryStore;
 pub use directory::postcodes::PostcodeStore;
 pub use history::HistoryStore;
 pub use results::ResultStore;
-pub use sessions::SessionBackend;
+pub use session_backend::{SessionBackend, USER_ID_KEY, id_hash};
+pub use sessions::SessionRecords;
 pub use sign_in::SignInStore;
 pub use sync::SyncStore;
 pub use templates::TemplateStore;
@@ -95,6 +99,8 @@ pub struct Credentials {
     pub password_hash: String,
     /// Bumped when the password is set or the user deactivated, which ends older sessions.
     pub session_epoch: i64,
+    /// Someone else chose the password: its person must change it before anything else.
+    pub must_change_password: bool,
 }
 
 /// Everything needed to insert a user.
@@ -105,6 +111,8 @@ pub struct NewUser {
     pub profile: UserProfile,
     pub password_hash: String,
     pub created_at: DateTime<Utc>,
+    /// Set when an administrator chose the password (not for demo accounts).
+    pub must_change_password: bool,
 }
 
 /// Everything the server keeps, by domain.
@@ -124,6 +132,8 @@ pub trait Store: Send + Sync + 'static {
     fn postcodes(&self) -> &dyn PostcodeStore;
     fn history(&self) -> &dyn HistoryStore;
     fn sign_in(&self) -> &dyn SignInStore;
+    fn sessions(&self) -> &dyn SessionRecords;
+    fn audit(&self) -> &dyn AuditStore;
 }
 
 /// When the server received a push, and the results' grace window: together they decide the

@@ -7,7 +7,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use super::sql::SqlStore;
-use super::{Database, SessionBackend};
+use super::{Database, SessionBackend, Store};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -19,10 +19,9 @@ pub(super) async fn connect(url: &str) -> anyhow::Result<Database> {
         .connect_with(options)
         .await?;
     MIGRATOR.run(&pool).await?;
-    let sessions = SessionBackend::Postgres(tower_sessions_sqlx_store::PostgresStore::new(pool.clone()));
-    sessions.migrate().await?;
+    let store: Arc<dyn Store> = Arc::new(SqlStore::new(pool));
     Ok(Database {
-        store: Arc::new(SqlStore::new(pool)),
-        sessions,
+        sessions: SessionBackend::new(store.clone()),
+        store,
     })
 }

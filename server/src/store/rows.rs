@@ -41,6 +41,7 @@ pub(super) struct UserRow {
     created_at: DateTime<Utc>,
     password_hash: String,
     session_epoch: i64,
+    must_change_password: bool,
     roles: String,
 }
 
@@ -73,6 +74,7 @@ impl UserRow {
             },
             password_hash: self.password_hash,
             session_epoch: self.session_epoch,
+            must_change_password: self.must_change_password,
         })
     }
 }

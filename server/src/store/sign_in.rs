@@ -33,10 +33,17 @@ pub trait SignInStore: Send + Sync {
     ) -> StoreResult<()>;
     /// Clears the counts under `keys`.
     async fn forget(&self, keys: &[String]) -> StoreResult<()>;
-    /// Whose known device the token hashed as `token_hash` is.
-    async fn device_owner(&self, token_hash: &str) -> StoreResult<Option<UserId>>;
+    /// Whether `user` signed in on the browser whose token hashes as `token_hash`.
+    async fn knows_device(&self, token_hash: &str, user: UserId) -> StoreResult<bool>;
     /// Remembers a device `user` signed in on (again) at `at`.
     async fn remember_device(&self, token_hash: &str, user: UserId, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Forgets counts whose last failure is before `failed_before` (they would start again at
+    /// one anyway) and devices last seen before `seen_before`; says how many of each went.
+    async fn prune(
+        &self,
+        failed_before: DateTime<Utc>,
+        seen_before: DateTime<Utc>,
+    ) -> StoreResult<(u64, u64)>;
 }
 
 #[async_trait]
@@ -103,19 +110,20 @@ where
         Ok(())
     }
 
-    async fn device_owner(&self, token_hash: &str) -> StoreResult<Option<UserId>> {
-        let owner: Option<Uuid> =
-            sqlx::query_scalar("select user_id from known_devices where token_hash = $1")
+    async fn knows_device(&self, token_hash: &str, user: UserId) -> StoreResult<bool> {
+        let found: i64 =
+            sqlx::query_scalar("select count(*) from known_devices where token_hash = $1 and user_id = $2")
                 .bind(token_hash.to_owned())
-                .fetch_optional(&self.pool)
+                .bind(user.0)
+                .fetch_one(&self.pool)
                 .await?;
-        Ok(owner.map(UserId))
+        Ok(found > 0)
     }
 
     async fn remember_device(&self, token_hash: &str, user: UserId, at: DateTime<Utc>) -> StoreResult<()> {
         sqlx::query(
             "insert into known_devices (token_hash, user_id, first_seen, last_seen) values ($1, $2, $3, $3)
-             on conflict (token_hash) do update set last_seen = $3",
+             on conflict (token_hash, user_id) do update set last_seen = $3",
         )
         .bind(token_hash.to_owned())
         .bind(user.0)
@@ -123,5 +131,25 @@ where
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    async fn prune(
+        &self,
+        failed_before: DateTime<Utc>,
+        seen_before: DateTime<Utc>,
+    ) -> StoreResult<(u64, u64)> {
+        let failures = D::rows_affected(
+            &sqlx::query("delete from sign_in_failures where last_failed_at < $1")
+                .bind(failed_before)
+                .execute(&self.pool)
+                .await?,
+        );
+        let devices = D::rows_affected(
+            &sqlx::query("delete from known_devices where last_seen < $1")
+                .bind(seen_before)
+                .execute(&self.pool)
+                .await?,
+        );
+        Ok((failures, devices))
     }
 }

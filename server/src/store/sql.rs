@@ -11,8 +11,8 @@ use sqlx::{ColumnIndex, Executor, IntoArguments, Pool};
 
 use super::dialect::{Column, Dialect};
 use super::{
-    Backend, DirectoryStore, HistoryStore, PostcodeStore, ResultStore, SignInStore, Store, StoreResult,
-    SyncStore, TemplateStore, UnmetNeedStore, UserStore,
+    AuditStore, Backend, DirectoryStore, HistoryStore, PostcodeStore, ResultStore, SessionRecords,
+    SignInStore, Store, StoreResult, SyncStore, TemplateStore, UnmetNeedStore, UserStore,
 };
 
 /// A store on one database's connection pool.
@@ -48,7 +48,9 @@ where
         + UnmetNeedStore
         + PostcodeStore
         + HistoryStore
-        + SignInStore,
+        + SignInStore
+        + SessionRecords
+        + AuditStore,
 {
     fn backend(&self) -> Backend {
         D::BACKEND
@@ -95,6 +97,14 @@ where
     }
 
     fn sign_in(&self) -> &dyn SignInStore {
+        self
+    }
+
+    fn sessions(&self) -> &dyn SessionRecords {
+        self
+    }
+
+    fn audit(&self) -> &dyn AuditStore {
         self
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use super::sql::SqlStore;
-use super::{Database, SessionBackend};
+use super::{Database, SessionBackend, Store};
 
 /// At most this much of the database file is mapped into memory (the rest is read as usual).
 const MMAP_BYTES: u64 = 256 * 1024 * 1024;
@@ -55,10 +55,9 @@ pub(super) async fn connect(url: &str) -> anyhow::Result<Database> {
             .await?
     };
     MIGRATOR.run(&pool).await?;
-    let sessions = SessionBackend::Sqlite(tower_sessions_sqlx_store::SqliteStore::new(pool.clone()));
-    sessions.migrate().await?;
+    let store: Arc<dyn Store> = Arc::new(SqlStore::new(pool));
     Ok(Database {
-        store: Arc::new(SqlStore::new(pool)),
-        sessions,
+        sessions: SessionBackend::new(store.clone()),
+        store,
     })
 }

@@ -32,8 +32,14 @@ pub trait UserStore: Send + Sync {
     async fn create_user(&self, user: &NewUser) -> StoreResult<User>;
     /// Replaces the profile and roles in one transaction; deactivating ends the user's sessions.
     async fn update_user(&self, id: UserId, profile: &UserProfile) -> StoreResult<Option<User>>;
-    /// Sets a new password hash and ends the user's sessions. `false` when there is no such user.
-    async fn set_password_hash(&self, id: UserId, password_hash: &str) -> StoreResult<bool>;
+    /// Sets a new password hash and ends the user's sessions; `must_change` when someone other
+    /// than its person chose it. `false` when there is no such user.
+    async fn set_password_hash(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        must_change: bool,
+    ) -> StoreResult<bool>;
 }
 
 const TEAM_COLUMNS: &str = "id, name, service_area, active";
@@ -42,7 +48,7 @@ const TEAM_COLUMNS: &str = "id, name, service_area, active";
 fn select_user<D: Dialect>() -> String {
     format!(
         "select u.id, u.email, u.display_name, u.team_id, u.pcf_level, u.active,
-             u.created_at, u.password_hash, u.session_epoch,
+             u.created_at, u.password_hash, u.session_epoch, u.must_change_password,
              coalesce((select {} from user_roles r where r.user_id = u.id), '') as roles
          from users u",
         D::ROLE_LIST
@@ -159,8 +165,9 @@ where
         let p = &new.profile;
         let mut tx = Tx(D::begin_write(&self.pool).await?);
         sqlx::query(
-            "insert into users (id, email, display_name, password_hash, team_id, pcf_level, active, created_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "insert into users (id, email, display_name, password_hash, team_id, pcf_level, active, created_at,
+                 must_change_password)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(new.id.0)
         .bind(&p.email)
@@ -170,6 +177,7 @@ where
         .bind(p.pcf_level.map(|l| l.as_str().to_owned()))
         .bind(p.active)
         .bind(new.created_at)
+        .bind(new.must_change_password)
         .execute(&mut *tx.0)
         .await
         .map_err(classify)?;
@@ -218,12 +226,19 @@ where
         self.get_user(id).await
     }
 
-    async fn set_password_hash(&self, id: UserId, password_hash: &str) -> StoreResult<bool> {
+    async fn set_password_hash(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        must_change: bool,
+    ) -> StoreResult<bool> {
         let done = sqlx::query(
-            "update users set password_hash = $2, session_epoch = session_epoch + 1 where id = $1",
+            "update users set password_hash = $2, session_epoch = session_epoch + 1, must_change_password = $3
+             where id = $1",
         )
         .bind(id.0)
         .bind(password_hash)
+        .bind(must_change)
         .execute(&self.pool)
         .await?;
         Ok(D::rows_affected(&done) == 1)

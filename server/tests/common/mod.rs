@@ -227,6 +227,7 @@ pub async fn seed_admin(state: &AppState, email: &str) {
         profile,
         password_hash: server::password::hash(PASSWORD.into()).await.unwrap(),
         created_at: chrono::Utc::now(),
+        must_change_password: false,
     };
     state.store.users().create_user(&new).await.unwrap();
 }

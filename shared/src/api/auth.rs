@@ -79,6 +79,9 @@ pub struct Account {
     pub roles: Vec<Role>,
     pub team: Option<AccountTeam>,
     pub pcf_level: Option<PcfLevel>,
+    /// An administrator chose their password: the app asks for a new one before anything else.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// The team a signed-in person belongs to, by name.
@@ -105,6 +108,7 @@ impl Account {
                 service_area: t.service_area,
             }),
             pcf_level: user.pcf_level,
+            must_change_password: false,
         }
     }
 
@@ -189,4 +193,28 @@ mod tests {
             [format!("Password must be {PASSWORD_MAX} characters or fewer")]
         );
     }
+}
+
+/// One of your sessions, as `GET /api/auth/sessions` lists them: where you are signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionSummary {
+    /// A handle to end it by (not the session's secret id).
+    pub id: String,
+    /// The browser and system it was begun on, as its browser described itself.
+    pub device: String,
+    pub began_at: chrono::DateTime<chrono::Utc>,
+    /// Your last action in it (background sync does not count).
+    pub last_action_at: chrono::DateTime<chrono::Utc>,
+    /// When it ends unless you act in it again (and at the latest).
+    pub ends_at: chrono::DateTime<chrono::Utc>,
+    /// The session this request came in.
+    pub current: bool,
+}
+
+/// How many sessions `POST /api/auth/sessions/end-others` ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionsEnded {
+    pub ended: u64,
 }

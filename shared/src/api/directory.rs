@@ -408,8 +408,35 @@ pub struct PostcodeTable {
 /// `["BD21 3LZ", 53.867, -1.911]`: a postcode and its centre's latitude and longitude (WGS 84).
 /// An array, not an object: a district's table has tens of thousands of rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PostcodeRow(pub String, pub f64, pub f64);
+
+/// A tuple of exactly three, described as one (utoipa's derive would say "an array of objects").
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for PostcodeRow {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ArrayItems, ObjectBuilder, Type};
+        let of = |t: Type, what: &str| {
+            ObjectBuilder::new()
+                .schema_type(t)
+                .description(Some(what))
+                .build()
+        };
+        ArrayBuilder::new()
+            .prefix_items([
+                of(Type::String, "postcode"),
+                of(Type::Number, "latitude (WGS 84)"),
+                of(Type::Number, "longitude (WGS 84)"),
+            ])
+            .items(ArrayItems::False)
+            .min_items(Some(3))
+            .max_items(Some(3))
+            .description(Some("A postcode and its centre's latitude and longitude"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for PostcodeRow {}
 
 /// What importing a postcode table did: it replaces the table whole, or (any line wrong)
 /// leaves it as it was and says which lines to put right.

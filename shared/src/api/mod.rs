@@ -1,6 +1,7 @@
 //! Request and response types of the JSON API under `/api/`, one module per domain.
 
 pub mod assessments;
+pub mod audit;
 pub mod auth;
 pub mod case_audits;
 pub mod directory;

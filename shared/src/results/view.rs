@@ -60,6 +60,7 @@ pub fn level_label(key: &str) -> String {
 /// Who, when: one group in one period (the unit a comparison compares).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct Filters {
     pub service_area: Option<String>,
     pub team: Option<TeamId>,
@@ -71,6 +72,7 @@ pub struct Filters {
 /// two dimensions, filtered to single values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ResultsQuery {
     pub period: Period,
     /// With a period cut: how many periods, ending with `period` (default 4, at most 12).
@@ -350,6 +352,7 @@ pub struct ResultsPeriods {
 /// `GET /api/results/compare`: the same or different groups in two periods.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct CompareQuery {
     pub before: Period,
     pub after: Period,

@@ -89,7 +89,8 @@ pub struct RecordState {
     /// Starts at 1 and goes up by one with every applied change.
     pub version: i64,
     pub deleted: bool,
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    /// The record's fields; `null` once it is deleted.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub payload: Value,
     pub owner_id: UserId,
 }
@@ -186,6 +187,7 @@ pub struct PushResponse {
 /// A record as it stands after change number `seq` of the server's change sequence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = SyncChange))]
 pub struct Change {
     pub seq: i64,
     pub record: RecordState,

@@ -1,5 +1,6 @@
-//! Administration: users and teams.
+//! Administration: users, teams and the security audit log.
 
+pub mod audit;
 pub mod team_edit;
 pub mod teams;
 pub mod user_edit;

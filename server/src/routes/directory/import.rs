@@ -19,6 +19,7 @@ use crate::state::AppState;
 pub const UPLOAD_MAX: usize = 50 * 1024 * 1024;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportOptions {
     /// Check and report only: nothing is stored.
     #[serde(default)]
@@ -26,7 +27,9 @@ pub struct ImportOptions {
 }
 
 #[utoipa::path(post, path = "/directory/import", tag = "directory", params(ImportOptions),
-    request_body(content = String, content_type = "application/json", description = "An ORUK 3.0 / HSDS 3.0 or ORUK 1.0 feed (JSON), or an HSDS CSV data package (a zip)"),
+    // Any JSON: a feed's records that are not what they should be are reported one by one.
+    request_body(content((serde_json::Value = "application/json"), (Vec<u8> = "application/zip")),
+        description = "An ORUK 3.0 / HSDS 3.0 or ORUK 1.0 feed (JSON), or an HSDS CSV data package (a zip)"),
     responses(
     (status = 200, body = ImportReport), (status = 400, body = shared::ErrorBody),
     (status = 403, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody),

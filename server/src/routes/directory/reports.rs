@@ -34,6 +34,7 @@ pub async fn report_problem(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportFilter {
     /// `open` (the default), `resolved`, `dismissed` or `all`.
     pub status: Option<String>,

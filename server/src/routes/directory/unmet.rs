@@ -41,6 +41,7 @@ pub async fn count_searches(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UnmetQuery {
     /// The first day (default: 89 days before `to`).
     pub from: Option<NaiveDate>,
