@@ -151,7 +151,7 @@ fn layout(account: Option<&Account>, main: Markup) -> Markup {
                         @if let Some(account) = account {
                             (navigation(account))
                             div class="ts-account" id="account" {
-                                span class="govuk-body-s ts-account__name" { "Signed in as " (account.display_name) }
+                                a class="govuk-link govuk-body-s ts-account__name" href="/account" { "Signed in as " (account.display_name) }
                                 button class="govuk-button govuk-button--secondary ts-account__sign-out" type="button" disabled { "Sign out" }
                             }
                         }
