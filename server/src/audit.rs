@@ -110,6 +110,11 @@ async fn write(store: &dyn Store, event: &NewAuditEvent) {
 
 /// The middleware: notes the request's address for its handler, and writes an entry when the
 /// answer is a refusal (`403`) or a rate limit (`429`), naming the method and path.
+/// Why a request was refused, when its answer knows more than its status: put on the response by
+/// the error that refused it, written by [`trail`] as the entry's detail.
+#[derive(Debug, Clone, Copy)]
+pub struct Refusal(pub &'static str);
+
 pub async fn trail(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     let Ok(ReadFrom(from)) = ReadFrom::from_request_parts(&mut parts, &state).await;
@@ -132,7 +137,7 @@ pub async fn trail(State(state): State<AppState>, request: Request, next: Next) 
         action,
         outcome: AuditOutcome::Refused,
         subject: Some(subject),
-        detail: None,
+        detail: response.extensions().get::<Refusal>().map(|r| r.0.to_owned()),
     };
     write(state.store.as_ref(), &event).await;
     response

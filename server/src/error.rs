@@ -147,6 +147,12 @@ impl IntoResponse for AppError {
             tracing::error!(error = ?self, "request failed");
         }
         let mut response = (status, Json(self.body())).into_response();
+        if let AppError::BadOrigin = self {
+            // The audit trail says why the request was refused, beside who and what.
+            response
+                .extensions_mut()
+                .insert(crate::audit::Refusal("from another site"));
+        }
         if let AppError::RateLimited { retry_after_secs } = self {
             response
                 .headers_mut()

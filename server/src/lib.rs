@@ -86,8 +86,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(Extension(Arc::new(openapi)))
-        .layer(middleware::from_fn_with_state(state.clone(), audit::trail))
         .layer(middleware::from_fn(security::check_origin))
+        // Outside the origin check, so that the cross-site requests it refuses are logged too.
+        .layer(middleware::from_fn_with_state(state.clone(), audit::trail))
         .layer(sessions.clone())
         // Personal data must not sit in shared or browser caches.
         .layer(SetResponseHeaderLayer::overriding(

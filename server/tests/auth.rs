@@ -463,4 +463,12 @@ async fn cross_site_writes_are_refused() {
         1,
         "only the same-origin write landed"
     );
+    // Both refusals are in the security audit log, with why.
+    let refused = admin.get("/api/audit?action=access_denied").await;
+    let entries = refused.body["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{}", refused.body);
+    for entry in entries {
+        assert_eq!(entry["subject"], "POST /api/teams");
+        assert_eq!(entry["detail"], "from another site");
+    }
 }

@@ -52,7 +52,11 @@ async function open(page, route) {
     await page.waitForFunction(() => !/^Loading/.test(document.querySelector('main h1')?.textContent ?? ''));
   } catch (error) {
     await screenshot(page, `no-heading${route.replaceAll('/', '_')}`);
-    throw new Error(`${route} shows no page heading: ${(await page.locator('main').textContent()).trim().slice(0, 200)}`, { cause: error });
+    // The sync bar says whether the device's store opened, and the failed code fetches which chunk never came.
+    const status = await page.locator('.ts-sync').textContent().catch(() => '(no sync bar)');
+    throw new Error(`${route} shows no page heading: ${(await page.locator('main').textContent()).trim().slice(0, 200)}`
+      + ` (sync bar: ${status.trim()}; code that failed: ${page.codeFailures.join('; ') || 'none'}; console: ${page.problems.join('; ') || 'none'})`,
+    { cause: error });
   }
   await page.codeArrived();
 }

@@ -105,6 +105,12 @@ fn now_hh_mm() -> String {
 }
 
 impl Sync {
+    /// Whether the person's data is still being opened: `false` once it is open, and also when it
+    /// cannot be (the sync bar says why), so that a page never says "Loading…" for ever.
+    pub fn opening(self) -> bool {
+        self.state.with(Option::is_none) && self.storage_error.with(Option::is_none)
+    }
+
     /// Opens `user`'s local data and starts syncing it, once the engine's code has arrived. The
     /// code is asked for only after the first page has painted, so on a slow phone the page's
     /// own files and data do not share the connection with it.

@@ -53,8 +53,7 @@ pub async fn create_user(
     };
     let user = state.store.users().create_user(&new).await?;
     tracing::info!(by = %me.0.id, user = %user.id, "user created");
-    let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
-    let detail = format!("roles: {}", roles.join(", "));
+    let detail = format!("roles: {}", roles_text(&user));
     audit
         .note(
             AuditAction::UserCreated,
@@ -126,10 +125,9 @@ pub async fn update_user(
         .await?
         .ok_or(AppError::NotFound("User"))?;
     tracing::info!(by = %me.0.id, user = %user.id, "user updated");
-    let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
     let detail = format!(
         "roles: {}; {}",
-        roles.join(", "),
+        roles_text(&user),
         if user.active { "active" } else { "deactivated" }
     );
     audit
@@ -202,4 +200,10 @@ async fn check_team(state: &AppState, profile: &UserProfile) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// A user's roles as the audit log records them: "practitioner, team_manager".
+fn roles_text(user: &User) -> String {
+    let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
+    roles.join(", ")
 }

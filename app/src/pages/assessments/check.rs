@@ -33,7 +33,7 @@ fn CheckLoader() -> impl IntoView {
             use_navigate()(&format!("/assessments/{}", l.id), Default::default());
             ().into_any()
         }
-        (l, _) => view! { <NotHere loading=sync.state.with(Option::is_none) || l.is_some() /> }.into_any(),
+        (l, _) => view! { <NotHere loading=sync.opening() || l.is_some() /> }.into_any(),
     }
 }
 

@@ -29,7 +29,7 @@ fn CpdLoader() -> impl IntoView {
             let entry = CpdEntry::draft(&l.record, &t.content);
             view! { <Cpd id=l.id.to_string() entry /> }.into_any()
         }
-        (l, _) => view! { <NotHere loading=sync.state.with(Option::is_none) || l.is_some() /> }.into_any(),
+        (l, _) => view! { <NotHere loading=sync.opening() || l.is_some() /> }.into_any(),
     }
 }
 

@@ -38,8 +38,7 @@ fn DomainLoader() -> impl IntoView {
         Some((l.id, key.get(), !l.editable, t))
     });
     move || match ready.get() {
-        None => view! { <NotHere loading=sync.state.with(Option::is_none) || local.with(Option::is_some) /> }
-            .into_any(),
+        None => view! { <NotHere loading=sync.opening() || local.with(Option::is_some) /> }.into_any(),
         Some((id, _, true, _)) => {
             // Submitted: there is nothing to edit; show the assessment instead.
             use_navigate()(&format!("/assessments/{id}"), Default::default());

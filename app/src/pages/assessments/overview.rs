@@ -27,7 +27,7 @@ fn Assessment() -> impl IntoView {
     let (template, missing) = crate::store::templates::use_template(template_id);
     move || {
         let Some(l) = local.get() else {
-            return view! { <NotHere loading=sync.state.with(Option::is_none) /> }.into_any();
+            return view! { <NotHere loading=sync.opening() /> }.into_any();
         };
         let Some(t) = template.get() else {
             let why = if missing.get() {

@@ -30,7 +30,7 @@ pub fn CheckPage(id: Option<RecordId>) -> impl IntoView {
         })
     });
     move || match key.get() {
-        None => view! { <NotHere loading=sync.state.with(Option::is_none) /> }.into_any(),
+        None => view! { <NotHere loading=sync.opening() /> }.into_any(),
         Some(_) => {
             untrack(|| local.get()).map_or_else(|| ().into_any(), |l| view! { <Check local=l /> }.into_any())
         }

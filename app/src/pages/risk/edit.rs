@@ -190,7 +190,7 @@ pub fn with_form(
     let key = Memo::new(move |_| local.with(|l| l.as_ref().map(|l| (l.id, l.editable))));
     move || match key.get() {
         Some(_) => untrack(|| local.get()).map_or_else(|| ().into_any(), &page),
-        None => view! { <NotHere loading=sync.state.with(Option::is_none) /> }.into_any(),
+        None => view! { <NotHere loading=sync.opening() /> }.into_any(),
     }
 }
 

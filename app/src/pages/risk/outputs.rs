@@ -232,7 +232,7 @@ pub fn PrintPage(id: Option<RecordId>, pack: bool) -> impl IntoView {
     let local = found(id);
     set_title(if pack { "Panel pack" } else { "Print the form" }, false);
     move || match local.get() {
-        None => view! { <NotHere loading=sync.state.with(Option::is_none) /> }.into_any(),
+        None => view! { <NotHere loading=sync.opening() /> }.into_any(),
         Some(l) => {
             let form = l.record;
             let table_form = form.clone();
@@ -275,7 +275,7 @@ pub fn TextPage(id: Option<RecordId>) -> impl IntoView {
     set_title("Copy as plain text", false);
     let copied = RwSignal::new(false);
     move || match local.get() {
-        None => view! { <NotHere loading=sync.state.with(Option::is_none) /> }.into_any(),
+        None => view! { <NotHere loading=sync.opening() /> }.into_any(),
         Some(l) => {
             let text = shared::risk::text::plain_text(&l.record, &matrix(), service_name);
             let for_copy = text.clone();

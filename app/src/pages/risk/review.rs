@@ -187,7 +187,7 @@ pub fn ReviewPage(id: Option<RecordId>) -> impl IntoView {
     // Drawn again only when the stage changes, so that a comment arriving keeps what is typed.
     let key = Memo::new(move |_| local.with(|l| l.as_ref().map(|l| (l.id, l.record.status))));
     move || match key.get() {
-        None => view! { <super::NotHere loading=sync.state.with(Option::is_none) /> }.into_any(),
+        None => view! { <super::NotHere loading=sync.opening() /> }.into_any(),
         Some(_) => untrack(|| local.get()).map_or_else(|| ().into_any(), review),
     }
 }

@@ -20,7 +20,7 @@ pub fn TaskListPage(id: Option<RecordId>) -> impl IntoView {
     set_title("Risk enablement form", false);
     move || match local.get() {
         Some(l) => view! { <Tasks local=l /> }.into_any(),
-        None => view! { <NotHere loading=sync.state.with(Option::is_none) /> }.into_any(),
+        None => view! { <NotHere loading=sync.opening() /> }.into_any(),
     }
 }
 
