@@ -56,18 +56,55 @@ pub async fn verify(password: String, hash: Option<String>) -> anyhow::Result<bo
     .await?)
 }
 
+/// Words anyone guessing a Touchstone user's password would try first: the product, the
+/// council it was made with and its places, the field's own words and its roles. zxcvbn counts
+/// a password built from them as being as easy to guess as one built from the person's name.
+pub const CONTEXT_WORDS: &[&str] = &[
+    "touchstone",
+    "bradford",
+    "keighley",
+    "shipley",
+    "ilkley",
+    "bingley",
+    "council",
+    "yorkshire",
+    "adult",
+    "social",
+    "care",
+    "socialcare",
+    "social work",
+    "socialwork",
+    "practitioner",
+    "practice",
+    "manager",
+    "workforce",
+    "commissioner",
+    "assessment",
+    "audit",
+    "risk",
+    "community",
+    "assets",
+    "wellbeing",
+    "strengths",
+    "safeguarding",
+    "admin",
+    "administrator",
+];
+
 /// Why `password` would be easy to guess, in words; `None` when it would not. zxcvbn estimates
 /// it as a cracker would (common and breached-list passwords, names, words, keyboard runs,
 /// dates, repeats, and `about_them`: the person's email and name); anything below "safely
 /// unguessable" (score 3 of 4, about 10^10 guesses) is refused with its reasons.
 pub fn weakness(password: &str, about_them: &[&str]) -> Option<String> {
-    // Each part of their email and name is a word a guesser would try ("priya", "shah").
+    // Each part of their email and name is a word a guesser would try ("priya", "shah"), and so
+    // is every word of the place they work (ASVS 6.1.2: the list is `CONTEXT_WORDS`).
     let words: Vec<String> = about_them
         .iter()
         .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
         .filter(|w| w.chars().count() >= 3)
         .map(str::to_lowercase)
         .chain(about_them.iter().map(|t| t.to_lowercase()))
+        .chain(CONTEXT_WORDS.iter().map(|w| (*w).to_owned()))
         .collect();
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let estimate = zxcvbn::zxcvbn(password, &words);
@@ -115,6 +152,11 @@ mod tests {
         let theirs = weakness("PriyaShah!", &["priya.shah@council.example", "Priya Shah"]);
         assert!(theirs.is_some(), "their own name makes it guessable");
         assert_eq!(weakness("correct horse battery staple", &[]), None);
+        // Built from the place's own words: zxcvbn's own lists would let it through; the
+        // context words do not.
+        let place = "keighleysocialcare";
+        assert!(zxcvbn::zxcvbn(place, &[]).score() >= zxcvbn::Score::Three);
+        assert!(weakness(place, &[]).is_some());
         assert_eq!(weakness("Allotment-ladder-on-Tuesdays", &[]), None);
     }
 

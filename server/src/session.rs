@@ -23,6 +23,7 @@ const EPOCH: &str = "session_epoch";
 const BEGAN_AT: &str = "began_at";
 const LAST_ACTION_AT: &str = "last_action_at";
 const DEVICE: &str = "device";
+const DEVICE_KEY: &str = "device_key";
 
 /// Marks a request the app made on its own, not because the person did something.
 pub const BACKGROUND_HEADER: &str = "x-touchstone-background";
@@ -99,6 +100,21 @@ pub async fn device(session: &Session) -> Result<String> {
         .await
         .map_err(session_error)?
         .unwrap_or_default())
+}
+
+/// The session's own secret, made on first asking: the app wraps the key of its encrypted copy
+/// on the device with it, so that a reload opens that copy without the password while the
+/// session lasts, and nothing can open it that way once the session has ended (the secret goes
+/// with the session's row).
+pub async fn device_key(session: &Session) -> Result<String> {
+    if let Some(key) = session.get::<String>(DEVICE_KEY).await.map_err(session_error)? {
+        return Ok(key);
+    }
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::Other(anyhow::anyhow!("no randomness: {e}")))?;
+    let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    session.insert(DEVICE_KEY, &key).await.map_err(session_error)?;
+    Ok(key)
 }
 
 /// The person did something: their session's idle end moves on (within its lifetime).

@@ -272,7 +272,46 @@ async fn the_sweep_removes_only_what_has_ended(backend: Backend) {
     assert!(!sign_in.knows_device("stale", root).await.unwrap());
 }
 
+/// Each session has its own device key, the same every time it is asked for, never cached by
+/// the browser, and gone with the session; signing out tells the browser to clear the site's
+/// storage and cache.
+async fn a_session_has_a_device_key_of_its_own_that_ends_with_it(backend: Backend) {
+    let mut first = signed_in(backend, Settings::default()).await;
+    let key = first.get("/api/auth/device-key").await;
+    assert_eq!(key.status, StatusCode::OK);
+    assert_eq!(key.headers["cache-control"], "no-store");
+    let secret = key.body["key"].as_str().unwrap().to_owned();
+    assert_eq!(secret.len(), 64);
+    assert!(secret.chars().all(|c| c.is_ascii_hexdigit()));
+    assert_eq!(
+        first.get("/api/auth/device-key").await.body["key"],
+        secret.as_str(),
+        "stable"
+    );
+
+    let mut second = first.another();
+    second.sign_in("root@example.org", PASSWORD).await;
+    let other = second.get("/api/auth/device-key").await.body["key"].clone();
+    assert_ne!(other, secret.as_str(), "another session, another key");
+
+    let out = first.post("/api/auth/sign-out", serde_json::json!({})).await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    assert_eq!(out.headers["clear-site-data"], "\"cache\", \"storage\"");
+    assert_eq!(
+        first.get("/api/auth/device-key").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    first.sign_in("root@example.org", PASSWORD).await;
+    let again = first.get("/api/auth/device-key").await.body["key"].clone();
+    assert_ne!(
+        again,
+        secret.as_str(),
+        "the ended session's key is not handed out again"
+    );
+}
+
 common::on_both_backends!(
+    a_session_has_a_device_key_of_its_own_that_ends_with_it,
     idle_sessions_end_and_background_sync_does_not_keep_them,
     sessions_end_at_their_lifetime_however_busy,
     people_see_and_end_their_own_sessions,

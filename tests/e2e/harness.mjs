@@ -117,7 +117,45 @@ export async function newPage(browser, baseURL, { expectNetworkErrors = false, .
   });
   page.on('requestfailed', (r) => api(r) && note(`xx ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
   page.on('console', (msg) => note(`console.${msg.type()}: ${msg.text()}`));
+  // Offline, a full load opens the person's encrypted copy only with their password: the page
+  // types it, as its person would, after every load with no network (`autoUnlock`: true to do
+  // it online too, as when the server is gone; false never, to test the lock itself).
+  page.offline = false;
+  const setOffline = context.setOffline.bind(context);
+  context.setOffline = async (offline) => {
+    page.offline = offline;
+    return setOffline(offline);
+  };
+  for (const name of ['goto', 'reload']) {
+    const load = page[name].bind(page);
+    page[name] = async (...args) => {
+      const response = await load(...args);
+      if (page.autoUnlock ?? page.offline) await unlockIfLocked(page);
+      return response;
+    };
+  }
   return page;
+}
+
+/**
+ * Unlocks the person's copy with `password` if the page asks for it (offline after a load);
+ * returns whether it did. A locked copy shows the unlock form and its sync tag stays "Opening".
+ */
+export async function unlockIfLocked(page, password = page.password ?? DEMO_PASSWORD) {
+  await page.waitForFunction(() => {
+    const tag = document.querySelector('[data-testid="sync-tag"]')?.textContent.trim();
+    return document.querySelector('#unlock-password') || (tag && tag !== 'Opening');
+  }, null, { timeout: 20_000 }).catch(() => {});
+  const field = page.locator('#unlock-password');
+  if (!await field.isVisible()) return false;
+  await field.fill(password);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await page.waitForFunction(
+    () => !document.querySelector('main.ts-locked') && !document.querySelector('#unlock-password'),
+    null,
+    { timeout: 20_000 },
+  );
+  return true;
 }
 
 /** Runs axe-core for WCAG 2.0, 2.1 and 2.2 A and AA; returns the violations, described. */

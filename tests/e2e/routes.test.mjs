@@ -84,14 +84,17 @@ describe('Pages load as chunks', () => {
   });
 
   test("the sync bar holds its place while the sync engine's code is on its way", async () => {
-    // The engine is fetched after the first paint; until it arrives the bar says so, rather than
-    // appearing later and pushing the page down.
+    // On opening the app the engine is fetched after the first paint; until it arrives the bar
+    // says so, rather than appearing later and pushing the page down. (Signing in itself waits
+    // for it: the password opens the device's copy before the first page shows.)
     const page = await world.page({ serviceWorkers: 'block' });
+    await signIn(page, 'practitioner@touchstone.example');
+    await page.waitForFunction(() => document.querySelector('[data-testid="sync-tag"]')?.textContent.trim() === 'Synced');
     let release;
     const held = new Promise((ok) => { release = ok; });
     const engine = /\/split_sync_engine\.wasm$/;
     await page.route(engine, async (route) => { await held; await route.continue(); });
-    await signIn(page, 'practitioner@touchstone.example');
+    await page.reload();
     await page.waitForSelector('h1:has-text("Hello")');
     const bar = page.locator('.ts-sync');
     assert.equal((await page.getByTestId('sync-tag').textContent()).trim(), 'Opening');

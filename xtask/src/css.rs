@@ -28,10 +28,12 @@ const CONTENT: [&str; 2] = ["app/index.html", "app/src/**/*.rs"];
 /// Where the class names of the first load are written: the shell and what is in the first
 /// module (every page but sign-in, home and not-found is a lazy route under `pages/`), and the
 /// pages the server draws itself.
-const FIRST_CONTENT: [&str; 7] = [
+const FIRST_CONTENT: [&str; 8] = [
     "app/index.html",
     "app/src/*.rs",
-    "app/src/{api,routes,store,sync}/**/*.rs",
+    "app/src/{api,routes,store}/**/*.rs",
+    // Not `sync/unlock.rs`: the unlock form is the sync engine's, drawn long after the first paint.
+    "app/src/sync/{mod,status,deferred}.rs",
     "app/src/components/{mod,absent,form,guard,layout,notices,summary}.rs",
     "app/src/components/fields/{mod,text}.rs",
     "app/src/pages/{mod,home,sign_in,not_found}.rs",

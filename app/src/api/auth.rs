@@ -29,3 +29,8 @@ pub async fn end_session(id: &str) -> Result<(), ApiError> {
 pub async fn end_other_sessions() -> Result<shared::api::auth::SessionsEnded, ApiError> {
     super::post("/api/auth/sessions/end-others", &()).await
 }
+
+/// The session's secret for the device's encrypted copy (`store::keys`).
+pub async fn device_key() -> Result<shared::api::auth::DeviceKey, ApiError> {
+    super::get("/api/auth/device-key").await
+}

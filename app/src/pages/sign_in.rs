@@ -10,6 +10,7 @@ use crate::state::{Auth, set_title, use_session};
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let session = use_session();
+    let sync = crate::sync::use_sync();
     let navigate = use_navigate();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -35,7 +36,7 @@ pub fn SignInPage() -> impl IntoView {
         };
         let navigate = navigate.clone();
         let send = move |input: SignIn| async move {
-            crate::api::auth::sign_in(&input).await.map_err(|e| {
+            let user = crate::api::auth::sign_in(&input).await.map_err(|e| {
                 if e.is_unauthenticated() {
                     // Never leave a wrong password in the box.
                     password.set(String::new());
@@ -43,7 +44,10 @@ pub fn SignInPage() -> impl IntoView {
                 } else {
                     e
                 }
-            })
+            })?;
+            // The password opens (or makes) the key of their encrypted copy on this device.
+            sync.open_with_password(user.id, input.password).await;
+            Ok(user)
         };
         form.submit(input, send, move |user| {
             let to = home(&user);

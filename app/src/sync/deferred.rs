@@ -36,3 +36,25 @@ pub fn sync_now(sync: Sync) -> Result<(), NotLoaded> {
 pub fn wipe(sync: Sync) -> Result<std::pin::Pin<Box<dyn Future<Output = ()>>>, NotLoaded> {
     Ok(Box::pin(sync.wipe_loaded()))
 }
+
+/// Wraps the key of `user`'s copy under their new password.
+#[leptos::wasm_split::wasm_split(sync_engine, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn rewrap(
+    user: UserId,
+    old: String,
+    new: String,
+) -> Result<std::pin::Pin<Box<dyn Future<Output = ()>>>, NotLoaded> {
+    Ok(Box::pin(async move {
+        let _ = crate::store::rewrap(user, &old, &new).await;
+    }))
+}
+
+/// `Sync::open_with_password`'s work, as a future the sign-in page awaits.
+#[leptos::wasm_split::wasm_split(sync_engine, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn open_with_password(
+    sync: Sync,
+    user: UserId,
+    password: String,
+) -> Result<std::pin::Pin<Box<dyn Future<Output = ()>>>, NotLoaded> {
+    Ok(Box::pin(sync.open_with_password_loaded(user, password)))
+}

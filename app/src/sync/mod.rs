@@ -6,6 +6,7 @@
 
 mod deferred;
 pub mod status;
+mod unlock;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -22,6 +23,7 @@ use wasm_bindgen::closure::Closure;
 use crate::api::ApiError;
 use crate::routes::lazy::NotLoaded;
 use crate::store::LocalDb;
+use crate::store::keys::Unlock;
 
 /// How often to sync while the app is open.
 const EVERY_MS: u32 = 30_000;
@@ -51,6 +53,9 @@ pub struct Sync {
     pub storage_error: RwSignal<Option<String>>,
     /// How old the device's copy of the directory is ("Directory updated 14:05").
     pub directory: RwSignal<Option<String>>,
+    /// The person's copy is here but stays encrypted until they type their password (offline
+    /// after a reload): the page shows the unlock form.
+    pub locked: RwSignal<bool>,
 }
 
 pub fn provide_sync(session: crate::state::Session) -> Sync {
@@ -64,6 +69,7 @@ pub fn provide_sync(session: crate::state::Session) -> Sync {
         error: RwSignal::new(None),
         storage_error: RwSignal::new(None),
         directory: RwSignal::new(None),
+        locked: RwSignal::new(false),
     };
     provide_context(sync);
     listen_for_connection(sync);
@@ -123,6 +129,36 @@ impl Sync {
         });
     }
 
+    /// Opens (or makes) `user`'s copy with the password the server has just accepted, before
+    /// their first page shows: its key is then wrapped under this session's secret too, so that
+    /// a reload straight after signing in opens it without asking.
+    pub async fn open_with_password(self, user: UserId, password: String) {
+        if let Ok(opening) = deferred::open_with_password(self, user, password).await {
+            opening.await;
+        }
+    }
+
+    /// `open_with_password`, with the engine loaded.
+    async fn open_with_password_loaded(self, user: UserId, password: String) {
+        self.stop();
+        self.user.set(Some(user));
+        let how = Unlock::Password {
+            password,
+            verified: true,
+        };
+        let _ = self.open_copy(user, how).await;
+    }
+
+    /// The person changed their password from `old` to `new`: their copy opens with the new one.
+    pub async fn rewrap(self, old: String, new: String) {
+        let Some(user) = self.user.get_untracked() else {
+            return;
+        };
+        if let Ok(rewrapping) = deferred::rewrap(user, old, new).await {
+            rewrapping.await;
+        }
+    }
+
     /// Pushes everything that can go, then pulls (see `run_now`).
     pub fn sync_now(self) {
         leptos::task::spawn_local(async move {
@@ -140,38 +176,121 @@ impl Sync {
 
     /// `start`, with the engine loaded.
     fn start_loaded(self, user: UserId) {
-        if self.user.get_untracked() == Some(user) {
+        if self.user.get_untracked() == Some(user) && !self.locked.get_untracked() {
             return;
         }
         // The person may have changed (or the server said the remembered one is signed out)
-        // while the code was on its way: only the one signed in now is opened.
+        // while the code was on its way: only the one signed in now is opened. A session found
+        // ended is cleared up after.
         if self.session.user_untracked().map(|u| u.id) != Some(user) {
+            if self
+                .session
+                .auth
+                .with_untracked(|a| *a == crate::state::Auth::SignedOut)
+            {
+                leptos::task::spawn_local(self.session_ended_loaded(user));
+            }
             return;
         }
         self.stop();
         self.user.set(Some(user));
         leptos::task::spawn_local(async move {
-            match LocalDb::open(user).await {
-                Ok(db) => match db.load().await {
-                    Ok(state) => {
-                        DB.with(|d| *d.borrow_mut() = Some(Rc::new(db)));
-                        self.state.set(Some(state));
-                        self.storage_error.set(None);
-                        ask_to_persist();
-                        TICK.with(|t| *t.borrow_mut() = Some(Interval::new(EVERY_MS, move || self.tick())));
-                        self.run_now();
-                    }
-                    Err(e) => self.storage_error.set(Some(format!(
+            let _ = self.open_copy(user, Unlock::Session).await;
+        });
+    }
+
+    /// Opens `user`'s copy as `how` says and starts syncing it. `Ok(false)`: it stays locked.
+    async fn open_copy(self, user: UserId, how: Unlock) -> Result<bool, ()> {
+        let opened = LocalDb::open(user, &how).await;
+        if let Err(e) = &opened
+            && e.0 == crate::store::keys::SESSION_ENDED
+        {
+            leptos::task::spawn_local(self.session_ended_loaded(user));
+            return Err(());
+        }
+        // Signed out, or someone else, while the key was being worked out.
+        if self.user.get_untracked() != Some(user) {
+            return Err(());
+        }
+        match opened {
+            Ok(Some(db)) => match db.load().await {
+                Ok(state) => {
+                    DB.with(|d| *d.borrow_mut() = Some(Rc::new(db)));
+                    self.locked.set(false);
+                    self.state.set(Some(state));
+                    self.storage_error.set(None);
+                    ask_to_persist();
+                    TICK.with(|t| *t.borrow_mut() = Some(Interval::new(EVERY_MS, move || self.tick())));
+                    self.run_now();
+                    Ok(true)
+                }
+                Err(e) => {
+                    self.storage_error.set(Some(format!(
                         "Touchstone cannot read this device's storage ({})",
                         e.0
-                    ))),
-                },
-                Err(e) => self.storage_error.set(Some(format!(
+                    )));
+                    Err(())
+                }
+            },
+            Ok(None) => {
+                // Set only when it changes: setting it again would draw the unlock form anew,
+                // losing the error it is about to show.
+                if !self.locked.get_untracked() {
+                    self.locked.set(true);
+                }
+                unlock::show(self);
+                Ok(false)
+            }
+            Err(e) => {
+                self.storage_error.set(Some(format!(
                     "Touchstone cannot use this device's storage ({})",
                     e.0
-                ))),
+                )));
+                Err(())
             }
-        });
+        }
+    }
+
+    /// `unlock`, with the engine loaded: online the server checks the password (a new
+    /// session); offline only the copy's key can say whether it is right.
+    pub(super) async fn unlock_loaded(self, password: String) -> Result<(), String> {
+        let (Some(user), Some(account)) = (self.user.get_untracked(), self.session.user_untracked()) else {
+            return Err("Sign in again to open your work".into());
+        };
+        let verified = if self.online.get_untracked() {
+            let form = shared::api::auth::SignIn {
+                email: account.email.clone(),
+                password: password.clone(),
+            };
+            // Through `post` with its own answer type, not `api::auth::sign_in`: sign-in's page
+            // is in the first download, and sharing its code with this chunk would move a copy
+            // of it there.
+            match crate::api::post::<_, serde_json::Value>("/api/auth/sign-in", &form).await {
+                Ok(_) => true,
+                Err(e) if e.is_unauthenticated() => return Err("Enter the right password".into()),
+                Err(_) => false,
+            }
+        } else {
+            false
+        };
+        match self
+            .open_copy(user, Unlock::Password { password, verified })
+            .await
+        {
+            Ok(true) => Ok(()),
+            Ok(false) => Err("Enter the right password".into()),
+            Err(()) => Err("Your work on this device could not be opened".into()),
+        }
+    }
+
+    /// The person's session ended (it ran out, or was ended elsewhere): with nothing waiting to
+    /// be sent, their copy on this device is deleted; with changes waiting it stays, encrypted
+    /// and with its key gone from memory, until they sign in again and it is sent.
+    async fn session_ended_loaded(self, user: UserId) {
+        crate::store::team::forget();
+        if crate::store::waiting(user).await.unwrap_or(1) == 0 {
+            let _ = crate::store::wipe(user).await;
+        }
     }
 
     /// Stops syncing and closes the local data (it stays on the device).
@@ -184,6 +303,7 @@ impl Sync {
         }
         self.state.set(None);
         self.user.set(None);
+        self.locked.set(false);
         self.error.set(None);
     }
 
@@ -382,11 +502,14 @@ impl Sync {
 
     fn failed(self, error: ApiError, wait: Option<std::time::Duration>) {
         if error.is_unauthenticated() {
-            // The session ended (expired, or signed out elsewhere). The data stays on this device
-            // until the same person signs in again.
+            // The session ended (expired, or signed out elsewhere): the copy goes, or stays
+            // locked until the same person signs in again if changes wait in it.
             self.error.set(Some(
                 "Your session has ended. Sign in again to send your changes.".into(),
             ));
+            if let Some(user) = self.user.get_untracked() {
+                leptos::task::spawn_local(self.session_ended_loaded(user));
+            }
             self.session.set_auth(crate::state::Auth::SignedOut);
             return;
         }

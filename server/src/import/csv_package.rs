@@ -45,12 +45,29 @@ fn table(name: &str, bytes: &[u8]) -> Result<Rows, ImportError> {
     Ok(rows)
 }
 
+/// The most files a zip may hold, and the most its CSV files may unpack to together: a small
+/// upload must not unpack into more than the server can hold (a "zip bomb"). HSDS has 21
+/// tables; the largest real feed's unpack to a few megabytes.
+const ZIP_FILES_MAX: usize = 200;
+const UNZIPPED_MAX: u64 = 128 * 1024 * 1024;
+
 impl Package {
     /// The CSV files in a zip archive (in any folder inside it).
     pub fn from_zip(bytes: &[u8]) -> Result<Package, ImportError> {
+        Self::from_zip_within(bytes, UNZIPPED_MAX)
+    }
+
+    fn from_zip_within(bytes: &[u8], unzipped_max: u64) -> Result<Package, ImportError> {
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
             .map_err(|e| ImportError::NotCsv(e.to_string()))?;
+        if archive.len() > ZIP_FILES_MAX {
+            return Err(ImportError::NotCsv(format!(
+                "the zip holds {} files; a data package has at most {ZIP_FILES_MAX}",
+                archive.len()
+            )));
+        }
         let mut package = Package::default();
+        let mut unpacked = 0u64;
         for i in 0..archive.len() {
             let mut file = archive
                 .by_index(i)
@@ -64,8 +81,18 @@ impl Package {
                 continue;
             };
             let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes)
+            // Read no further than the limit, whatever the zip says of its own sizes.
+            (&mut file)
+                .take(unzipped_max - unpacked + 1)
+                .read_to_end(&mut bytes)
                 .map_err(|e| ImportError::NotCsv(e.to_string()))?;
+            unpacked += bytes.len() as u64;
+            if unpacked > unzipped_max {
+                return Err(ImportError::NotCsv(format!(
+                    "the zip's CSV files unpack to more than {} MB",
+                    unzipped_max / 1024 / 1024
+                )));
+            }
             package.0.insert(stem.to_owned(), table(&name, &bytes)?);
         }
         Ok(package)
@@ -270,5 +297,52 @@ impl Package {
                 Value::Object(service)
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod zip_limits {
+    use std::io::Write;
+
+    use super::*;
+
+    fn zip_of(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, bytes) in files {
+            out.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(bytes).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_zip_that_unpacks_past_the_limit_is_refused_unread() {
+        // 3 MB of one letter: a few kilobytes zipped.
+        let mut big = b"id,name\n".to_vec();
+        big.extend(std::iter::repeat_n(b'a', 3 * 1024 * 1024));
+        let bomb = zip_of(&[("organizations.csv", big)]);
+        assert!(bomb.len() < 64 * 1024);
+        let Err(refused) = Package::from_zip_within(&bomb, 2 * 1024 * 1024) else {
+            panic!("a zip past the limit was read")
+        };
+        assert!(
+            refused.to_string().contains("unpack to more than 2 MB"),
+            "{refused}"
+        );
+        let small = zip_of(&[("organizations.csv", b"id,name\n1,A\n".to_vec())]);
+        assert!(Package::from_zip_within(&small, 2 * 1024 * 1024).is_ok());
+    }
+
+    #[test]
+    fn a_zip_of_too_many_files_is_refused() {
+        let files: Vec<(String, Vec<u8>)> = (0..=ZIP_FILES_MAX)
+            .map(|i| (format!("f{i}.txt"), Vec::new()))
+            .collect();
+        let borrowed: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+        let Err(refused) = Package::from_zip(&zip_of(&borrowed)) else {
+            panic!("a zip of too many files was read")
+        };
+        assert!(refused.to_string().contains("at most 200"), "{refused}");
     }
 }

@@ -4,7 +4,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use shared::api::audit::{AuditAction, AuditOutcome};
-use shared::api::auth::{Account, ChangePassword, SIGN_IN_FAILED, SignIn};
+use shared::api::auth::{Account, ChangePassword, DeviceKey, SIGN_IN_FAILED, SignIn};
 use shared::api::users::User;
 use shared::validate::normalise_email;
 use tower_sessions::Session;
@@ -214,9 +214,16 @@ pub async fn change_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Sign out: the session is deleted from the database and the cookie cleared.
+/// What the browser is told to clear at sign-out: its HTTP cache and every kind of storage
+/// (IndexedDB, localStorage, the service worker's caches), which the app has wiped already; the
+/// browser does it again even if the app could not. Not cookies: the browser's sign-in token
+/// (`device_cookie`) is what spares this browser another's lockout.
+pub const CLEAR_SITE_DATA: &str = "\"cache\", \"storage\"";
+
+/// Sign out: the session is deleted from the database and the cookie cleared, and the browser is
+/// told to clear what the site stored (`Clear-Site-Data`).
 #[utoipa::path(post, path = "/auth/sign-out", tag = "auth", responses((status = 204, description = "Signed out")))]
-pub async fn sign_out(session: Session, audit: Audit) -> Result<StatusCode> {
+pub async fn sign_out(session: Session, audit: Audit) -> Result<impl IntoResponse> {
     let who = crate::session::user_of(&session).await?;
     session.flush().await.map_err(session_error)?;
     if who.is_some() {
@@ -224,7 +231,24 @@ pub async fn sign_out(session: Session, audit: Audit) -> Result<StatusCode> {
             .note_as(who, AuditAction::SignOut, AuditOutcome::Success, None, None)
             .await;
     }
-    Ok(StatusCode::NO_CONTENT)
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(
+            header::HeaderName::from_static("clear-site-data"),
+            CLEAR_SITE_DATA,
+        )],
+    ))
+}
+
+/// The session's secret for the device's encrypted copy (see `session::device_key`). Never
+/// stored by the browser's cache.
+#[utoipa::path(get, path = "/auth/device-key", tag = "auth", responses(
+    (status = 200, body = DeviceKey),
+    (status = 401, description = "Not signed in", body = shared::ErrorBody),
+))]
+pub async fn device_key(session: Session, _me: CurrentUser) -> Result<impl IntoResponse> {
+    let key = crate::session::device_key(&session).await?;
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(DeviceKey { key })))
 }
 
 /// Who am I?

@@ -64,6 +64,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::sign_in))
         .routes(routes!(auth::sign_out))
         .routes(routes!(auth::get_me))
+        .routes(routes!(auth::device_key))
         .routes(routes!(auth::change_password))
         .routes(routes!(sessions::list_sessions))
         .routes(routes!(sessions::end_session))

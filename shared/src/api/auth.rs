@@ -84,6 +84,14 @@ pub struct Account {
     pub must_change_password: bool,
 }
 
+/// `GET /api/auth/device-key`: the session's secret, 64 hex digits, which wraps the key of the
+/// device's encrypted copy while the session lasts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeviceKey {
+    pub key: String,
+}
+
 /// The team a signed-in person belongs to, by name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -15,6 +15,7 @@ pub fn ChangePasswordForm(
     forced: bool,
 ) -> impl IntoView {
     let session = use_session();
+    let sync = crate::sync::use_sync();
     let navigate = use_navigate();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
@@ -31,7 +32,13 @@ pub fn ChangePasswordForm(
             new: new.get_untracked(),
         };
         let navigate = navigate.clone();
-        let send = |input: ChangePassword| async move { crate::api::auth::change_password(&input).await };
+        // Once the server has it, the key of the copy on this device is wrapped under the new
+        // password too, so that offline the new one opens it.
+        let send = move |input: ChangePassword| async move {
+            crate::api::auth::change_password(&input).await?;
+            sync.rewrap(input.current, input.new).await;
+            Ok(())
+        };
         form.submit(input, send, move |()| {
             current.set(String::new());
             new.set(String::new());
