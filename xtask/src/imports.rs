@@ -12,7 +12,7 @@ use std::path::Path;
 use anyhow::Context;
 
 /// The module name wasm-bindgen gives the script's imports.
-const SCRIPT: &str = "./touchstone_bg.js";
+pub const SCRIPT: &str = "./touchstone_bg.js";
 
 /// Renames the hashed imports of `wasm` in it and in `js`, in place. Returns how many.
 pub fn shorten(wasm: &Path, js: &Path) -> anyhow::Result<usize> {

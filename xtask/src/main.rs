@@ -6,8 +6,10 @@
 //! 2. wasm-split: the first download and a chunk per route group (`split.rs`);
 //! 3. wasm-bindgen on the first download (the library, pinned by Cargo.lock to the app's exact
 //!    wasm-bindgen version), keeping the exports the chunks link against;
-//!    then short names for its imports from the script (`imports.rs`);
-//! 4. `wasm-opt -Os --low-memory-unused` on every module (smaller once compressed than `-Oz`),
+//!    then the classes a dependency exports and the app never uses taken out (`unused.rs`) and
+//!    short names for its imports from the script (`imports.rs`);
+//! 4. `wasm-opt --flatten --rereloop -Os -Os -Os --low-memory-unused` on every module (smaller
+//!    once compressed than `-Oz`),
 //!    from npm `binaryen`, when installed (Debian's old binaryen breaks the app);
 //! 5. GOV.UK Frontend's CSS, with the GDS Transport font swapped for Arial (that font is for
 //!    gov.uk domains only), followed by the app's own sheet from `style/`, less the rules for
@@ -28,6 +30,7 @@ mod imports;
 mod minify;
 mod pwa;
 mod split;
+mod unused;
 
 use anyhow::bail;
 
