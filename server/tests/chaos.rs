@@ -22,12 +22,10 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server::store::{self, NewUser};
-use shared::api::teams::TeamInput;
-use shared::api::users::UserProfile;
+use server::store;
 use shared::sync::engine::{Failure, SyncState};
 use shared::sync::protocol::{EntityKind, PullResponse, PushRequest, PushResponse};
-use shared::{ClientId, RecordId, Role, TeamId, UserId};
+use shared::{ClientId, RecordId};
 use sqlx::Connection;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::process::{Child, Command};
@@ -85,36 +83,10 @@ async fn people(url: &str) -> Vec<String> {
     let db = store::connect(url)
         .await
         .expect("the database opens and migrates");
-    let team = TeamId::new();
-    let input = TeamInput {
-        name: "Keighley".into(),
-        service_area: "Keighley".into(),
-        active: true,
-    };
-    db.store.users().create_team(team, &input).await.unwrap();
     let hash = server::password::hash(PASSWORD.into()).await.unwrap();
-    let mut emails = Vec::new();
-    for i in 0..PEOPLE {
-        let email = format!("person{i}@example.org");
-        let new = NewUser {
-            id: UserId::new(),
-            profile: UserProfile {
-                email: email.clone(),
-                display_name: format!("Person {i}"),
-                roles: vec![Role::Practitioner],
-                team_id: Some(team),
-                pcf_level: None,
-                active: true,
-            },
-            password_hash: hash.clone(),
-            created_at: chrono::Utc::now(),
-            must_change_password: false,
-        };
-        db.store.users().create_user(&new).await.unwrap();
-        emails.push(email);
-    }
+    let (_, people) = common::practitioners(&*db.store, "Keighley", PEOPLE, &hash).await;
     drop(db);
-    emails
+    people.into_iter().map(|(_, email)| email).collect()
 }
 
 /// One server process on a fixed port, which can be killed and started again.

@@ -13,15 +13,13 @@ use common::{Backend, Client, on_both_backends};
 use serde_json::Value;
 use server::demo::DEMO_PASSWORD;
 use server::state::{AppState, Settings};
-use server::store::{NewUser, Received};
+use server::store::Received;
 use shared::api::assessments::{Rating, SelfAssessment};
-use shared::api::teams::TeamInput;
 use shared::api::templates::{Template, TemplateKind, TemplateStatus};
-use shared::api::users::UserProfile;
 use shared::results::period::{Granularity, Period};
 use shared::results::timing::{DEFAULT_GRACE_DAYS, latest_due};
 use shared::sync::protocol::{EntityKind, Mutation, Operation, Outcome, PushRequest};
-use shared::{ClientId, PcfLevel, RecordId, Role, TeamId, UserId};
+use shared::{ClientId, RecordId, TeamId, UserId};
 
 const ENDPOINTS: [&str; 5] = [
     "/api/results/periods",
@@ -125,34 +123,7 @@ fn now_received() -> Received {
 
 /// A new team of `n` practitioners, all social workers, in a service area of its own.
 async fn small_team(state: &AppState, name: &str, n: usize) -> (TeamId, Vec<(UserId, String)>) {
-    let team = TeamId::new();
-    let input = TeamInput {
-        name: name.into(),
-        service_area: format!("{name} area"),
-        active: true,
-    };
-    state.store.users().create_team(team, &input).await.unwrap();
-    let mut people = Vec::new();
-    for i in 0..n {
-        let email = format!("{}.{i}@example.org", name.to_lowercase().replace(' ', "-"));
-        let user = NewUser {
-            id: UserId::new(),
-            profile: UserProfile {
-                email: email.clone(),
-                display_name: format!("Person {i}"),
-                roles: vec![Role::Practitioner],
-                team_id: Some(team),
-                pcf_level: Some(PcfLevel::SocialWorker),
-                active: true,
-            },
-            password_hash: "not used".into(),
-            created_at: Utc::now(),
-            must_change_password: false,
-        };
-        state.store.users().create_user(&user).await.unwrap();
-        people.push((user.id, email));
-    }
-    (team, people)
+    common::practitioners(&*state.store, name, n, "not used").await
 }
 
 /// Every figure shown anywhere in a view rests on at least `k` people.

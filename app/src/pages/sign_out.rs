@@ -36,9 +36,7 @@ fn ConfirmSignOut() -> impl IntoView {
     let waiting = move || sync.state.with(|s| s.as_ref().map_or(0, |s| s.waiting()));
     // Until this device's copy is open, nobody knows what is waiting: signing out is held back
     // (unless the sync code could not load at all, which the sync bar says).
-    // A locked copy cannot be counted: signing out deletes it unread (the page says so).
-    let known =
-        move || sync.state.with(Option::is_some) || sync.error.with(Option::is_some) || sync.locked.get();
+    let known = move || sync.state.with(Option::is_some) || sync.error.with(Option::is_some);
     set_title("Sign out", false);
     // The header's "Sign out", pressed before the device's copy was open, comes here with `now`:
     // once it is known that nothing is waiting, the sign-out goes ahead as it would have.
@@ -61,9 +59,7 @@ fn ConfirmSignOut() -> impl IntoView {
                 <h1 class="govuk-heading-l">"Sign out"</h1>
                 <Show
                     when=move || { waiting() > 0 }
-                    fallback=move || if sync.locked.get() {
-                        view! { <p class="govuk-body">"Your work on this device is locked. Changes in it that have not reached Touchstone will be lost."</p> }
-                    } else if known() {
+                    fallback=move || if known() {
                         view! { <p class="govuk-body">"Everything on this device has been sent to Touchstone."</p> }
                     } else {
                         view! { <p class="govuk-body">"Checking this device for changes not yet sent…"</p> }

@@ -232,6 +232,46 @@ pub async fn seed_admin(state: &AppState, email: &str) {
     state.store.users().create_user(&new).await.unwrap();
 }
 
+/// A new team called `name` with `n` active practitioners at social worker level, put straight
+/// into the store with `password_hash`; their ids and emails (`<name>.<i>@example.org`).
+pub async fn practitioners(
+    store: &dyn store::Store,
+    name: &str,
+    n: usize,
+    password_hash: &str,
+) -> (shared::TeamId, Vec<(shared::UserId, String)>) {
+    use shared::api::teams::TeamInput;
+    use shared::api::users::UserProfile;
+    let team = shared::TeamId::new();
+    let input = TeamInput {
+        name: name.into(),
+        service_area: format!("{name} area"),
+        active: true,
+    };
+    store.users().create_team(team, &input).await.unwrap();
+    let mut people = Vec::new();
+    for i in 0..n {
+        let email = format!("{}.{i}@example.org", name.to_lowercase().replace(' ', "-"));
+        let user = store::NewUser {
+            id: shared::UserId::new(),
+            profile: UserProfile {
+                email: email.clone(),
+                display_name: format!("Person {i}"),
+                roles: vec![shared::Role::Practitioner],
+                team_id: Some(team),
+                pcf_level: Some(shared::PcfLevel::SocialWorker),
+                active: true,
+            },
+            password_hash: password_hash.into(),
+            created_at: chrono::Utc::now(),
+            must_change_password: false,
+        };
+        store.users().create_user(&user).await.unwrap();
+        people.push((user.id, email));
+    }
+    (team, people)
+}
+
 /// A signed-in administrator client on a fresh app of the given backend.
 pub async fn admin_client(backend: Backend) -> Client {
     let state = state(database(backend).await, Settings::default());
