@@ -29,16 +29,7 @@ pub fn App() -> impl IntoView {
         // Starting also refreshes what the device keeps for offline use (questionnaires, a
         // manager's team).
         state::Auth::SignedIn(user) => sync.start(user.id),
-        // Signed out with a copy still open means the session ended without a sign-out here
-        // (found on reconnecting, say): the copy is cleared up as when the engine hears first.
-        // Signing out stops the engine before it says so, leaving nothing open.
-        state::Auth::SignedOut => {
-            let open = sync.user.get_untracked();
-            sync.stop();
-            if let Some(user) = open {
-                sync.session_ended(user);
-            }
-        }
+        state::Auth::SignedOut => sync.stop(),
         state::Auth::Checking | state::Auth::Unreachable(_) => {}
     });
     view! {

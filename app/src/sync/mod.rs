@@ -283,15 +283,6 @@ impl Sync {
         }
     }
 
-    /// `session_ended_loaded`, from the first download.
-    pub fn session_ended(self, user: UserId) {
-        leptos::task::spawn_local(async move {
-            if let Ok(clearing) = deferred::session_ended(self, user).await {
-                clearing.await;
-            }
-        });
-    }
-
     /// The person's session ended (it ran out, or was ended elsewhere): with nothing waiting to
     /// be sent, their copy on this device is deleted; with changes waiting it stays, encrypted
     /// and with its key gone from memory, until they sign in again and it is sent.
@@ -516,7 +507,9 @@ impl Sync {
             self.error.set(Some(
                 "Your session has ended. Sign in again to send your changes.".into(),
             ));
-            // Signed out with the copy open: `App` has it cleared up (`session_ended`).
+            if let Some(user) = self.user.get_untracked() {
+                leptos::task::spawn_local(self.session_ended_loaded(user));
+            }
             self.session.set_auth(crate::state::Auth::SignedOut);
             return;
         }
