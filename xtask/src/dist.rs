@@ -82,13 +82,22 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         .context("wasm-bindgen")?;
 
     let wasm = staging.join("touchstone_bg.wasm");
-    let dropped = crate::unused::drop_classes(&wasm, &staging.join("touchstone.js"))?;
+    let js = staging.join("touchstone.js");
+    // One read and one write of the main module and its script for both passes over them.
+    let mut module =
+        walrus::Module::from_file(&wasm).map_err(|e| anyhow::anyhow!("reading {}: {e}", wasm.display()))?;
+    let mut script = fs::read_to_string(&js).with_context(|| format!("reading {}", js.display()))?;
+    let dropped = crate::unused::drop_classes(&mut module, &mut script)?;
     println!(
         "{} unused classes taken out: {} exports, {} imports",
         dropped.classes, dropped.exports, dropped.imports
     );
-    let renamed = crate::imports::shorten(&wasm, &staging.join("touchstone.js"))?;
+    let renamed = crate::imports::shorten(&mut module, &mut script);
     println!("{renamed} imports given short names");
+    module
+        .emit_wasm_file(&wasm)
+        .map_err(|e| anyhow::anyhow!("writing {}: {e}", wasm.display()))?;
+    fs::write(&js, script)?;
     let wasm_opt = root.join(WASM_OPT);
     if options.optimise && !options.dev && wasm_opt.exists() {
         let modules: Vec<&PathBuf> = std::iter::once(&wasm).chain(&split.chunks).collect();

@@ -6,34 +6,22 @@
 //! Each is renamed to a short name (`$0`, `$1`, …) in both places; a name that is not found
 //! exactly once in the script is left alone.
 
-use std::fs;
-use std::path::Path;
-
-use anyhow::Context;
-
 /// The module name wasm-bindgen gives the script's imports.
 pub const SCRIPT: &str = "./touchstone_bg.js";
 
-/// Renames the hashed imports of `wasm` in it and in `js`, in place. Returns how many.
-pub fn shorten(wasm: &Path, js: &Path) -> anyhow::Result<usize> {
-    let mut module =
-        walrus::Module::from_file(wasm).map_err(|e| anyhow::anyhow!("reading {}: {e}", wasm.display()))?;
-    let mut script = fs::read_to_string(js).with_context(|| format!("reading {}", js.display()))?;
+/// Renames the hashed imports of `module` in it and in `script`. Returns how many.
+pub fn shorten(module: &mut walrus::Module, script: &mut String) -> usize {
     let mut renamed = 0;
     for import in module.imports.iter_mut() {
         if import.module != SCRIPT || !hashed(&import.name) || script.matches(&import.name).count() != 1 {
             continue;
         }
         let short = format!("${renamed:x}");
-        script = script.replace(&import.name, &short);
+        *script = script.replace(&import.name, &short);
         import.name = short;
         renamed += 1;
     }
-    module
-        .emit_wasm_file(wasm)
-        .map_err(|e| anyhow::anyhow!("writing {}: {e}", wasm.display()))?;
-    fs::write(js, script)?;
-    Ok(renamed)
+    renamed
 }
 
 /// Whether `name` ends in wasm-bindgen's `_` and 16 hex digits.

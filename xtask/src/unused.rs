@@ -12,8 +12,6 @@
 //! the build instead of leaving something half there.
 
 use std::collections::BTreeSet;
-use std::fs;
-use std::path::Path;
 
 use anyhow::{Context, bail};
 
@@ -34,15 +32,12 @@ pub struct Dropped {
     pub imports: usize,
 }
 
-/// Drops [`CLASSES`] from `wasm` and `js` (wasm-bindgen's output), in place.
-pub fn drop_classes(wasm: &Path, js: &Path) -> anyhow::Result<Dropped> {
-    let mut script = fs::read_to_string(js).with_context(|| format!("reading {}", js.display()))?;
-    let mut module =
-        walrus::Module::from_file(wasm).map_err(|e| anyhow::anyhow!("reading {}: {e}", wasm.display()))?;
+/// Drops [`CLASSES`] from `module` and `script` (wasm-bindgen's output).
+pub fn drop_classes(module: &mut walrus::Module, script: &mut String) -> anyhow::Result<Dropped> {
     let mut dropped = Dropped::default();
     for class in CLASSES {
-        if let Some(rest) = without_class(&script, class)? {
-            script = rest;
+        if let Some(rest) = without_class(script, class)? {
+            *script = rest;
             dropped.classes += 1;
         }
     }
@@ -59,20 +54,16 @@ pub fn drop_classes(wasm: &Path, js: &Path) -> anyhow::Result<Dropped> {
         module.exports.delete(id);
         dropped.exports += 1;
     }
-    walrus::passes::gc::run(&mut module);
+    walrus::passes::gc::run(module);
     let imported: BTreeSet<String> = module
         .imports
         .iter()
         .filter(|i| i.module == SCRIPT)
         .map(|i| i.name.clone())
         .collect();
-    let (rest, removed) = without_imports_besides(&script, &imported)?;
-    script = rest;
+    let (rest, removed) = without_imports_besides(script, &imported)?;
+    *script = rest;
     dropped.imports = removed;
-    module
-        .emit_wasm_file(wasm)
-        .map_err(|e| anyhow::anyhow!("writing {}: {e}", wasm.display()))?;
-    fs::write(js, script)?;
     Ok(dropped)
 }
 
@@ -109,24 +100,18 @@ fn without_class(js: &str, class: &str) -> anyhow::Result<Option<String>> {
             .iter()
             .position(|l| l.ends_with(");"))
             .with_context(|| format!("the end of {class}'s finalization registry"))?;
-    let mut dispose_seen = false;
+    let dispose_line = lines
+        .iter()
+        .position(|l| *l == dispose)
+        .with_context(|| format!("{class}'s `Symbol.dispose` line"))?;
     let kept: Vec<&str> = lines
         .iter()
         .enumerate()
-        .filter(|(i, line)| {
-            let drop = (start..=end).contains(i)
-                || (registry_start..=registry_end).contains(i)
-                || (**line == dispose && {
-                    dispose_seen = true;
-                    true
-                });
-            !drop
+        .filter(|(i, _)| {
+            !((start..=end).contains(i) || (registry_start..=registry_end).contains(i) || *i == dispose_line)
         })
         .map(|(_, line)| *line)
         .collect();
-    if !dispose_seen {
-        bail!("{class}'s `Symbol.dispose` line was not found");
-    }
     let rest = kept.join("\n") + "\n";
     if rest.contains(class) {
         bail!("the script still names {class} after it was taken out");
