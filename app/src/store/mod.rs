@@ -17,7 +17,7 @@ pub mod team;
 pub mod templates;
 pub mod waiting;
 
-use idb::{DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult};
+use idb::{DatabaseEvent, Event, Factory, ObjectStoreParams, Request, TransactionMode, TransactionResult};
 use serde::{Deserialize, Serialize};
 use shared::sync::engine::{Dirty, SyncState};
 use shared::{ClientId, UserId};
@@ -109,10 +109,23 @@ pub fn database_name(user: UserId) -> String {
     format!("touchstone-{user}")
 }
 
-async fn open_database(user: UserId) -> Result<idb::Database, StoreError> {
+/// Opens `user`'s database, making it (with its stores) when it is not there, or, with `make`
+/// false, answering `None` then and leaving nothing behind: counting what waits in a copy, or
+/// rewrapping its key, must never bring back a copy just deleted.
+async fn open_database(user: UserId, make: bool) -> Result<Option<idb::Database>, StoreError> {
     let factory = Factory::new()?;
     let mut request = factory.open(&database_name(user), Some(VERSION))?;
-    request.on_upgrade_needed(|event| {
+    let absent = std::rc::Rc::new(std::cell::Cell::new(false));
+    let seen = absent.clone();
+    request.on_upgrade_needed(move |event| {
+        if !make && event.old_version().is_ok_and(|v| v == 0) {
+            seen.set(true);
+            // Aborting the upgrade that would make it: the database is not created.
+            if let Some(tx) = event.target().ok().and_then(|r| r.transaction()) {
+                let _ = tx.abort();
+            }
+            return;
+        }
         if let Ok(db) = event.database() {
             for name in [RECORDS, OUTBOX, META, KEYS] {
                 if !db.store_names().iter().any(|s| s == name) {
@@ -121,14 +134,20 @@ async fn open_database(user: UserId) -> Result<idb::Database, StoreError> {
             }
         }
     });
-    Ok(request.await?)
+    match request.await {
+        Ok(db) => Ok(Some(db)),
+        Err(_) if absent.get() => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 impl LocalDb {
     /// `user`'s copy, opened as `how` says; `None` while it stays locked (offline after a reload,
     /// or a password that does not open it).
     pub async fn open(user: UserId, how: &keys::Unlock) -> Result<Option<Self>, StoreError> {
-        let db = open_database(user).await?;
+        let Some(db) = open_database(user, true).await? else {
+            return Err(StoreError("this device's storage could not make the copy".into()));
+        };
         let Some(key) = keys::unlock(&db, how).await? else {
             db.close();
             return Ok(None);
@@ -248,16 +267,20 @@ impl LocalDb {
 /// The person changed their password from `old` to `new`: their copy's key is wrapped under the
 /// new one.
 pub async fn rewrap(user: UserId, old: &str, new: &str) -> Result<(), StoreError> {
-    let db = open_database(user).await?;
+    let Some(db) = open_database(user, false).await? else {
+        return Ok(());
+    };
     let done = keys::rewrap(&db, old, new).await;
     db.close();
     done
 }
 
 /// How many changes wait in `user`'s copy (counted without opening it: change numbers are not
-/// sealed); 0 when there is no copy.
+/// sealed); 0 when there is no copy, which counting does not make.
 pub async fn waiting(user: UserId) -> Result<u32, StoreError> {
-    let db = open_database(user).await?;
+    let Some(db) = open_database(user, false).await? else {
+        return Ok(0);
+    };
     let tx = db.transaction(&[OUTBOX], TransactionMode::ReadOnly)?;
     let count = tx.object_store(OUTBOX)?.count(None)?.await?;
     db.close();

@@ -37,6 +37,15 @@ pub fn wipe(sync: Sync) -> Result<std::pin::Pin<Box<dyn Future<Output = ()>>>, N
     Ok(Box::pin(sync.wipe_loaded()))
 }
 
+/// `Sync::session_ended`'s work, as a future.
+#[leptos::wasm_split::wasm_split(sync_engine, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn session_ended(
+    sync: Sync,
+    user: UserId,
+) -> Result<std::pin::Pin<Box<dyn Future<Output = ()>>>, NotLoaded> {
+    Ok(Box::pin(sync.session_ended_loaded(user)))
+}
+
 /// Wraps the key of `user`'s copy under their new password.
 #[leptos::wasm_split::wasm_split(sync_engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn rewrap(

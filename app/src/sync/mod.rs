@@ -35,6 +35,11 @@ thread_local! {
     static RETRY: RefCell<Option<Timeout>> = const { RefCell::new(None) };
     static SOON: RefCell<Option<Timeout>> = const { RefCell::new(None) };
     static TICK: RefCell<Option<Interval>> = const { RefCell::new(None) };
+    /// People whose ended session this page has cleared up (or is clearing up), until their copy
+    /// opens again. The engine, the app's own session check and a copy that will not open can
+    /// each be first to hear that a session ended; the copy is cleared up once, so that a second
+    /// clearing-up never opens a copy the first has just deleted.
+    static ENDED: RefCell<Vec<UserId>> = const { RefCell::new(Vec::new()) };
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -201,6 +206,8 @@ impl Sync {
 
     /// Opens `user`'s copy as `how` says and starts syncing it. `Ok(false)`: it stays locked.
     async fn open_copy(self, user: UserId, how: Unlock) -> Result<bool, ()> {
+        // A session that ends from here on is cleared up again.
+        ENDED.with(|e| e.borrow_mut().retain(|u| *u != user));
         let opened = LocalDb::open(user, &how).await;
         if let Err(e) = &opened
             && e.0 == crate::store::keys::SESSION_ENDED
@@ -283,10 +290,31 @@ impl Sync {
         }
     }
 
+    /// `session_ended_loaded`, from the first download: `App` calls it when it sees the person
+    /// signed out with their copy open, whoever heard first that the session had ended.
+    pub fn session_ended(self, user: UserId) {
+        leptos::task::spawn_local(async move {
+            if let Ok(clearing) = deferred::session_ended(self, user).await {
+                clearing.await;
+            }
+        });
+    }
+
     /// The person's session ended (it ran out, or was ended elsewhere): with nothing waiting to
     /// be sent, their copy on this device is deleted; with changes waiting it stays, encrypted
     /// and with its key gone from memory, until they sign in again and it is sent.
     async fn session_ended_loaded(self, user: UserId) {
+        let first = ENDED.with(|e| {
+            let mut ended = e.borrow_mut();
+            let first = !ended.contains(&user);
+            if first {
+                ended.push(user);
+            }
+            first
+        });
+        if !first {
+            return;
+        }
         crate::store::team::forget();
         if crate::store::waiting(user).await.unwrap_or(1) == 0 {
             let _ = crate::store::wipe(user).await;
@@ -507,9 +535,7 @@ impl Sync {
             self.error.set(Some(
                 "Your session has ended. Sign in again to send your changes.".into(),
             ));
-            if let Some(user) = self.user.get_untracked() {
-                leptos::task::spawn_local(self.session_ended_loaded(user));
-            }
+            // Signed out with the copy open: `App` has it cleared up (`session_ended`).
             self.session.set_auth(crate::state::Auth::SignedOut);
             return;
         }

@@ -16,8 +16,12 @@ pub fn SyncStatus() -> impl IntoView {
     let loaded = move || sync.state.with(Option::is_some);
     // The bar is there from the first paint of a signed-in page, so the page does not jump down
     // when the sync engine's code and the device's data arrive a moment later. (When this device
-    // cannot store anything, the banner below says so instead.)
-    let shown = move || sync.session.user().is_some() && sync.storage_error.with(Option::is_none);
+    // cannot store anything, the banner below says so instead.) Not for someone yet to replace a
+    // password an administrator chose: nothing of theirs is opened or synced until they do.
+    let shown = move || {
+        sync.session.user().is_some_and(|u| !u.must_change_password)
+            && sync.storage_error.with(Option::is_none)
+    };
     let summary = move || {
         if !loaded() {
             return "Opening what this device keeps…".to_owned();
