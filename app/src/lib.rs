@@ -26,10 +26,22 @@ pub fn App() -> impl IntoView {
     state::check_session(session);
     // Each signed-in person syncs their own local data; another person's is never opened.
     Effect::new(move || match session.auth.get() {
+        // Someone whose password an administrator chose opens nothing until they choose their
+        // own (the server refuses it too); choosing it opens their copy (`ChangePasswordForm`).
+        state::Auth::SignedIn(user) if user.must_change_password => {}
         // Starting also refreshes what the device keeps for offline use (questionnaires, a
         // manager's team).
         state::Auth::SignedIn(user) => sync.start(user.id),
-        state::Auth::SignedOut => sync.stop(),
+        // Signed out with a copy still open means the session ended without a sign-out here
+        // (the engine or the session check on reconnecting heard it): the copy is cleared up.
+        // Signing out stops the engine before it says so, leaving nothing open.
+        state::Auth::SignedOut => {
+            let open = sync.user.get_untracked();
+            sync.stop();
+            if let Some(user) = open {
+                sync.session_ended(user);
+            }
+        }
         state::Auth::Checking | state::Auth::Unreachable(_) => {}
     });
     view! {

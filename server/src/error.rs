@@ -24,6 +24,8 @@ pub enum AppError {
     Unauthenticated(&'static str),
     #[error("forbidden")]
     Forbidden,
+    #[error("the password an administrator chose must be changed first")]
+    PasswordChangeRequired,
     #[error("not found")]
     NotFound(&'static str),
     #[error("conflict: {0:?}")]
@@ -76,7 +78,9 @@ impl AppError {
             AppError::InvalidBody { status, .. } => *status,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::BadOrigin => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::BadOrigin | AppError::PasswordChangeRequired => {
+                StatusCode::FORBIDDEN
+            }
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -102,6 +106,10 @@ impl AppError {
             ),
             AppError::Unauthenticated(message) => ErrorBody::new(C::Unauthenticated, *message),
             AppError::Forbidden => ErrorBody::new(C::Forbidden, "You do not have permission to do that"),
+            AppError::PasswordChangeRequired => ErrorBody::new(
+                C::PasswordChangeRequired,
+                "An administrator chose your password: choose your own before going on",
+            ),
             AppError::NotFound(what) => ErrorBody::new(C::NotFound, format!("{what} not found")),
             AppError::Conflict(fields) => ErrorBody::with_fields(
                 C::Conflict,

@@ -156,6 +156,12 @@ impl FromRequestParts<AppState> for CurrentUser {
                 if let Some(trail) = parts.extensions.get::<crate::audit::Trail>() {
                     trail.acted_by(c.user.id);
                 }
+                // A password an administrator chose is known to someone else: it opens nothing
+                // but the person's own account until they choose theirs (ASVS 6.4.1). The
+                // refusal is audited as theirs.
+                if c.must_change_password && !account_route(parts) {
+                    return Err(AppError::PasswordChangeRequired);
+                }
                 if !parts.headers.contains_key(BACKGROUND_HEADER) {
                     acted(&session, &state.settings, Utc::now()).await?;
                 }
@@ -167,6 +173,17 @@ impl FromRequestParts<AppState> for CurrentUser {
             }
         }
     }
+}
+
+/// Whether the request is for `/api/auth/` (who am I, the password, sessions, signing out): all
+/// that answers someone who must first choose a new password.
+fn account_route(parts: &Parts) -> bool {
+    let path = parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| parts.uri.path(), |original| original.path());
+    // Inside the `/api` router the path may have lost its prefix.
+    path.strip_prefix("/api").unwrap_or(path).starts_with("/auth/")
 }
 
 /// Someone signed in, or nobody: for the few routes that answer both (`Option<CurrentUser>`).

@@ -93,7 +93,7 @@ pub(crate) async fn world_on(db: server::store::Database, settings: server::stat
         let mut client = admin.another();
         let email = format!("{name}@example.org");
         async move {
-            client.sign_in(&email, PASSWORD).await;
+            client.first_sign_in(&email).await;
             client
         }
     };
@@ -601,7 +601,7 @@ async fn shared_assessments_follow_managers_and_authors_between_teams(backend: B
         .await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
     let mut ann = w.admin.another();
-    ann.sign_in("ann@example.org", PASSWORD).await;
+    ann.first_sign_in("ann@example.org").await;
     assert_eq!(visible(&mut ann, record).await.unwrap()["payload"], shared);
     assert!(visible(&mut w.mo, record).await.unwrap()["deleted"] == true);
 

@@ -248,6 +248,19 @@ async fn changing_your_own_password_ends_your_other_sessions(backend: Backend) {
             "the administrator chose it"
         );
     }
+    // Until they choose their own, the password the administrator knows opens nothing else: no
+    // records, no sync; only who they are, their sessions, the change itself and signing out.
+    for path in [
+        "/api/sync/pull?cursor=0",
+        "/api/directory/services",
+        "/api/templates",
+    ] {
+        let refused = laptop.get(path).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(refused.body["code"], "password_change_required", "{path}");
+    }
+    assert_eq!(laptop.get("/api/auth/me").await.status, StatusCode::OK);
+    assert_eq!(laptop.get("/api/auth/sessions").await.status, StatusCode::OK);
     let change = |current: &str, new: &str| json!({"current": current, "new": new});
     let wrong = laptop
         .post(
@@ -285,6 +298,11 @@ async fn changing_your_own_password_ends_your_other_sessions(backend: Backend) {
     let me = laptop.get("/api/auth/me").await;
     assert_eq!(me.status, StatusCode::OK, "this session goes on");
     assert_eq!(me.body["must_change_password"], false, "their own choice now");
+    assert_eq!(
+        laptop.get("/api/sync/pull?cursor=0").await.status,
+        StatusCode::OK,
+        "and it opens everything theirs"
+    );
     assert_eq!(
         phone.get("/api/auth/me").await.status,
         StatusCode::UNAUTHORIZED,

@@ -24,8 +24,8 @@ async fn people(backend: Backend) -> (Client, Client, Client, Client) {
         assert_eq!(made.status, StatusCode::CREATED);
     }
     let (mut casey, mut pat, nobody) = (admin.another(), admin.another(), admin.another());
-    casey.sign_in("casey@example.org", PASSWORD).await;
-    pat.sign_in("pat@example.org", PASSWORD).await;
+    casey.first_sign_in("casey@example.org").await;
+    pat.first_sign_in("pat@example.org").await;
     (casey, pat, admin, nobody)
 }
 

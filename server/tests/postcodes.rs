@@ -90,8 +90,8 @@ async fn world(backend: Backend) -> World {
         assert_eq!(made.status, StatusCode::CREATED);
     }
     let (mut casey, mut pat) = (admin.another(), admin.another());
-    casey.sign_in("casey@example.org", PASSWORD).await;
-    pat.sign_in("pat@example.org", PASSWORD).await;
+    casey.first_sign_in("casey@example.org").await;
+    pat.first_sign_in("pat@example.org").await;
     World { casey, pat }
 }
 

@@ -4,7 +4,7 @@
 use crate::common;
 
 use axum::http::StatusCode;
-use common::{Backend, Client, PASSWORD, admin_client, on_both_backends, user_json};
+use common::{Backend, Client, admin_client, on_both_backends, user_json};
 use serde_json::{Value, json};
 use shared::{ClientId, RecordId};
 
@@ -22,8 +22,8 @@ async fn two_practitioners(backend: Backend) -> (Client, Client) {
     }
     let mut pat = admin.another();
     let mut sam = admin.another();
-    pat.sign_in("pat@example.org", PASSWORD).await;
-    sam.sign_in("sam@example.org", PASSWORD).await;
+    pat.first_sign_in("pat@example.org").await;
+    sam.first_sign_in("sam@example.org").await;
     (pat, sam)
 }
 

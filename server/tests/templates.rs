@@ -35,8 +35,8 @@ async fn install(backend: Backend) -> (Client, Client, Client) {
         admin.post("/api/users", user_json(email, &[role])).await;
     }
     let (mut lead, mut pat) = (admin.another(), admin.another());
-    lead.sign_in("lead@example.org", PASSWORD).await;
-    pat.sign_in("pat@example.org", PASSWORD).await;
+    lead.first_sign_in("lead@example.org").await;
+    pat.first_sign_in("pat@example.org").await;
     (admin, lead, pat)
 }
 

@@ -43,7 +43,7 @@ async fn people(backend: Backend) -> People {
         assert_eq!(made.status, StatusCode::CREATED);
         ids.push(made.body["id"].as_str().unwrap().to_owned());
         let mut client = admin.another();
-        client.sign_in(email, PASSWORD).await;
+        client.first_sign_in(email).await;
         clients.push(client);
     }
     let casey = clients.remove(0);

@@ -34,6 +34,9 @@ pub enum ErrorCode {
     /// The server took longer than its limit to answer; what was sent may still be saved, and
     /// sending it again is safe (a sync change applies once).
     TimedOut,
+    /// An administrator chose this person's password: until they choose their own
+    /// (`/api/auth/password`), only `/api/auth/` answers them.
+    PasswordChangeRequired,
 }
 
 /// `{code, message, fields}`: the JSON body of every 4xx and 5xx answer from `/api/`.

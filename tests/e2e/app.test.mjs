@@ -3,7 +3,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { check, serverAndBrowser, signIn } from './harness.mjs';
+import { check, serverAndBrowser, signIn, waitForSyncTag } from './harness.mjs';
 
 const world = serverAndBrowser();
 
@@ -139,10 +139,16 @@ describe('Touchstone in Chromium', () => {
     // The server's 422 is the answer under test: the browser logs it, and nothing else.
     assert.deepEqual(rosa.problems.splice(0).map((p) => /status of 422/.test(p)), [true]);
     await check(rosa, 'account-weak-password');
+    assert.equal(await rosa.locator('[data-testid="sync-tag"]').count(), 0, 'nothing of hers is opened or synced yet');
+    const refused = await rosa.request.get('/api/sync/pull?cursor=0');
+    assert.equal(refused.status(), 403, 'the password the administrator knows opens no records');
+    assert.equal((await refused.json()).code, 'password_change_required');
     await rosa.getByLabel('New password').fill('rosa keeps bees in a brass kettle');
     await rosa.getByRole('button', { name: 'Change password' }).click();
     await rosa.waitForSelector('.govuk-notification-banner--success:has-text("Your password has been changed")');
     await rosa.waitForSelector('h1:has-text("Hello, Rosa Diaz")');
+    // Her own password opens her copy on the device, and it syncs.
+    await waitForSyncTag(rosa, 'Synced');
     assert.deepEqual(await navLinks(rosa), ['Home', 'Find services', 'My notes', 'My practice']);
     // The team's name arrives after the page shows.
     await rosa.waitForSelector('.govuk-summary-list:has-text("Keighley Locality (Access and Prevention)")');

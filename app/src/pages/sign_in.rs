@@ -45,8 +45,11 @@ pub fn SignInPage() -> impl IntoView {
                     e
                 }
             })?;
-            // The password opens (or makes) the key of their encrypted copy on this device.
-            sync.open_with_password(user.id, input.password).await;
+            // The password opens (or makes) the key of their encrypted copy on this device; one an
+            // administrator chose opens nothing until it is changed (`ChangePasswordForm`).
+            if !user.must_change_password {
+                sync.open_with_password(user.id, input.password).await;
+            }
             Ok(user)
         };
         form.submit(input, send, move |user| {

@@ -36,7 +36,10 @@ fn ConfirmSignOut() -> impl IntoView {
     let waiting = move || sync.state.with(|s| s.as_ref().map_or(0, |s| s.waiting()));
     // Until this device's copy is open, nobody knows what is waiting: signing out is held back
     // (unless the sync code could not load at all, which the sync bar says).
-    let known = move || sync.state.with(Option::is_some) || sync.error.with(Option::is_some);
+    // Someone yet to replace a password an administrator chose has nothing open, so nothing
+    // waiting: their copy opens only once they have chosen their own.
+    let unopened = move || session.user().is_some_and(|u| u.must_change_password);
+    let known = move || sync.state.with(Option::is_some) || sync.error.with(Option::is_some) || unopened();
     set_title("Sign out", false);
     // The header's "Sign out", pressed before the device's copy was open, comes here with `now`:
     // once it is known that nothing is waiting, the sign-out goes ahead as it would have.
@@ -44,7 +47,7 @@ fn ConfirmSignOut() -> impl IntoView {
     let done = StoredValue::new(false);
     let go = navigate.clone();
     Effect::new(move || {
-        if now && sync.state.with(Option::is_some) && waiting() == 0 && !done.get_value() {
+        if now && (sync.state.with(Option::is_some) || unopened()) && waiting() == 0 && !done.get_value() {
             done.set_value(true);
             sign_out_now(session, sync, go.clone());
         }

@@ -13,7 +13,8 @@ pub async fn get_openapi(Extension(doc): Extension<Arc<OpenApi>>) -> Json<OpenAp
 /// Adds to every operation the answers the layers and extractors around its handler can give,
 /// so the document says what the server does: a body that is not JSON (`415`), too large
 /// (`413`) or of the wrong shape (`422`); a query it cannot read (`400`); an id that is not one
-/// (`404`); no session (`401`, outside the public routes); a cross-site write (`403`); and a
+/// (`404`); no session (`401`, outside the public routes); a cross-site write, or anything
+/// outside `/api/auth/` before an administrator-chosen password is changed (`403`); and a
 /// request slower than the time limit (`503`). Answers a handler already documents are kept.
 pub fn document_common_answers(doc: &mut OpenApi) {
     use utoipa::openapi::path::{Operation, ParameterIn};
@@ -33,6 +34,7 @@ pub fn document_common_answers(doc: &mut OpenApi) {
     };
     for (path, item) in doc.paths.paths.iter_mut() {
         let public = PUBLIC.contains(&path.as_str());
+        let account = path.starts_with("/api/auth/");
         let operations: [(&mut Option<Operation>, bool); 5] = [
             (&mut item.get, false),
             (&mut item.put, true),
@@ -68,6 +70,13 @@ pub fn document_common_answers(doc: &mut OpenApi) {
             }
             if !public {
                 add.push(("401", "Not signed in, or the session has ended"));
+            }
+            if !public && !account {
+                add.push((
+                    "403",
+                    "Not allowed, sent from another site, or the password an administrator chose \
+                     must be changed first",
+                ));
             }
             if writes {
                 add.push(("403", "Not allowed, or sent from another site"));

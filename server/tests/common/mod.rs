@@ -15,6 +15,8 @@ use sqlx::Connection;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "a long test password";
+/// The password a person chooses at their first sign-in (`Client::first_sign_in`).
+pub const OWN_PASSWORD: &str = "herons nest by the old mill";
 
 /// Where the throwaway PostgreSQL for this run is, set by `scripts/test`.
 const PG_ENV: &str = "TOUCHSTONE_TEST_POSTGRES_URL";
@@ -173,6 +175,23 @@ impl Client {
             serde_json::json!({"email": email, "password": password}),
         )
         .await
+    }
+
+    /// Signs in as a person an administrator created with [`PASSWORD`], and makes the change of
+    /// password the server asks of them before anything else (to [`OWN_PASSWORD`]), as the app
+    /// makes them do at their first sign-in.
+    pub async fn first_sign_in(&mut self, email: &str) -> Answer {
+        let signed_in = self.sign_in(email, PASSWORD).await;
+        if signed_in.body["must_change_password"] == true {
+            let changed = self
+                .post(
+                    "/api/auth/password",
+                    serde_json::json!({"current": PASSWORD, "new": OWN_PASSWORD}),
+                )
+                .await;
+            assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.body);
+        }
+        signed_in
     }
 
     /// Keeps (or, when cleared, forgets) the cookie a `Set-Cookie` gives, as a browser does.

@@ -33,10 +33,16 @@ pub fn ChangePasswordForm(
         };
         let navigate = navigate.clone();
         // Once the server has it, the key of the copy on this device is wrapped under the new
-        // password too, so that offline the new one opens it.
+        // password too, so that offline the new one opens it. A person whose password an
+        // administrator chose had nothing open: their own password opens their copy now.
         let send = move |input: ChangePassword| async move {
             crate::api::auth::change_password(&input).await?;
-            sync.rewrap(input.current, input.new).await;
+            match session.user_untracked() {
+                Some(user) if user.must_change_password => {
+                    sync.open_with_password(user.id, input.new).await;
+                }
+                _ => sync.rewrap(input.current, input.new).await,
+            }
             Ok(())
         };
         form.submit(input, send, move |()| {
