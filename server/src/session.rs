@@ -187,13 +187,14 @@ fn account_route(parts: &Parts) -> bool {
 }
 
 /// Someone signed in, or nobody: for the few routes that answer both (`Option<CurrentUser>`).
+/// Someone yet to replace a password an administrator chose is answered as nobody there.
 impl OptionalFromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>> {
         match <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
             Ok(user) => Ok(Some(user)),
-            Err(AppError::Unauthenticated(_)) => Ok(None),
+            Err(AppError::Unauthenticated(_) | AppError::PasswordChangeRequired) => Ok(None),
             Err(other) => Err(other),
         }
     }
