@@ -316,7 +316,11 @@ impl Sync {
             return;
         }
         crate::store::team::forget();
-        if crate::store::waiting(user).await.unwrap_or(1) == 0 {
+        let empty = crate::store::waiting(user).await.unwrap_or(1) == 0;
+        // The person may have signed in again while it was counted (their copy opening takes
+        // them off `ENDED`): then the copy is theirs again and stays. Checked in the same turn
+        // as the deletion is asked for, so an opening either came first or queues behind it.
+        if empty && ENDED.with(|e| e.borrow().contains(&user)) {
             let _ = crate::store::wipe(user).await;
         }
     }
